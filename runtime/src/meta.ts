@@ -1,0 +1,189 @@
+/**
+ * Runtime metadata: what generated code tells the runtime about a contract.
+ *
+ * Generated packages are thin: TypeScript types for the user, plus one descriptor per type,
+ * element, operation and service built from these interfaces. The codec (`xsd/encode.ts`,
+ * `xsd/decode.ts`) reads descriptors and compiles them to reader and writer closures the first
+ * time they are used. Descriptors are plain readonly data with a `kind` discriminator; type
+ * references are thunks so that recursive and forward-referenced types need no special order.
+ */
+
+/** The XSD built-in simple types the codec knows, by their local name in the XSD namespace. */
+export type BuiltinTypeName =
+  | "anySimpleType"
+  | "string"
+  | "normalizedString"
+  | "token"
+  | "language"
+  | "Name"
+  | "NCName"
+  | "NMTOKEN"
+  | "NMTOKENS"
+  | "ID"
+  | "IDREF"
+  | "IDREFS"
+  | "ENTITY"
+  | "ENTITIES"
+  | "anyURI"
+  | "boolean"
+  | "decimal"
+  | "integer"
+  | "nonPositiveInteger"
+  | "negativeInteger"
+  | "nonNegativeInteger"
+  | "positiveInteger"
+  | "long"
+  | "unsignedLong"
+  | "int"
+  | "unsignedInt"
+  | "short"
+  | "unsignedShort"
+  | "byte"
+  | "unsignedByte"
+  | "float"
+  | "double"
+  | "dateTime"
+  | "date"
+  | "time"
+  | "duration"
+  | "gYear"
+  | "gYearMonth"
+  | "gMonth"
+  | "gMonthDay"
+  | "gDay"
+  | "base64Binary"
+  | "hexBinary"
+  | "QName"
+  | "NOTATION";
+
+/** Constraining facets of a simple type (XSD 1.0 Part 2, section 4.3). Bounds are kept lexical. */
+export interface Facets {
+  readonly enumeration?: readonly string[];
+  readonly length?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  /** XSD regular expressions; each `pattern` facet step must match (they are ANDed across derivation steps). */
+  readonly patterns?: readonly string[];
+  readonly minInclusive?: string;
+  readonly maxInclusive?: string;
+  readonly minExclusive?: string;
+  readonly maxExclusive?: string;
+  readonly totalDigits?: number;
+  readonly fractionDigits?: number;
+  readonly whiteSpace?: "preserve" | "replace" | "collapse";
+}
+
+/** A simple type: a built-in value space narrowed by facets. */
+export interface SimpleTypeMeta {
+  readonly kind: "simple";
+  /** Label for diagnostics, e.g. `{https://mpay.gov.md}CurrencyCode` or `xs:string`. */
+  readonly label: string;
+  /** The built-in type whose value space and lexical rules apply. */
+  readonly builtin: BuiltinTypeName;
+  readonly facets: Facets;
+}
+
+/** An element particle or a global element declaration. */
+export interface ElementMeta {
+  readonly kind: "element";
+  /** Local name on the wire; also the property name in the TypeScript value, unchanged. */
+  readonly name: string;
+  /** Namespace URI of the element on the wire; `""` for an unqualified local element. */
+  readonly ns: string;
+  readonly type: () => TypeMeta;
+  readonly minOccurs: number;
+  /** `Infinity` for `unbounded`. */
+  readonly maxOccurs: number;
+  /** `nillable="true"`: the value may be `null`, written as `xsi:nil="true"`. */
+  readonly nillable: boolean;
+  readonly default?: string;
+  readonly fixed?: string;
+  /** Documentation, for diagnostics and tooling. */
+  readonly documentation?: string;
+}
+
+/** An attribute use. */
+export interface AttributeMeta {
+  readonly kind: "attribute";
+  readonly name: string;
+  readonly ns: string;
+  readonly type: () => SimpleTypeMeta;
+  readonly required: boolean;
+  readonly default?: string;
+  readonly fixed?: string;
+}
+
+/**
+ * A complex type with element-only content.
+ *
+ * `content` is the sequence of element particles in schema order. When `arrayItem` is set the
+ * type is a wrapper around one repeated element (WCF's `ArrayOfX`): users see a plain array of
+ * items, and the wire keeps the wrapper element with one child per item.
+ */
+export interface ComplexTypeMeta {
+  readonly kind: "complex";
+  readonly label: string;
+  readonly content: readonly ElementMeta[];
+  readonly attributes: readonly AttributeMeta[];
+  /** Index into `content` of the repeated item when this type is an array wrapper. */
+  readonly arrayItem?: number;
+}
+
+/** `xs:anyType`: content is kept as raw XML. */
+export interface AnyTypeMeta {
+  readonly kind: "any";
+  readonly label: string;
+}
+
+export type TypeMeta = SimpleTypeMeta | ComplexTypeMeta | AnyTypeMeta;
+
+/** How a message travels in the SOAP Body. */
+export type OperationStyle = "document-literal-wrapped";
+
+/** One operation of a SOAP 1.1 binding. `In` and `Out` are phantom: they type the generic client. */
+export interface OperationMeta<In = unknown, Out = unknown> {
+  readonly kind: "operation";
+  readonly name: string;
+  /** The `soapAction` of the binding operation; `""` when the binding declares none. */
+  readonly soapAction: string;
+  readonly style: OperationStyle;
+  /** The request's Body element (the wrapper element in document/literal wrapped style). */
+  readonly input: ElementMeta;
+  /** The response's Body element. */
+  readonly output: ElementMeta;
+  /** WS-Addressing actions, when the WSDL declares them (`wsaw:Action`). */
+  readonly inputAction?: string;
+  readonly outputAction?: string;
+  readonly documentation?: string;
+  /** Phantom members, never set: they carry the value types for `call()`. */
+  readonly $in?: In;
+  readonly $out?: Out;
+}
+
+/** A document served by the server at `?wsdl` / `?xsd=...`, with its import locations marked. */
+export interface ServedDocument {
+  /** The query that serves it: `wsdl` for the main WSDL, `xsd=Name.xsd` or `wsdl=Name.wsdl` for imports. */
+  readonly key: string;
+  readonly text: string;
+  /**
+   * Ranges of `text` (attribute values of `schemaLocation` / `location` / `soap:address`) that the
+   * server replaces when it serves the document: with `<endpoint>?<target>` for a link, or with the
+   * endpoint URL itself when `target` is `""` (the port's address).
+   */
+  readonly links: readonly { readonly start: number; readonly end: number; readonly target: string }[];
+}
+
+/** A SOAP 1.1 port: one binding of a port type at one address. */
+export interface ServiceMeta<Ops extends Record<string, OperationMeta> = Record<string, OperationMeta>> {
+  readonly kind: "service";
+  readonly name: string;
+  readonly port: string;
+  /** Target namespace of the WSDL; fault codes of the contract are qualified with it. */
+  readonly namespace: string;
+  readonly soapVersion: "1.1";
+  /** The address the WSDL declares (often a placeholder). */
+  readonly address: string;
+  readonly operations: Ops;
+  /** The WSDL and its schemas, as served at `?wsdl`. */
+  readonly documents: readonly ServedDocument[];
+}

@@ -1,0 +1,181 @@
+/**
+ * The client side: typed SOAP 1.1 calls over Node's `fetch`.
+ *
+ * A call either resolves with the decoded response, or rejects with a `SoapFault` (the
+ * service answered with a fault) or a `TransportError` (no usable answer: timeout, abort,
+ * network failure, or an HTTP answer that is not a SOAP envelope).
+ */
+import type { OperationMeta, ServiceMeta } from "../meta.ts";
+import type { XmlDocument } from "../xml/node.ts";
+import { parseXml, XmlParseError } from "../xml/parse.ts";
+import { CodecError, TransportError } from "../errors.ts";
+import { decodeElement, type DecodeOptions } from "../xsd/decode.ts";
+import { encodeElementToString } from "../xsd/encode.ts";
+import { mustUnderstand, readEnvelope, writeEnvelope } from "./envelope.ts";
+import { readFault, SoapFault } from "./fault.ts";
+import { SOAP11_ENV } from "../xml/namespaces.ts";
+import type { ClientSecurity, ReceivedMessage } from "./security.ts";
+
+export interface ClientOptions {
+  /** The service URL (the port address). */
+  readonly endpoint: string | URL;
+  /** Time allowed for one call, connection to last byte, in milliseconds (default 30 000). */
+  readonly timeoutMs?: number;
+  /** Largest response body accepted, in bytes (default 10 MiB). */
+  readonly maxResponseBytes?: number;
+  /** Extra HTTP headers for every request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Strict (default) or lenient reading of responses. */
+  readonly decode?: DecodeOptions;
+  /** Message security (signatures). */
+  readonly security?: ClientSecurity;
+  /** A `fetch` implementation (default: the global one); e.g. one bound to a TLS-configured dispatcher. */
+  readonly fetch?: typeof globalThis.fetch;
+}
+
+export interface CallOptions {
+  /** Cancels the call. */
+  readonly signal?: AbortSignal;
+  /** Overrides the client's timeout for this call. */
+  readonly timeoutMs?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A client for one SOAP 1.1 port; generated client classes wrap it with one method per operation. */
+export class SoapClient<Ops extends Record<string, OperationMeta> = Record<string, OperationMeta>> {
+  readonly service: ServiceMeta<Ops>;
+  readonly #options: ClientOptions;
+  readonly #endpoint: string;
+
+  constructor(service: ServiceMeta<Ops>, options: ClientOptions) {
+    this.service = service;
+    this.#options = options;
+    this.#endpoint = String(options.endpoint);
+    if (!/^https?:\/\//i.test(this.#endpoint)) throw new TypeError(`endpoint must be an http(s) URL, got ${JSON.stringify(this.#endpoint)}`);
+  }
+
+  /**
+   * Calls one operation.
+   * @throws SoapFault when the service answers with a fault.
+   * @throws TransportError when no usable answer arrives.
+   * @throws CodecError when `input` does not fit the schema (nothing is sent) or the response does not.
+   */
+  async call<In, Out>(operation: OperationMeta<In, Out>, input: In, options: CallOptions = {}): Promise<Out> {
+    const payload = encodeElementToString(operation.input, input);
+    let envelope = writeEnvelope(payload);
+    const security = this.#options.security;
+    if (security !== undefined) envelope = await security.secureRequest(envelope, operation);
+
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+    const doFetch = this.#options.fetch ?? globalThis.fetch;
+    let response: Response;
+    let raw: Uint8Array;
+    try {
+      response = await doFetch(this.#endpoint, {
+        method: "POST",
+        headers: {
+          ...this.#options.headers,
+          ...options.headers,
+          "content-type": "text/xml; charset=utf-8",
+          soapaction: `"${operation.soapAction}"`,
+        },
+        body: envelope,
+        signal,
+      });
+      raw = await readLimited(response, this.#options.maxResponseBytes ?? 10 * 1024 * 1024);
+    } catch (error) {
+      if (timeout.aborted) throw new TransportError("timeout", `${operation.name}: no answer within ${timeoutMs} ms from ${this.#endpoint}`, { cause: error });
+      if (options.signal?.aborted) throw new TransportError("aborted", `${operation.name}: the call was aborted`, { cause: error });
+      if (error instanceof TransportError) throw error;
+      throw new TransportError("network", `${operation.name}: cannot reach ${this.#endpoint}: ${describeCause(error)}`, { cause: error });
+    }
+
+    const status = response.status;
+    const notSoap = (why: string) =>
+      new TransportError("http", `${operation.name}: HTTP ${status} from ${this.#endpoint} is not a SOAP answer (${why})`, { status });
+    let text: string;
+    try {
+      text = utf8.decode(raw);
+    } catch {
+      throw notSoap("the body is not UTF-8");
+    }
+    let document: XmlDocument;
+    try {
+      document = parseXml(text);
+    } catch (error) {
+      throw notSoap(error instanceof XmlParseError ? `not XML: ${error.message}` : "not XML");
+    }
+    let parsed;
+    try {
+      parsed = readEnvelope(document);
+    } catch (error) {
+      throw notSoap(error instanceof SoapFault ? error.reason : "not a SOAP 1.1 envelope");
+    }
+    const understood = new Set<string>(security?.understands ?? []);
+    const payloadEl = parsed.payload;
+    const isFault = payloadEl !== undefined && payloadEl.ns === SOAP11_ENV && payloadEl.local === "Fault";
+    const message: ReceivedMessage = { raw, text, document, envelope: parsed, operation };
+    if (security !== undefined) {
+      // Unsigned faults stay readable: a fault is reported as such even when it cannot be verified.
+      if (isFault) {
+        try {
+          await security.verifyResponse(message);
+        } catch {
+          /* the fault below is still thrown; its verification state is the security layer's to report */
+        }
+      } else {
+        await security.verifyResponse(message);
+      }
+    }
+    if (isFault) throw readFault(payloadEl, status);
+    for (const block of parsed.headers) {
+      if (mustUnderstand(block) && !understood.has(`{${block.ns}}${block.local}`)) {
+        throw new TransportError("protocol", `${operation.name}: the response carries header {${block.ns}}${block.local} marked mustUnderstand, which this client does not process`, { status });
+      }
+    }
+    if (status !== 200) throw notSoap("a non-200 status without a fault");
+    if (payloadEl === undefined) throw new TransportError("protocol", `${operation.name}: the response Body is empty`, { status });
+    try {
+      return decodeElement<Out>(payloadEl, operation.output, this.#options.decode);
+    } catch (error) {
+      if (error instanceof CodecError) throw new CodecError("decode", error.problem, error.path, `${error.detail} (in the ${operation.name} response)`);
+      throw error;
+    }
+  }
+}
+
+function describeCause(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof Error) return `${error.message}: ${cause.message}`;
+    return error.message;
+  }
+  return String(error);
+}
+
+async function readLimited(response: Response, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw new TransportError("protocol", `the response is larger than the ${maxBytes}-byte limit`, { status: response.status });
+  }
+  if (response.body === null) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new TransportError("protocol", `the response is larger than the ${maxBytes}-byte limit`, { status: response.status });
+    }
+    chunks.push(value);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+}

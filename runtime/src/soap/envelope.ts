@@ -1,0 +1,76 @@
+/**
+ * SOAP 1.1 envelopes: reading (by namespace, whatever the prefixes) and writing.
+ */
+import type { XmlDocument, XmlElement } from "../xml/node.ts";
+import { SOAP11_ENV, SOAP12_ENV } from "../xml/namespaces.ts";
+import { SoapFault } from "./fault.ts";
+
+/** The parts of a received envelope. Elements are nodes of the parsed tree, not copies. */
+export interface ParsedEnvelope {
+  readonly envelope: XmlElement;
+  readonly header: XmlElement | undefined;
+  /** The header blocks: element children of `soap:Header`. */
+  readonly headers: readonly XmlElement[];
+  readonly body: XmlElement;
+  /** The one element child of the Body (the payload or a `soap:Fault`); `undefined` for an empty Body. */
+  readonly payload: XmlElement | undefined;
+}
+
+function elementChildren(el: XmlElement): XmlElement[] {
+  return el.children.filter((c): c is XmlElement => c.kind === "element");
+}
+
+function hasText(el: XmlElement): boolean {
+  return el.children.some((c) => c.kind === "text" && c.value.trim() !== "");
+}
+
+/**
+ * Splits a parsed document into Envelope, Header blocks and Body payload.
+ * @throws SoapFault `VersionMismatch` for a non-SOAP-1.1 envelope, `Client` for a malformed one.
+ */
+export function readEnvelope(doc: XmlDocument): ParsedEnvelope {
+  const envelope = doc.root;
+  if (envelope.local !== "Envelope" || envelope.ns !== SOAP11_ENV) {
+    if (envelope.local === "Envelope" && envelope.ns === SOAP12_ENV) {
+      throw new SoapFault("VersionMismatch", "this endpoint speaks SOAP 1.1; the message is a SOAP 1.2 envelope", { namespace: SOAP11_ENV });
+    }
+    if (envelope.local === "Envelope") {
+      throw new SoapFault("VersionMismatch", `the Envelope is in namespace "${envelope.ns}", not the SOAP 1.1 namespace ${SOAP11_ENV}`, { namespace: SOAP11_ENV });
+    }
+    throw new SoapFault("Client", `the message is not a SOAP envelope: its root element is {${envelope.ns}}${envelope.local}`, { namespace: SOAP11_ENV });
+  }
+  const children = elementChildren(envelope);
+  if (hasText(envelope)) throw new SoapFault("Client", "the Envelope contains text outside Header and Body", { namespace: SOAP11_ENV });
+  let i = 0;
+  let header: XmlElement | undefined;
+  if (children[0]?.ns === SOAP11_ENV && children[0].local === "Header") header = children[i++];
+  const body = children[i++];
+  if (body === undefined || body.ns !== SOAP11_ENV || body.local !== "Body") {
+    throw new SoapFault("Client", "the Envelope has no Body (expected an optional Header followed by the Body)", { namespace: SOAP11_ENV });
+  }
+  if (i < children.length) {
+    const extra = children[i]!;
+    throw new SoapFault("Client", `unexpected element {${extra.ns}}${extra.local} after the Body`, { namespace: SOAP11_ENV });
+  }
+  const payloads = elementChildren(body);
+  if (payloads.length > 1) throw new SoapFault("Client", `the Body holds ${payloads.length} elements; document/literal messages carry exactly one`, { namespace: SOAP11_ENV });
+  if (hasText(body)) throw new SoapFault("Client", "the Body contains text outside its element", { namespace: SOAP11_ENV });
+  return { envelope, header, headers: header === undefined ? [] : elementChildren(header), body, payload: payloads[0] };
+}
+
+/** Whether a header block says `soap:mustUnderstand="1"`. */
+export function mustUnderstand(block: XmlElement): boolean {
+  for (const a of block.attributes) {
+    if (a.ns === SOAP11_ENV && a.local === "mustUnderstand") {
+      const v = a.value.trim();
+      return v === "1" || v === "true";
+    }
+  }
+  return false;
+}
+
+/** Wraps already-serialized header blocks and a Body payload in a SOAP 1.1 envelope. */
+export function writeEnvelope(payload: string, headerBlocks = ""): string {
+  const header = headerBlocks === "" ? "" : `<s:Header>${headerBlocks}</s:Header>`;
+  return `<s:Envelope xmlns:s="${SOAP11_ENV}">${header}<s:Body>${payload}</s:Body></s:Envelope>`;
+}

@@ -1,0 +1,246 @@
+/**
+ * Descriptor-driven decoding: XML elements → TypeScript values.
+ *
+ * Each type descriptor is compiled once into a reader closure (cached in a WeakMap, like
+ * protobuf-es does for its binary readers). Strict reading refuses anything the schema does
+ * not allow; lenient reading skips unknown elements, attributes and text, reporting each to a
+ * hook, and tolerates members out of order. Missing required members, broken facets and bad
+ * lexical forms are errors in both modes: lenience is about additions, never about loss.
+ */
+import type { ComplexTypeMeta, ElementMeta, SimpleTypeMeta, TypeMeta } from "../meta.ts";
+import type { XmlElement } from "../xml/node.ts";
+import { CodecError } from "../errors.ts";
+import { XSI } from "../xml/namespaces.ts";
+import { applyWhiteSpace, builtinCodecs } from "./builtins.ts";
+import { compileFacets } from "./facets.ts";
+import type { QName } from "./values.ts";
+
+/** Something the lenient reader skipped. */
+export interface UnknownContent {
+  readonly path: string;
+  readonly kind: "element" | "attribute" | "text";
+  /** `{namespace}local` for elements and attributes; the trimmed text (at most 40 characters) for text. */
+  readonly name: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface DecodeOptions {
+  /** `true` (default): unknown or misplaced content is an error. `false`: it is skipped and reported. */
+  readonly strict?: boolean;
+  /** Called for each piece of content skipped in lenient mode. */
+  readonly onUnknown?: (content: UnknownContent) => void;
+}
+
+interface Context {
+  readonly strict: boolean;
+  readonly onUnknown: ((content: UnknownContent) => void) | undefined;
+}
+
+type Reader = (el: XmlElement, path: string, ctx: Context) => unknown;
+
+const readers = new WeakMap<TypeMeta, Reader>();
+
+/**
+ * Decodes one element against its declaration. The element's own name must match.
+ * @throws CodecError naming the member path and what is wrong.
+ */
+export function decodeElement<T>(el: XmlElement, meta: ElementMeta, options: DecodeOptions = {}): T {
+  const ctx: Context = { strict: options.strict ?? true, onUnknown: options.onUnknown };
+  if (el.local !== meta.name || el.ns !== meta.ns) {
+    throw new CodecError("decode", "unexpected", meta.name, `expected element ${label(meta.ns, meta.name)}, found ${label(el.ns, el.local)}`);
+  }
+  return readElementValue(el, meta, meta.name, ctx) as T;
+}
+
+function label(ns: string, local: string): string {
+  return ns === "" ? local : `{${ns}}${local}`;
+}
+
+function isNil(el: XmlElement): boolean {
+  for (const a of el.attributes) {
+    if (a.ns === XSI && a.local === "nil") {
+      const v = a.value.trim();
+      return v === "true" || v === "1";
+    }
+  }
+  return false;
+}
+
+function readElementValue(el: XmlElement, meta: ElementMeta, path: string, ctx: Context): unknown {
+  if (isNil(el)) {
+    if (!meta.nillable) throw new CodecError("decode", "nil", path, `${meta.name} is not nillable but carries xsi:nil="true"`);
+    for (const child of el.children) {
+      if (child.kind === "element" || child.value.trim() !== "") {
+        throw new CodecError("decode", "invalid", path, `${meta.name} carries xsi:nil="true" and must then be empty`);
+      }
+    }
+    return null;
+  }
+  return readerFor(meta.type())(el, path, ctx);
+}
+
+function readerFor(type: TypeMeta): Reader {
+  let reader = readers.get(type);
+  if (reader === undefined) {
+    // Recursive types: install a forwarding reader first so a self-reference finds one.
+    let compiled: Reader | undefined;
+    readers.set(type, (el, path, ctx) => compiled!(el, path, ctx));
+    compiled = compile(type);
+    readers.set(type, compiled);
+    reader = compiled;
+  }
+  return reader;
+}
+
+function compile(type: TypeMeta): Reader {
+  switch (type.kind) {
+    case "simple":
+      return compileSimple(type);
+    case "complex":
+      return compileComplex(type);
+    case "any":
+      return (el) => el;
+  }
+}
+
+/** Resolves a QName-valued text against the namespaces in scope at `el`. */
+function resolveQName(el: XmlElement, lexical: string): QName | undefined {
+  const colon = lexical.indexOf(":");
+  const prefix = colon < 0 ? "" : lexical.slice(0, colon);
+  const localName = colon < 0 ? lexical : lexical.slice(colon + 1);
+  if (prefix === "xml") return { namespace: "http://www.w3.org/XML/1998/namespace", localName };
+  for (let e: XmlElement | undefined = el; e !== undefined; e = e.parent) {
+    for (const d of e.namespaces) if (d.prefix === prefix) return { namespace: d.uri, localName };
+  }
+  return prefix === "" ? { namespace: "", localName } : undefined;
+}
+
+function compileSimple(type: SimpleTypeMeta): Reader {
+  const codec = builtinCodecs[type.builtin];
+  const whiteSpace = type.facets.whiteSpace ?? codec.whiteSpace;
+  const facets = compileFacets(type, codec);
+  return (el, path, ctx) => {
+    let text = "";
+    for (const child of el.children) {
+      if (child.kind === "element") {
+        throw new CodecError("decode", "unexpected", path, `has simple content of type ${type.label} but contains element ${label(child.ns, child.local)}`);
+      }
+      text += child.value;
+    }
+    checkAttributes(el, path, ctx, undefined);
+    const lexical = applyWhiteSpace(text, whiteSpace);
+    const lexError = codec.checkLexical(lexical);
+    if (lexError !== undefined) throw new CodecError("decode", "invalid", path, lexError);
+    const facetError = facets?.(lexical);
+    if (facetError !== undefined) throw new CodecError("decode", "invalid", path, `value ${quote(lexical)} ${facetError}`);
+    if (codec.shape === "qname") {
+      const q = resolveQName(el, lexical);
+      if (q === undefined) throw new CodecError("decode", "invalid", path, `QName ${lexical} uses an undeclared prefix`);
+      return q;
+    }
+    return codec.parse(lexical);
+  };
+}
+
+/** Quotes a value for an error message, cut short so that a huge value cannot flood a log. */
+function quote(s: string): string {
+  return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
+}
+
+/** Attributes: the XSI ones are the codec's own; anything undeclared is unknown content. */
+function checkAttributes(el: XmlElement, path: string, ctx: Context, declared: ReadonlySet<string> | undefined): void {
+  for (const a of el.attributes) {
+    if (a.ns === XSI) {
+      if (a.local === "nil" || a.local === "type" || a.local === "schemaLocation" || a.local === "noNamespaceSchemaLocation") continue;
+    }
+    if (declared?.has(`${a.ns} ${a.local}`)) continue;
+    unknown(ctx, { path, kind: "attribute", name: label(a.ns, a.local), line: el.line, column: el.column });
+  }
+}
+
+function unknown(ctx: Context, content: UnknownContent): void {
+  if (ctx.strict) {
+    const what = content.kind === "text" ? `text ${JSON.stringify(content.name)}` : `${content.kind} ${content.name}`;
+    throw new CodecError("decode", "unexpected", content.path, `unexpected ${what} (line ${content.line}, column ${content.column})`);
+  }
+  ctx.onUnknown?.(content);
+}
+
+function compileComplex(type: ComplexTypeMeta): Reader {
+  const particles = type.content;
+  const index = new Map<string, number>();
+  particles.forEach((p, i) => index.set(`${p.ns} ${p.name}`, i));
+  const declaredAttributes = new Set(type.attributes.map((a) => `${a.ns} ${a.name}`));
+  const attributeReaders = type.attributes.map((a) => ({ meta: a, read: compileSimple(a.type()) }));
+  const expected = (from: number) =>
+    particles
+      .slice(from)
+      .map((p) => p.name)
+      .join(", ") || "nothing more";
+
+  return (el, path, ctx) => {
+    checkAttributes(el, path, ctx, declaredAttributes);
+    const counts = new Array<number>(particles.length).fill(0);
+    const values = new Array<unknown>(particles.length);
+    let position = 0;
+    for (const child of el.children) {
+      if (child.kind === "text") {
+        const trimmed = child.value.trim();
+        if (trimmed !== "") unknown(ctx, { path, kind: "text", name: trimmed.slice(0, 40), line: el.line, column: el.column });
+        continue;
+      }
+      const i = index.get(`${child.ns} ${child.local}`);
+      if (i === undefined) {
+        unknown(ctx, { path: `${path}.${child.local}`, kind: "element", name: label(child.ns, child.local), line: child.line, column: child.column });
+        continue;
+      }
+      const p = particles[i]!;
+      if (i < position && ctx.strict) {
+        throw new CodecError("decode", "order", `${path}.${p.name}`, `${p.name} is out of order (line ${child.line}): expected ${expected(position)}`);
+      }
+      if (i > position) position = i;
+      const n = counts[i]!;
+      if (n >= p.maxOccurs) {
+        throw new CodecError("decode", "too-many", `${path}.${p.name}`, `${p.name} may occur at most ${p.maxOccurs} time${p.maxOccurs === 1 ? "" : "s"} (line ${child.line})`);
+      }
+      counts[i] = n + 1;
+      if (p.maxOccurs > 1) {
+        const list = (values[i] ??= []) as unknown[];
+        // Users see an array wrapper as a plain array, so its items are numbered on the wrapper's path.
+        const itemPath = type.arrayItem === undefined ? `${path}.${p.name}[${n}]` : `${path}[${n}]`;
+        list.push(readElementValue(child, p, itemPath, ctx));
+      } else {
+        values[i] = readElementValue(child, p, `${path}.${p.name}`, ctx);
+      }
+    }
+    for (let i = 0; i < particles.length; i++) requireCount(particles[i]!, counts[i]!, path);
+    if (type.arrayItem !== undefined) {
+      return (values[type.arrayItem] as unknown[] | undefined) ?? [];
+    }
+    const result: Record<string, unknown> = {};
+    for (const { meta, read } of attributeReaders) {
+      const attr = el.attributes.find((a) => a.ns === meta.ns && a.local === meta.name);
+      if (attr === undefined) {
+        if (meta.required) throw new CodecError("decode", "missing", `${path}.${meta.name}`, `missing required attribute ${meta.name}`);
+        continue;
+      }
+      result[meta.name] = read({ ...el, attributes: [], children: [{ kind: "text", value: attr.value }] }, `${path}.${meta.name}`, ctx);
+    }
+    for (let i = 0; i < particles.length; i++) {
+      if (counts[i]! > 0) result[particles[i]!.name] = values[i];
+    }
+    return result;
+  };
+}
+
+function requireCount(p: ElementMeta, count: number, path: string): void {
+  if (count < p.minOccurs) {
+    throw new CodecError(
+      "decode",
+      "missing",
+      `${path}.${p.name}`,
+      p.minOccurs === 1 ? `missing required member ${p.name}` : `${p.name} must occur at least ${p.minOccurs} times, found ${count}`,
+    );
+  }
+}
