@@ -1,8 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { conditions: ["development"] },
-  ssr: { resolve: { conditions: ["development"] } },
+  resolve: { conditions: ["mpay-kit-source"] },
+  ssr: { resolve: { conditions: ["mpay-kit-source"] } },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
