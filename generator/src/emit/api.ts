@@ -1,0 +1,240 @@
+/**
+ * The user-facing API of a generated package: `client.ts` (a class with one method per
+ * operation), `server.ts` (the handlers interface to implement and the listener factory),
+ * `faults.ts` (the contract's fault codes), `documents.ts` (the WSDL and its imports, as served)
+ * and `index.ts` (everything re-exported).
+ */
+import { isIdentifierName } from "../ir/names.ts";
+import { paragraphs } from "./docs.ts";
+import { GeneratedFile } from "./file.ts";
+import { importTypes } from "./meta.ts";
+import { elementTsType, type ContractModel, type OperationModel } from "./model.ts";
+
+/** A method name: bare when possible, computed otherwise (`["my-op"]`, and `["constructor"]`, which a class reserves). */
+function methodName(name: string): string {
+  return isIdentifierName(name) && name !== "constructor" ? name : `[${JSON.stringify(name)}]`;
+}
+
+/** A method name in an interface (a quoted name is fine there). */
+function signatureName(name: string): string {
+  return isIdentifierName(name) ? name : JSON.stringify(name);
+}
+
+function operationAccess(model: ContractModel, op: OperationModel): string {
+  return isIdentifierName(op.name) ? `${model.names.operations}.${op.name}` : `${model.names.operations}[${JSON.stringify(op.name)}]`;
+}
+
+function operationDocs(op: OperationModel, extra: string): string | undefined {
+  const facts = [`SOAP action \`${op.soapAction === "" ? '""' : op.soapAction}\`.`];
+  if (op.faults.length > 0) facts.push(`Declared faults: ${op.faults.join(", ")}.`);
+  return paragraphs(op.documentation, facts.join(" "), extra);
+}
+
+export function emitClient(model: ContractModel, preamble: string): GeneratedFile {
+  const f = new GeneratedFile("src/client.ts", preamble);
+  const soap = f.runtime("SoapClient");
+  const ops = f.local("./meta.ts", model.names.operations, false);
+  const service = f.local("./meta.ts", model.names.service, false);
+  const first = model.operations[0];
+  f.class({
+    name: model.names.client,
+    docs: paragraphs(
+      `A typed client for service ${model.service.name} (port ${model.service.port}, SOAP 1.1, document/literal).`,
+      "Each method sends one request and resolves with the decoded response; a SOAP fault rejects the call with a `SoapFault`, a failed exchange with a `TransportError`, and a value that breaks the schema (in either direction) with a `CodecError`.",
+      first === undefined
+        ? undefined
+        : [
+            "@example",
+            "```ts",
+            `const client = new ${model.names.client}({ endpoint: "https://provider.example/service" });`,
+            `const response = await client.${isIdentifierName(first.name) ? first.name : `[${JSON.stringify(first.name)}]`}(request);`,
+            "```",
+          ].join("\n"),
+    ),
+    fields: [{ name: "#soap", type: `${soap}<typeof ${ops}>` }],
+    constructor: {
+      docs: "@param options - the endpoint URL and, optionally, timeouts, headers, a TLS-configured `fetch` and message security.",
+      parameters: [{ name: "options", type: f.runtime("ClientOptions") }],
+      body: [`this.#soap = new ${soap}(${service}, options);`],
+    },
+    methods: model.operations.map((op) => {
+      importTypes(f, op.input.type);
+      importTypes(f, op.output.type);
+      return {
+        name: methodName(op.name),
+        async: true,
+        docs: operationDocs(op, "@param input - the request Body element's value.\n@param options - per-call signal, timeout and headers."),
+        parameters: [
+          { name: "input", type: elementTsType(op.input) },
+          { name: "options", type: f.runtime("CallOptions"), optional: true },
+        ],
+        returnType: `Promise<${elementTsType(op.output)}>`,
+        body: [`return this.#soap.call(${operationAccess(model, op)}, input, options);`],
+      };
+    }),
+  });
+  return f;
+}
+
+export function emitServer(model: ContractModel, preamble: string): GeneratedFile {
+  const f = new GeneratedFile("src/server.ts", preamble);
+  const context = f.runtime("RequestContext");
+  f.interface({
+    name: model.names.handlers,
+    docs: paragraphs(
+      `An implementation of service ${model.service.name}: one handler per operation.`,
+      model.faults === undefined
+        ? "A handler answers with its return value, or with a SOAP fault by throwing a `SoapFault`."
+        : "A handler answers with its return value, or with a SOAP fault by throwing one (see `fault()` for the contract's codes). Any other error becomes the contract's internal-error fault, without its message.",
+    ),
+    methods: model.operations.map((op) => {
+      importTypes(f, op.input.type);
+      importTypes(f, op.output.type);
+      const out = elementTsType(op.output);
+      return {
+        name: signatureName(op.name),
+        docs: operationDocs(op, "@param input - the decoded request Body element.\n@param context - the operation name, the HTTP request, the received message and what message security verified."),
+        parameters: [
+          { name: "input", type: elementTsType(op.input) },
+          { name: "context", type: context },
+        ],
+        returnType: `${out.includes("|") ? `(${out})` : out} | Promise<${out}>`,
+      };
+    }),
+  });
+  const create = f.runtime("createSoapRequestHandler");
+  // Each handler is called as a method of `handlers`, so a class instance works as the implementation.
+  const bound = model.operations.map((op) => {
+    const key = isIdentifierName(op.name) ? op.name : JSON.stringify(op.name);
+    const call = isIdentifierName(op.name) ? `handlers.${op.name}` : `handlers[${JSON.stringify(op.name)}]`;
+    return `${key}: (input: ${elementTsType(op.input)}, context: ${context}) => ${call}(input, context)`;
+  });
+  const service = f.local("./meta.ts", model.names.service, false);
+  const faults = model.faults;
+  const settings =
+    faults === undefined
+      ? undefined
+      : [
+          `namespace: ${JSON.stringify(model.namespace)}`,
+          ...(faults.invalidRequest === undefined ? [] : [`invalidRequest: ${JSON.stringify(faults.invalidRequest)}`]),
+          ...(faults.internalError === undefined ? [] : [`internalError: ${JSON.stringify(faults.internalError)}`]),
+          "...options.faults",
+        ].join(", ");
+  f.function({
+    name: model.names.createHandler,
+    docs: paragraphs(
+      `Creates the \`node:http\` request listener of service ${model.service.name}: routes each POST to its handler, and serves the WSDL at \`?wsdl\` (with its imports at \`?xsd=...\`).`,
+      faults === undefined
+        ? undefined
+        : `Faults the server raises itself use the contract's codes, qualified with \`${model.namespace}\`:${faults.invalidRequest === undefined ? "" : ` a malformed or schema-breaking request answers \`${faults.invalidRequest}\`;`}${faults.internalError === undefined ? "" : ` an unexpected handler error answers \`${faults.internalError}\`;`} \`options.faults\` overrides these.`,
+      [
+        "@example",
+        "```ts",
+        `createServer(${model.names.createHandler}(handlers)).listen(8080);`,
+        "```",
+      ].join("\n"),
+    ),
+    parameters: [
+      { name: "handlers", type: model.names.handlers },
+      { name: "options", type: f.runtime("ServerOptions"), initializer: "{}" },
+    ],
+    returnType: `ReturnType<typeof ${create}>`,
+    body: [`return ${create}(${service}, { ${bound.join(", ")} }, ${settings === undefined ? "options" : `{ ...options, faults: { ${settings} } }`});`],
+  });
+  return f;
+}
+
+export function emitFaults(model: ContractModel, preamble: string): GeneratedFile | undefined {
+  const faults = model.faults;
+  if (faults === undefined) return undefined;
+  const f = new GeneratedFile("src/faults.ts", preamble);
+  const soapFault = f.runtime("SoapFault");
+  const { faultCodes, faultCode, fault, isFault } = model.names;
+  f.constant({
+    name: faultCodes,
+    exported: true,
+    docs: `The fault codes of the contract: local names, qualified with \`${model.namespace}\` on the wire.`,
+    initializer: `[${faults.codes.map((c) => JSON.stringify(c)).join(", ")}] as const`,
+  });
+  f.typeAlias({ name: faultCode, docs: `One of {@link ${faultCodes}}.`, type: `(typeof ${faultCodes})[number]` });
+  const example = faults.codes.find((c) => c !== faults.internalError && c !== faults.invalidRequest) ?? faults.codes[0]!;
+  f.function({
+    name: fault,
+    docs: paragraphs(
+      "A contract fault, to throw from a handler; its code is qualified with the WSDL's target namespace.",
+      "@param code - the fault code.\n@param reason - the human-readable `faultstring`.",
+      ["@example", "```ts", `throw ${fault}(${JSON.stringify(example)}, "...");`, "```"].join("\n"),
+    ),
+    parameters: [
+      { name: "code", type: faultCode },
+      { name: "reason", type: "string" },
+    ],
+    returnType: `${soapFault}<${faultCode}>`,
+    body: [`return new ${soapFault}(code, reason, { namespace: ${JSON.stringify(model.namespace)} });`],
+  });
+  f.function({
+    name: isFault,
+    docs: undefined,
+    overloads: [
+      { docs: `Whether \`error\` is a SOAP fault with one of the contract's codes.`, parameters: [{ name: "error", type: "unknown" }], returnType: `error is ${soapFault}<${faultCode}>` },
+      {
+        docs: `Whether \`error\` is a SOAP fault with this code.`,
+        typeParameters: [`C extends ${faultCode}`],
+        parameters: [
+          { name: "error", type: "unknown" },
+          { name: "code", type: "C" },
+        ],
+        returnType: `error is ${soapFault}<C>`,
+      },
+    ],
+    parameters: [
+      { name: "error", type: "unknown" },
+      { name: "code", type: faultCode, optional: true },
+    ],
+    returnType: "boolean",
+    body: [
+      `if (!(error instanceof ${soapFault})) return false;`,
+      `return code === undefined ? (${faultCodes} as readonly string[]).includes(error.code) : error.code === code;`,
+    ],
+  });
+  return f;
+}
+
+/** A string as a template literal (readable multi-line text in a diff); every character survives. */
+function templateLiteral(text: string): string {
+  let out = "`";
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (ch === "\\") out += "\\\\";
+    else if (ch === "`") out += "\\`";
+    else if (ch === "$") out += "\\$";
+    else if (ch === "\n" || ch === "\t") out += ch;
+    else if (c < 0x20 || c === 0x7f || (c >= 0xd800 && c <= 0xdfff)) out += `\\u${c.toString(16).padStart(4, "0")}`;
+    else out += ch;
+  }
+  return `${out}\``;
+}
+
+export function emitDocuments(model: ContractModel, preamble: string): GeneratedFile {
+  const f = new GeneratedFile("src/documents.ts", preamble);
+  const served = f.runtime("ServedDocument");
+  const entries = model.documents.map((d) => {
+    const links = d.links.map((l) => `{ start: ${l.start}, end: ${l.end}, target: ${JSON.stringify(l.target)} }`).join(", ");
+    return `{ key: ${JSON.stringify(d.key)}, links: [${links}], text: ${templateLiteral(d.text)} }`;
+  });
+  f.constant({
+    name: model.names.documents,
+    exported: true,
+    docs: "The WSDL and every file it imports, with their original text, as the server serves them at `?wsdl`, `?xsd=...` and `?wsdl=...`. `links` mark each import location and port address, which the server rewrites to point at itself.",
+    type: `readonly ${served}[]`,
+    initializer: `[${entries.join(", ")}]`,
+  });
+  return f;
+}
+
+export function emitIndex(model: ContractModel, preamble: string): GeneratedFile {
+  const f = new GeneratedFile("src/index.ts", preamble);
+  for (const file of ["./types.ts", "./meta.ts", "./documents.ts", "./client.ts", "./server.ts", ...(model.faults === undefined ? [] : ["./faults.ts"])]) f.reexport(file);
+  f.reexportRuntime(["SoapFault", "CallOptions", "ClientOptions", "RequestContext", "ServerOptions"]);
+  return f;
+}

@@ -1,0 +1,577 @@
+/**
+ * From the resolved IR to what the emitters print: the contract model.
+ *
+ * This is where the generator decides what it supports. It picks one service and one SOAP 1.1
+ * document/literal port, walks the operations' Body elements to every type they reach, turns
+ * each reached type into a declaration (interface, string-literal union, alias, or array
+ * wrapper), flattens its content into members, and allocates every top-level identifier.
+ * Constructs outside this round's scope are reported here, at the construct, and only when an
+ * operation reaches them: an unsupported type that nothing uses does not stop generation.
+ *
+ * Ordering, for byte-stable output: operations keep the portType's order; declarations and
+ * element constants are sorted by their TypeScript name (code-unit order), so neither the order
+ * of files nor the order of components in them changes the output, and adding a type adds only
+ * its own lines. Served documents keep load order (depth-first, document order).
+ */
+import type { BuiltinTypeName, Facets } from "@mpay-kit/runtime";
+import { compareStrings, type Diagnostics, type SourceLocation } from "../diagnostics.ts";
+import type { LoadedContract } from "../load/load.ts";
+import { children } from "../load/xml.ts";
+import type { FaultOptions } from "../options.ts";
+import { BUILTINS } from "../ir/builtins.ts";
+import type {
+  AttributeDeclaration,
+  AttributeParticle,
+  ComplexType,
+  ContractIR,
+  ElementDeclaration,
+  EnumerationValue,
+  IrNode,
+  ModelGroupDefinition,
+  Particle,
+  Ref,
+  Schema,
+  SimpleType,
+  TypeDefinition,
+} from "../ir/model.ts";
+import { deref, label } from "../ir/model.ts";
+import { NameScope } from "../ir/names.ts";
+import { SOAP11_BINDING, SOAP12_BINDING, WSDL } from "../ir/ns.ts";
+import { selectPort } from "./binding.ts";
+import type {
+  ApiNames,
+  ArrayDecl,
+  ComplexDecl,
+  ContractModel,
+  Decl,
+  DeclBase,
+  DocumentModel,
+  ElementConst,
+  InlineDecl,
+  Member,
+  OperationModel,
+  TypeUse,
+} from "./model.ts";
+import { RUNTIME_SYMBOL_NAMES } from "./symbols.ts";
+
+export interface ModelOptions {
+  readonly wsdlPath: string;
+  readonly packageName: string;
+  readonly faults: FaultOptions | undefined;
+  readonly service: string | undefined;
+  readonly port: string | undefined;
+}
+
+/** Hints for constructs outside this round, by construct. */
+const UNSUPPORTED_HINTS: Record<string, string> = {
+  "xs:choice": "write the alternatives as optional elements of an xs:sequence until choice is supported",
+  "xs:all": "use an xs:sequence (the runtime reads members in schema order)",
+  "xs:any": "declare the expected elements explicitly",
+  "xs:group": "inline the group's elements into the type",
+  "xs:attributeGroup": "inline the group's attributes into the type",
+  "xs:anyAttribute": "declare the expected attributes explicitly",
+};
+
+class ModelBuilder {
+  readonly #ir: ContractIR;
+  readonly #loaded: LoadedContract;
+  readonly #d: Diagnostics;
+  readonly #decls = new Map<TypeDefinition, Decl>();
+  readonly #elements = new Map<ElementDeclaration, ElementConst>();
+  readonly #flattening = new Set<ComplexType>();
+  /** Desired names and priorities, for allocation. */
+  readonly #wanted = new Map<Decl, { priority: number; name: string; ns: string }>();
+
+  constructor(ir: ContractIR, loaded: LoadedContract, diagnostics: Diagnostics) {
+    this.#ir = ir;
+    this.#loaded = loaded;
+    this.#d = diagnostics;
+  }
+
+  unsupported(at: SourceLocation, construct: string, where: IrNode | undefined, hint?: string): void {
+    const h = hint ?? UNSUPPORTED_HINTS[construct];
+    this.#d.error(at, `${construct} is not supported yet${where === undefined ? "" : ` (in ${label(where)})`}`, h);
+  }
+
+  build(options: ModelOptions): ContractModel | undefined {
+    const main = this.#ir.definitions[0]!;
+    const selected = selectPort(this.#ir, this.#d, options);
+    if (selected === undefined) return undefined;
+    const { service, port, operations: ops } = selected;
+
+    const operations: OperationModel[] = [];
+    for (const op of ops) {
+      const input = this.#elementConst(op.inputElement);
+      const output = this.#elementConst(op.outputElement);
+      operations.push({
+        name: op.operation.name,
+        soapAction: op.soapAction,
+        inputAction: op.operation.input?.action,
+        outputAction: op.operation.output?.action,
+        documentation: op.operation.documentation,
+        input,
+        output,
+        faults: op.operation.faults.map((f) => f.name ?? deref(f.message).name),
+      });
+    }
+
+    // WCF declares a global element for every type; each one whose type the package describes
+    // gets a descriptor too, so that a value can be encoded or decoded on its own.
+    for (const schema of this.#ir.schemas) {
+      for (const el of schema.elements) {
+        if (el.type === undefined || el.type.kind !== "ref") continue;
+        const t = el.type.target;
+        const decl = t === undefined || t.kind === "builtin" ? undefined : this.#decls.get(t);
+        if (decl !== undefined && decl.kind !== "inline") this.#elementConst(el);
+      }
+    }
+    const names = this.#allocate(service.name);
+    const decls = [...this.#decls.values()];
+    const publicDecls = decls.filter((d) => d.kind !== "inline").sort((a, b) => compareStrings(a.name, b.name));
+    const inlineDecls = decls.filter((d) => d.kind === "inline").sort((a, b) => compareStrings(a.metaName, b.metaName));
+    return {
+      wsdlPath: options.wsdlPath,
+      packageName: options.packageName,
+      namespace: main.targetNamespace,
+      service: {
+        name: service.name,
+        port: port.name,
+        address: port.address?.location ?? "",
+        documentation: service.documentation,
+      },
+      names,
+      operations,
+      decls: [...publicDecls, ...inlineDecls],
+      elements: [...this.#elements.values()].sort((a, b) => compareStrings(a.constName, b.constName)),
+      documents: this.#documents(),
+      faults: options.faults,
+    };
+  }
+
+  // -- elements and types ----------------------------------------------------------------------
+
+  #elementConst(el: ElementDeclaration): ElementConst {
+    let e = this.#elements.get(el);
+    if (e === undefined) {
+      if (el.abstract) this.unsupported(el.source, "an abstract element", undefined, "use the concrete element of its substitution group in the message");
+      e = {
+        constName: "",
+        name: el.name,
+        ns: el.ns,
+        type: this.#typeUse(el.type, el),
+        nillable: el.nillable,
+        documentation: el.documentation,
+      };
+      this.#elements.set(el, e);
+    }
+    return e;
+  }
+
+  #typeUse(t: Ref<"type"> | TypeDefinition | undefined, owner: ElementDeclaration | AttributeDeclaration): TypeUse {
+    if (t === undefined) return { kind: "builtin", name: owner.kind === "attribute" ? "anySimpleType" : "anyType" };
+    const node = t.kind === "ref" ? deref(t) : t;
+    if (node.kind === "builtin") return { kind: "builtin", name: node.name };
+    return { kind: "decl", decl: this.#decl(node, owner) };
+  }
+
+  #decl(node: TypeDefinition, owner: ElementDeclaration | AttributeDeclaration): Decl {
+    const existing = this.#decls.get(node);
+    if (existing !== undefined) return existing;
+    return node.kind === "complexType" ? this.#complexDecl(node, owner) : this.#simpleDecl(node, owner);
+  }
+
+  #complexDecl(node: ComplexType, owner: ElementDeclaration | AttributeDeclaration): Decl {
+    // Register before flattening: the members of a recursive type refer to the type itself.
+    // The object becomes an ArrayDecl in place when the content turns out to be an array wrapper.
+    const decl: { kind: "complex" | "array"; members?: Member[]; item?: Member } & DeclBase = {
+      kind: "complex",
+      name: "",
+      metaName: "",
+      label: typeLabel(node),
+      node,
+      documentation: joinDocs(node.name === undefined ? owner.documentation : undefined, node.documentation),
+      members: [],
+    };
+    this.#decls.set(node, decl as ComplexDecl);
+    this.#want(decl as ComplexDecl, node);
+    const members = this.#flatten(node);
+    const array = node.name !== undefined ? arrayItem(node, members) : undefined;
+    if (array !== undefined && !leadsTo(array.type, decl as ComplexDecl)) {
+      decl.kind = "array";
+      decl.item = array;
+      delete decl.members;
+    } else {
+      decl.members = members;
+    }
+    return decl as ComplexDecl | ArrayDecl;
+  }
+
+  #simpleDecl(node: SimpleType, owner: ElementDeclaration | AttributeDeclaration): Decl {
+    const resolved = this.#resolveSimple(node);
+    const common = {
+      name: "",
+      metaName: "",
+      label: typeLabel(node),
+      node,
+      documentation: joinDocs(node.name === undefined ? owner.documentation : undefined, node.documentation),
+    };
+    const builtin = resolved?.builtin ?? "string";
+    const facets = resolved?.facets ?? {};
+    let decl: Decl;
+    if (resolved?.enumeration !== undefined && BUILTINS[builtin].stringFamily) {
+      decl = { kind: "enum", ...common, valuesName: "", builtin, facets, values: resolved.enumeration };
+    } else if (node.name !== undefined) {
+      decl = { kind: "alias", ...common, builtin, facets };
+    } else {
+      decl = { kind: "inline", ...common, builtin, facets };
+    }
+    this.#decls.set(node, decl);
+    if (decl.kind !== "inline") this.#want(decl, node);
+    return decl;
+  }
+
+  /** Follows a simple type's restriction chain down to its built-in, merging facets (base first). */
+  #resolveSimple(node: SimpleType): { builtin: BuiltinTypeName; facets: Facets; enumeration: readonly EnumerationValue[] | undefined } | undefined {
+    const chain: SimpleType[] = [];
+    let t: SimpleType = node;
+    let builtin: BuiltinTypeName | undefined;
+    for (;;) {
+      if (chain.includes(t)) {
+        this.#d.error(t.source, `${label(t)} is derived from itself`);
+        return undefined;
+      }
+      chain.push(t);
+      const d = t.derivation;
+      if (d.kind !== "restriction") {
+        this.unsupported(d.source, `xs:${d.kind}`, t, d.kind === "list" ? "use xs:string and split the value yourself" : "use the member type that covers the values, or xs:string");
+        return undefined;
+      }
+      const base = d.base.kind === "ref" ? deref(d.base) : d.base;
+      if (base.kind === "builtin") {
+        if (base.name === "anyType") {
+          this.#d.error(d.source, `${label(t)} restricts xs:anyType, which is not a simple type`);
+          return undefined;
+        }
+        builtin = base.name;
+        break;
+      }
+      if (base.kind === "complexType") {
+        this.#d.error(d.source, `${label(t)} restricts ${label(base)}, which is not a simple type`);
+        return undefined;
+      }
+      t = base;
+    }
+    const facets: { -readonly [K in keyof Facets]: Facets[K] } = {};
+    let enumeration: readonly EnumerationValue[] | undefined;
+    for (const step of chain.reverse()) {
+      const r = step.derivation as Extract<SimpleType["derivation"], { kind: "restriction" }>;
+      const { patterns, enumeration: e, ...rest } = r.facets;
+      Object.assign(facets, rest);
+      if (patterns !== undefined) facets.patterns = [...(facets.patterns ?? []), ...patterns];
+      if (e !== undefined) {
+        facets.enumeration = e;
+        enumeration = r.enumeration;
+      }
+    }
+    return { builtin: builtin!, facets, enumeration };
+  }
+
+  #want(decl: Decl, node: TypeDefinition): void {
+    if (node.name !== undefined) {
+      this.#wanted.set(decl, { priority: 0, name: node.name, ns: node.ns });
+    } else {
+      const owner = node.parent as ElementDeclaration | AttributeDeclaration;
+      this.#wanted.set(decl, { priority: owner.scope === "global" ? 1 : 2, name: owner.name, ns: owner.ns });
+    }
+  }
+
+  // -- content ---------------------------------------------------------------------------------
+
+  /** The members of a complex type: base members first (extension), then its own; attributes after. */
+  #flatten(node: ComplexType): Member[] {
+    if (this.#flattening.has(node)) {
+      this.#d.error(node.source, `${label(node)} is derived from itself`);
+      return [];
+    }
+    this.#flattening.add(node);
+    try {
+      if (node.mixed) this.unsupported(node.source, "mixed content (mixed=\"true\")", node, "text between elements cannot be typed yet");
+      if (node.abstract) this.unsupported(node.source, "an abstract complexType", node, "xsi:type polymorphism is not supported yet; use the concrete type");
+      if (node.anyAttribute !== undefined) this.unsupported(node.anyAttribute, "xs:anyAttribute", node);
+      const elements: Member[] = [];
+      const attributes: Member[] = [];
+      const content = node.content;
+      if (content.kind === "unsupported") {
+        this.unsupported(content.source, content.construct, node);
+      } else if (content.kind === "extension") {
+        const base = deref(content.base);
+        if (base.kind === "complexType") {
+          for (const m of this.#flatten(base)) (m.kind === "element" ? elements : attributes).push(m);
+        } else if (!(base.kind === "builtin" && base.name === "anyType")) {
+          this.#d.error(content.source, `${label(node)} extends ${label(base)} in xs:complexContent, but that is a simple type`, "use xs:simpleContent for text content (not supported yet)");
+        }
+        if (content.particle !== undefined) this.#particle(content.particle, node, elements, true);
+      } else if (content.particle !== undefined) {
+        this.#particle(content.particle, node, elements, true);
+      }
+      for (const a of node.attributes) this.#attribute(a, node, attributes);
+      const all = [...elements, ...attributes];
+      const seen = new Map<string, Member>();
+      for (const m of all) {
+        const other = seen.get(m.name);
+        if (other !== undefined) {
+          this.#d.error(
+            m.source,
+            `${label(node)} has two members named ${m.name} (${other.kind} at ${other.source.line}:${other.source.column}); their values would share one property`,
+            "members of one type need distinct local names (same-name members in a sequence, or an attribute named like an element, are not supported yet)",
+          );
+        }
+        seen.set(m.name, m);
+      }
+      return all;
+    } finally {
+      this.#flattening.delete(node);
+    }
+  }
+
+  #particle(p: Particle, owner: ComplexType, out: Member[], top: boolean): void {
+    switch (p.kind) {
+      case "element":
+        if (p.abstract) this.unsupported(p.source, "an abstract element", owner);
+        out.push(this.#elementMember(p, p, p.minOccurs, p.maxOccurs));
+        return;
+      case "elementRef": {
+        const global = deref(p.ref);
+        if (global.abstract) this.unsupported(p.source, "a reference to an abstract element", owner, "substitution groups are not supported yet");
+        out.push(this.#elementMember(global, p, p.minOccurs, p.maxOccurs));
+        return;
+      }
+      case "sequence":
+        if (p.minOccurs !== 1 || p.maxOccurs !== 1) {
+          this.unsupported(
+            p.source,
+            `an xs:sequence with minOccurs=${p.minOccurs} maxOccurs=${p.maxOccurs === Infinity ? "unbounded" : p.maxOccurs}`,
+            owner,
+            top ? "put minOccurs/maxOccurs on the elements instead" : "only nested sequences that occur exactly once are flattened",
+          );
+          return;
+        }
+        for (const c of p.particles) this.#particle(c, owner, out, false);
+        return;
+      case "choice":
+      case "all":
+        this.unsupported(p.source, `xs:${p.kind}`, owner);
+        return;
+      case "groupRef":
+        this.unsupported(p.source, "xs:group", owner);
+        return;
+      case "any":
+        this.unsupported(p.source, "xs:any", owner);
+        return;
+    }
+  }
+
+  #elementMember(decl: ElementDeclaration, at: { source: SourceLocation }, minOccurs: number, maxOccurs: number): Member {
+    return {
+      kind: "element",
+      name: decl.name,
+      ns: decl.ns,
+      type: this.#typeUse(decl.type, decl),
+      minOccurs,
+      maxOccurs,
+      nillable: decl.nillable,
+      default: decl.default,
+      fixed: decl.fixed,
+      documentation: decl.documentation,
+      source: at.source,
+    };
+  }
+
+  #attribute(a: AttributeParticle, owner: ComplexType, out: Member[]): void {
+    if (a.kind === "attributeGroupRef") {
+      this.unsupported(a.source, "xs:attributeGroup", owner);
+      return;
+    }
+    const decl = a.kind === "attributeRef" ? deref(a.ref) : a;
+    const use = a.use;
+    if (use === "prohibited") return;
+    const type = this.#typeUse(decl.type, decl);
+    if (type.kind === "decl" && (type.decl.kind === "complex" || type.decl.kind === "array")) {
+      this.#d.error(a.source, `attribute ${decl.name} has a complex type`, "attributes take simple types");
+      return;
+    }
+    if (type.kind === "builtin" && type.name === "anyType") {
+      this.#d.error(a.source, `attribute ${decl.name} has type xs:anyType`, "attributes take simple types");
+      return;
+    }
+    out.push({
+      kind: "attribute",
+      name: decl.name,
+      ns: decl.ns,
+      type,
+      minOccurs: use === "required" ? 1 : 0,
+      maxOccurs: 1,
+      nillable: false,
+      default: a.default ?? decl.default,
+      fixed: a.fixed ?? decl.fixed,
+      documentation: decl.documentation,
+      source: a.source,
+    });
+  }
+
+  // -- names -----------------------------------------------------------------------------------
+
+  /**
+   * Allocates every top-level identifier of the package, in this order:
+   * 1. the fixed API (`<Service>Client`, `<Service>Handlers`, `create<Service>Handler`,
+   *    `<Service>Service`, `operations`, `documents`, the fault helpers);
+   * 2. type names: named types, then anonymous types of global elements, then anonymous types of
+   *    local elements, each group sorted by (XSD name, namespace, label);
+   * 3. derived names in the order of (2): `<Type>Meta`, `<Type>Values`; then `<Element>Element`
+   *    sorted by (element name, namespace); then the private descriptors of anonymous simple types.
+   * A name that is taken gets the first free `_2`, `_3`, ... suffix.
+   */
+  #allocate(serviceName: string): ApiNames {
+    const scope = new NameScope(RUNTIME_SYMBOL_NAMES);
+    const base = scope.has(serviceName) ? `${serviceName}_` : serviceName;
+    const names: ApiNames = {
+      service: scope.allocate(`${base}Service`),
+      client: scope.allocate(`${base}Client`),
+      handlers: scope.allocate(`${base}Handlers`),
+      createHandler: scope.allocate(`create${base}Handler`),
+      operations: scope.allocate("operations"),
+      documents: scope.allocate("documents"),
+      faultCodes: scope.allocate("FaultCodes"),
+      faultCode: scope.allocate("FaultCode"),
+      fault: scope.allocate("fault"),
+      isFault: scope.allocate("isFault"),
+    };
+    const wanted = [...this.#wanted.entries()].sort(
+      ([a, wa], [b, wb]) =>
+        wa.priority - wb.priority || compareStrings(wa.name, wb.name) || compareStrings(wa.ns, wb.ns) || compareStrings(a.label, b.label),
+    );
+    for (const [decl] of wanted) decl.name = scope.allocate(this.#wanted.get(decl)!.name);
+    for (const [decl] of wanted) {
+      decl.metaName = scope.allocate(`${decl.name}Meta`);
+      if (decl.kind === "enum") decl.valuesName = scope.allocate(`${decl.name}Values`);
+    }
+    const elements = [...this.#elements.entries()].sort(([a], [b]) => compareStrings(a.name, b.name) || compareStrings(a.ns, b.ns));
+    for (const [, e] of elements) e.constName = scope.allocate(`${e.name}Element`);
+    const inline = [...this.#decls.values()]
+      .filter((d): d is InlineDecl => d.kind === "inline")
+      .map((d) => ({ d, wanted: `${ownerPath(d.node).join("_")}Meta` }))
+      .sort((a, b) => compareStrings(a.wanted, b.wanted) || compareStrings(a.d.label, b.d.label));
+    for (const { d, wanted: w } of inline) {
+      d.metaName = scope.allocate(w);
+      d.name = d.metaName;
+    }
+    return names;
+  }
+
+  // -- documents -------------------------------------------------------------------------------
+
+  #documents(): DocumentModel[] {
+    const out: DocumentModel[] = [];
+    for (const doc of this.#loaded.documents) {
+      const links: { start: number; end: number; target: string }[] = [];
+      for (const e of this.#loaded.edges) {
+        if (e.from === doc && e.location !== undefined && e.target !== undefined) links.push({ start: e.location.start, end: e.location.end, target: e.target.key });
+      }
+      if (doc === this.#loaded.main) {
+        for (const svc of children(doc.source.root)) {
+          if (svc.ns !== WSDL || svc.local !== "service") continue;
+          for (const port of children(svc)) {
+            if (port.ns !== WSDL || port.local !== "port") continue;
+            for (const address of children(port)) {
+              if ((address.ns !== SOAP11_BINDING && address.ns !== SOAP12_BINDING) || address.local !== "address") continue;
+              const range = doc.source.attributeRange(address, "location");
+              if (range !== undefined) links.push({ start: range.valueStart, end: range.valueEnd, target: "" });
+            }
+          }
+        }
+      }
+      links.sort((a, b) => a.start - b.start);
+      out.push({ key: doc.key, text: doc.source.text, links });
+    }
+    return out;
+  }
+}
+
+/** The path of names from a top-level component down to an anonymous type's owner. */
+function ownerPath(node: TypeDefinition): string[] {
+  if (node.name !== undefined) return [node.name];
+  const owner = node.parent;
+  if (owner.kind === "schema") return ["anonymous"];
+  if (owner.kind === "simpleType") return [...ownerPath(owner), "base"];
+  if (owner.kind === "attribute") return [owner.name];
+  if (owner.scope === "global") return [owner.name];
+  const parent = owner.parent;
+  if (parent.kind === "complexType") return [...ownerPath(parent), owner.name];
+  if (parent.kind === "groupDefinition") return [parent.name, owner.name];
+  return [owner.name];
+}
+
+/** `{ns}Name` for named types; `anonymous type of {ns}Owner/child` for anonymous ones. */
+function typeLabel(node: TypeDefinition): string {
+  if (node.name !== undefined) return `{${node.ns}}${node.name}`;
+  let top: TypeDefinition | ElementDeclaration | AttributeDeclaration = node;
+  const path: string[] = [];
+  for (;;) {
+    if (top.kind === "simpleType" || top.kind === "complexType") {
+      if (top.name !== undefined) {
+        path.unshift(`{${top.ns}}${top.name}`);
+        break;
+      }
+      const p: TypeDefinition["parent"] = top.parent;
+      if (p.kind === "schema") break;
+      top = p;
+      continue;
+    }
+    if (top.scope === "global") {
+      path.unshift(`{${top.ns}}${top.name}`);
+      break;
+    }
+    path.unshift(top.name);
+    if (top.kind === "attribute") break;
+    const p: Schema | ComplexType | ModelGroupDefinition = top.parent;
+    if (p.kind === "schema") break;
+    if (p.kind === "groupDefinition") {
+      path.unshift(`{${p.ns}}${p.name}`);
+      break;
+    }
+    top = p;
+  }
+  return `anonymous type of ${path.join("/")}`;
+}
+
+/** The repeated item when a named complex type is an array wrapper (one repeated element, nothing else). */
+function arrayItem(node: ComplexType, members: readonly Member[]): Member | undefined {
+  if (node.content.kind !== "particle") return undefined;
+  const p = node.content.particle;
+  if (p === undefined || p.kind !== "sequence" || p.minOccurs !== 1 || p.maxOccurs !== 1 || p.particles.length !== 1) return undefined;
+  if (node.attributes.length > 0 || node.anyAttribute !== undefined || node.mixed || node.abstract) return undefined;
+  const only = members[0];
+  if (members.length !== 1 || only === undefined || only.kind !== "element" || only.maxOccurs <= 1) return undefined;
+  return only;
+}
+
+/** Whether an array's item type is `target` itself, or an array wrapper whose items lead back to it (no array of itself). */
+function leadsTo(use: TypeUse, target: Decl): boolean {
+  for (let u = use; u.kind === "decl"; ) {
+    if (u.decl === target) return true;
+    if (u.decl.kind !== "array") return false;
+    u = u.decl.item.type;
+  }
+  return false;
+}
+
+function joinDocs(...docs: (string | undefined)[]): string | undefined {
+  const parts = docs.filter((d): d is string => d !== undefined && d !== "");
+  return parts.length === 0 ? undefined : [...new Set(parts)].join("\n\n");
+}
+
+/** Builds the contract model; reports to `diagnostics` and returns `undefined` when something is unsupported. */
+export function buildModel(ir: ContractIR, loaded: LoadedContract, diagnostics: Diagnostics, options: ModelOptions): ContractModel | undefined {
+  const model = new ModelBuilder(ir, loaded, diagnostics).build(options);
+  return diagnostics.hasErrors() ? undefined : model;
+}

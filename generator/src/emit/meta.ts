@@ -1,0 +1,148 @@
+/**
+ * `src/meta.ts`: the descriptors the runtime reads, one readable builder call per type, Body
+ * element and operation, then the service. Type references are thunks (`() => OrderLineMeta`),
+ * so declarations can stay in name order whatever refers to what.
+ */
+import type { Facets } from "@mpay-kit/runtime";
+import { propertyKey } from "../ir/names.ts";
+import { paragraphs } from "./docs.ts";
+import { GeneratedFile } from "./file.ts";
+import { elementTsType, referencedNames, type ContractModel, type Decl, type Member, type TypeUse } from "./model.ts";
+import type { RuntimeSymbol } from "./symbols.ts";
+
+/** Imports what a type expression names: declarations from `./types.ts`, value types from the runtime. */
+export function importTypes(f: GeneratedFile, use: TypeUse): void {
+  const { local, runtime } = referencedNames(use);
+  for (const name of local) f.local("./types.ts", name, true);
+  for (const name of runtime) f.runtime(name as RuntimeSymbol);
+}
+
+export function emitMeta(model: ContractModel, preamble: string): GeneratedFile {
+  const f = new GeneratedFile("src/meta.ts", preamble);
+  const typeRef = (use: TypeUse): string => {
+    if (use.kind === "builtin") return use.name === "anyType" ? `${f.runtime("anyType")}()` : `${f.runtime("builtin")}(${JSON.stringify(use.name)})`;
+    return use.decl.metaName;
+  };
+  const elementCall = (m: Member): string => {
+    const options: string[] = [];
+    if (m.minOccurs !== 1) options.push(`minOccurs: ${m.minOccurs}`);
+    if (m.maxOccurs !== 1) options.push(`maxOccurs: ${m.maxOccurs === Infinity ? "Infinity" : m.maxOccurs}`);
+    if (m.nillable) options.push("nillable: true");
+    if (m.default !== undefined) options.push(`default: ${JSON.stringify(m.default)}`);
+    if (m.fixed !== undefined) options.push(`fixed: ${JSON.stringify(m.fixed)}`);
+    const tail = options.length === 0 ? "" : `, { ${options.join(", ")} }`;
+    return `${f.runtime("element")}(${JSON.stringify(m.name)}, ${JSON.stringify(m.ns)}, () => ${typeRef(m.type)}${tail})`;
+  };
+  const attributeCall = (m: Member): string => {
+    const options: string[] = [];
+    if (m.minOccurs === 1) options.push("required: true");
+    if (m.default !== undefined) options.push(`default: ${JSON.stringify(m.default)}`);
+    if (m.fixed !== undefined) options.push(`fixed: ${JSON.stringify(m.fixed)}`);
+    const tail = options.length === 0 ? "" : `, { ${options.join(", ")} }`;
+    return `${f.runtime("attribute")}(${JSON.stringify(m.name)}, ${JSON.stringify(m.ns)}, () => ${typeRef(m.type)}${tail})`;
+  };
+  const simpleCall = (d: Decl & { builtin: string; facets: Facets }, enumeration: string | undefined): string => {
+    const entries: string[] = [];
+    for (const [k, v] of Object.entries(d.facets) as [keyof Facets, Facets[keyof Facets]][]) {
+      if (k === "enumeration") {
+        if (enumeration !== undefined) entries.push(`enumeration: ${enumeration}`);
+        else entries.push(`enumeration: ${JSON.stringify(v)}`);
+      } else entries.push(`${k}: ${JSON.stringify(v)}`);
+    }
+    const facets = entries.length === 0 ? "" : `, { ${entries.join(", ")} }`;
+    return `${f.runtime("simpleType")}(${JSON.stringify(d.label)}, ${JSON.stringify(d.builtin)}${facets})`;
+  };
+
+  for (const d of model.decls) {
+    switch (d.kind) {
+      case "complex": {
+        const elements = d.members.filter((m) => m.kind === "element").map(elementCall);
+        const attributes = d.members.filter((m) => m.kind === "attribute").map(attributeCall);
+        const options = attributes.length === 0 ? "" : `, { attributes: [${attributes.join(", ")}] }`;
+        f.constant({
+          name: d.metaName,
+          exported: true,
+          docs: `Descriptor of {@link ${d.name}}.`,
+          initializer: `${f.runtime("complexType")}(${JSON.stringify(d.label)}, [${elements.join(", ")}]${options})`,
+        });
+        break;
+      }
+      case "array":
+        f.constant({
+          name: d.metaName,
+          exported: true,
+          docs: `Descriptor of complexType \`${d.label}\`: a list shown as an array of its ${d.item.name} items.`,
+          initializer: `${f.runtime("complexType")}(${JSON.stringify(d.label)}, [${elementCall(d.item)}], { arrayItem: 0 })`,
+        });
+        break;
+      case "enum":
+        f.constant({
+          name: d.metaName,
+          exported: true,
+          docs: `Descriptor of {@link ${d.name}}.`,
+          initializer: simpleCall(d, f.local("./types.ts", d.valuesName, false)),
+        });
+        break;
+      case "alias":
+        f.constant({ name: d.metaName, exported: true, docs: `Descriptor of {@link ${d.name}}.`, initializer: simpleCall(d, undefined) });
+        break;
+      case "inline":
+        f.constant({ name: d.metaName, exported: false, docs: `Descriptor of the ${d.label}.`, initializer: simpleCall(d, undefined) });
+        break;
+    }
+  }
+
+  for (const e of model.elements) {
+    const options = e.nillable ? ", { nillable: true }" : "";
+    f.constant({
+      name: e.constName,
+      exported: true,
+      docs: paragraphs(`Descriptor of element \`{${e.ns}}${e.name}\`.`, e.documentation),
+      initializer: `${f.runtime("element")}(${JSON.stringify(e.name)}, ${JSON.stringify(e.ns)}, () => ${typeRef(e.type)}${options})`,
+    });
+  }
+
+  const ops = model.operations.map((op) => {
+    const inType = elementTsType(op.input);
+    const outType = elementTsType(op.output);
+    importTypes(f, op.input.type);
+    importTypes(f, op.output.type);
+    const fields = [
+      `name: ${JSON.stringify(op.name)}`,
+      `soapAction: ${JSON.stringify(op.soapAction)}`,
+      `style: "document-literal-wrapped"`,
+      `input: ${op.input.constName}`,
+      `output: ${op.output.constName}`,
+      ...(op.inputAction === undefined ? [] : [`inputAction: ${JSON.stringify(op.inputAction)}`]),
+      ...(op.outputAction === undefined ? [] : [`outputAction: ${JSON.stringify(op.outputAction)}`]),
+      ...(op.documentation === undefined ? [] : [`documentation: ${JSON.stringify(op.documentation)}`]),
+    ];
+    return `${propertyKey(op.name)}: ${f.runtime("operation")}<${inType}, ${outType}>({ ${fields.join(", ")} })`;
+  });
+  f.constant({
+    name: model.names.operations,
+    exported: true,
+    docs: `The operations of port ${model.service.port}, by name, in the portType's order.`,
+    initializer: `{ ${ops.join(", ")} }`,
+  });
+  const documents = f.local("./documents.ts", model.names.documents, false);
+  f.constant({
+    name: model.names.service,
+    exported: true,
+    docs: paragraphs(
+      `Service ${model.service.name}, port ${model.service.port}: SOAP 1.1, document/literal.`,
+      model.service.documentation,
+      "Pass it to `SoapClient` / `createSoapRequestHandler`, or use the generated client class and handler factory.",
+    ),
+    initializer: `${f.runtime("service")}({ ${[
+      `name: ${JSON.stringify(model.service.name)}`,
+      `port: ${JSON.stringify(model.service.port)}`,
+      `namespace: ${JSON.stringify(model.namespace)}`,
+      `soapVersion: "1.1"`,
+      `address: ${JSON.stringify(model.service.address)}`,
+      model.names.operations === "operations" ? "operations" : `operations: ${model.names.operations}`,
+      documents === "documents" ? "documents" : `documents: ${documents}`,
+    ].join(", ")} })`,
+  });
+  return f;
+}

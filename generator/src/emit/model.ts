@@ -1,0 +1,204 @@
+/**
+ * The contract model: what the emitters print, built from the resolved IR by `build.ts` (after
+ * `binding.ts` has picked the port). Declarations are kind-discriminated like the IR; their
+ * TypeScript names are allocated once, in `build.ts`, for the whole package.
+ */
+import type { BuiltinTypeName, Facets } from "@mpay-kit/runtime";
+import type { SourceLocation } from "../diagnostics.ts";
+import type { FaultOptions } from "../options.ts";
+import { BUILTINS } from "../ir/builtins.ts";
+import type { EnumerationValue, TypeDefinition } from "../ir/model.ts";
+
+// ---------------------------------------------------------------------------------------------
+// The model
+
+/** How a member or element refers to its type. */
+export type TypeUse = { readonly kind: "builtin"; readonly name: BuiltinTypeName | "anyType" } | { readonly kind: "decl"; readonly decl: Decl };
+
+/** An element or attribute member of a complex type: elements in schema order, then attributes. */
+export interface Member {
+  readonly kind: "element" | "attribute";
+  /** The XSD local name: also the TypeScript property name, unchanged. */
+  readonly name: string;
+  readonly ns: string;
+  readonly type: TypeUse;
+  readonly minOccurs: number;
+  readonly maxOccurs: number;
+  readonly nillable: boolean;
+  readonly default: string | undefined;
+  readonly fixed: string | undefined;
+  readonly documentation: string | undefined;
+  readonly source: SourceLocation;
+}
+
+export interface DeclBase {
+  /** TypeScript name of the declaration (allocated). For `inline` types, unused. */
+  name: string;
+  /** Name of the descriptor constant (allocated). */
+  metaName: string;
+  /** Label of the descriptor (runtime diagnostics): `{ns}Name` or `anonymous type of {ns}Owner/child`. */
+  readonly label: string;
+  readonly node: TypeDefinition;
+  readonly documentation: string | undefined;
+}
+
+/** A complex type shown as an interface. */
+export interface ComplexDecl extends DeclBase {
+  readonly kind: "complex";
+  readonly members: readonly Member[];
+}
+
+/** A WCF-style array wrapper (`ArrayOfX`): shown as a plain array, described with `arrayItem: 0`. */
+export interface ArrayDecl extends DeclBase {
+  readonly kind: "array";
+  readonly item: Member;
+}
+
+/** A string simple type with an enumeration: a value list and a union of its literals. */
+export interface EnumDecl extends DeclBase {
+  readonly kind: "enum";
+  valuesName: string;
+  readonly builtin: BuiltinTypeName;
+  readonly facets: Facets;
+  readonly values: readonly EnumerationValue[];
+}
+
+/** A named simple type without an enumeration (or with one on a non-string base): a type alias. */
+export interface AliasDecl extends DeclBase {
+  readonly kind: "alias";
+  readonly builtin: BuiltinTypeName;
+  readonly facets: Facets;
+}
+
+/** An anonymous simple type without an enumeration: a private descriptor, its base's TS type. */
+export interface InlineDecl extends DeclBase {
+  readonly kind: "inline";
+  readonly builtin: BuiltinTypeName;
+  readonly facets: Facets;
+}
+
+export type Decl = ComplexDecl | ArrayDecl | EnumDecl | AliasDecl | InlineDecl;
+
+/** A global element: an operation's request or response Body element, or one declared with a type the package describes. */
+export interface ElementConst {
+  /** Name of the descriptor constant (allocated): `<Element>Element`. */
+  constName: string;
+  readonly name: string;
+  readonly ns: string;
+  readonly type: TypeUse;
+  readonly nillable: boolean;
+  readonly documentation: string | undefined;
+}
+
+export interface OperationModel {
+  readonly name: string;
+  readonly soapAction: string;
+  readonly inputAction: string | undefined;
+  readonly outputAction: string | undefined;
+  readonly documentation: string | undefined;
+  readonly input: ElementConst;
+  readonly output: ElementConst;
+  /** Faults the portType declares (not typed yet; they arrive as SoapFault). */
+  readonly faults: readonly string[];
+}
+
+export interface DocumentModel {
+  readonly key: string;
+  readonly text: string;
+  readonly links: readonly { readonly start: number; readonly end: number; readonly target: string }[];
+}
+
+/** Identifiers of the fixed API of a generated package. */
+export interface ApiNames {
+  readonly service: string;
+  readonly client: string;
+  readonly handlers: string;
+  readonly createHandler: string;
+  readonly operations: string;
+  readonly documents: string;
+  readonly faultCodes: string;
+  readonly faultCode: string;
+  readonly fault: string;
+  readonly isFault: string;
+}
+
+export interface ContractModel {
+  /** The main WSDL's path relative to the config file (for preambles). */
+  readonly wsdlPath: string;
+  readonly packageName: string;
+  /** Target namespace of the main WSDL: fault codes are qualified with it. */
+  readonly namespace: string;
+  readonly service: { readonly name: string; readonly port: string; readonly address: string; readonly documentation: string | undefined };
+  readonly names: ApiNames;
+  readonly operations: readonly OperationModel[];
+  /** Sorted by TypeScript name; `inline` ones by descriptor name, after the others. */
+  readonly decls: readonly Decl[];
+  /** Sorted by constant name. */
+  readonly elements: readonly ElementConst[];
+  readonly documents: readonly DocumentModel[];
+  readonly faults: FaultOptions | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// TypeScript type expressions
+
+/** The TypeScript type of a type use (the value of one occurrence, without null). */
+export function tsType(use: TypeUse): string {
+  if (use.kind === "builtin") return BUILTINS[use.name].ts;
+  const d = use.decl;
+  switch (d.kind) {
+    case "complex":
+    case "enum":
+    case "alias":
+      return d.name;
+    case "inline":
+      return BUILTINS[d.builtin].ts;
+    case "array": {
+      const item = tsType(d.item.type);
+      return d.item.nillable ? `(${item} | null)[]` : `${item}[]`;
+    }
+  }
+}
+
+/** The TypeScript type of a member's property (arrays for repeated members, `| null` for nillable ones). */
+export function memberTsType(m: Member): string {
+  const t = tsType(m.type);
+  if (m.maxOccurs > 1) return m.nillable ? `(${t} | null)[]` : `${needsParens(t) ? `(${t})` : t}[]`;
+  return m.nillable ? `${t} | null` : t;
+}
+
+/** The TypeScript type of a Body element's value. */
+export function elementTsType(e: ElementConst): string {
+  const t = tsType(e.type);
+  return e.nillable ? `${t} | null` : t;
+}
+
+/** The names a type expression of {@link tsType} refers to: declarations of `types.ts` and runtime value types. */
+export function referencedNames(use: TypeUse): { readonly local: string[]; readonly runtime: string[] } {
+  const local: string[] = [];
+  const runtime: string[] = [];
+  const visit = (u: TypeUse): void => {
+    if (u.kind === "builtin") {
+      const ts = BUILTINS[u.name].ts;
+      if (RUNTIME_VALUE_TYPES.has(ts)) runtime.push(ts);
+      return;
+    }
+    const d = u.decl;
+    if (d.kind === "array") visit(d.item.type);
+    else if (d.kind === "inline") visit({ kind: "builtin", name: d.builtin });
+    else local.push(d.name);
+  };
+  visit(use);
+  return { local, runtime };
+}
+
+const RUNTIME_VALUE_TYPES: ReadonlySet<string> = new Set(["Decimal", "BigInteger", "DateTime", "XsdDate", "XsdTime", "Duration", "QName", "XmlElement"]);
+
+function needsParens(t: string): boolean {
+  return t.includes("|") || t.includes("=>");
+}
+
+/** Whether a member may be left out of the value (`X?: T`). */
+export function isOptional(m: Member): boolean {
+  return m.minOccurs === 0;
+}

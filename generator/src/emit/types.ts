@@ -1,0 +1,62 @@
+/**
+ * `src/types.ts`: the TypeScript shape of every value, one declaration per reached schema type.
+ *
+ * - complex type → `interface` with one property per member, named exactly as in the schema;
+ *   `minOccurs=0` → optional, `nillable` → `| null`, repeated → array;
+ * - string enumeration → `export const XValues = [...] as const` and `type X = (typeof XValues)[number]`;
+ * - other named simple type → `type X = <base>` (facets in its TSDoc);
+ * - array wrapper (`ArrayOfX`) → nothing: members of that type are plain arrays.
+ */
+import { propertyKey } from "../ir/names.ts";
+import { facetNotes, memberDocs, origin, paragraphs } from "./docs.ts";
+import { GeneratedFile } from "./file.ts";
+import { isOptional, memberTsType, referencedNames, tsType, type ContractModel, type Decl, type TypeUse } from "./model.ts";
+import type { RuntimeSymbol } from "./symbols.ts";
+
+export function emitTypes(model: ContractModel, preamble: string): GeneratedFile {
+  const f = new GeneratedFile("src/types.ts", preamble);
+  const useRuntimeTypes = (use: TypeUse) => {
+    for (const name of referencedNames(use).runtime) f.runtime(name as RuntimeSymbol);
+  };
+  for (const d of model.decls) {
+    switch (d.kind) {
+      case "complex":
+        for (const m of d.members) useRuntimeTypes(m.type);
+        f.interface({
+          name: d.name,
+          docs: paragraphs(d.documentation, `From ${origin(d)}.`),
+          properties: d.members.map((m) => ({ key: propertyKey(m.name), type: memberTsType(m), optional: isOptional(m), docs: memberDocs(m) })),
+        });
+        break;
+      case "enum":
+        f.constant({
+          name: d.valuesName,
+          exported: true,
+          docs: `The values of {@link ${d.name}}, in schema order.`,
+          initializer: `[${d.values.map((v) => JSON.stringify(v.value)).join(", ")}] as const`,
+        });
+        f.typeAlias({ name: d.name, docs: enumDocs(d), type: `(typeof ${d.valuesName})[number]` });
+        break;
+      case "alias":
+        useRuntimeTypes({ kind: "builtin", name: d.builtin });
+        f.typeAlias({
+          name: d.name,
+          docs: paragraphs(d.documentation, facetNotes(d.facets), `From ${origin(d)} (a restriction of xs:${d.builtin}).`),
+          type: tsType({ kind: "builtin", name: d.builtin }),
+        });
+        break;
+      case "array":
+      case "inline":
+        break;
+    }
+  }
+  return f;
+}
+
+function enumDocs(d: Extract<Decl, { kind: "enum" }>): string | undefined {
+  const { enumeration: _, ...rest } = d.facets;
+  const values = d.values.some((v) => v.documentation !== undefined)
+    ? d.values.map((v) => `- \`${v.value}\`${v.documentation === undefined ? "" : `: ${v.documentation.replace(/\n+/g, " ")}`}`).join("\n")
+    : undefined;
+  return paragraphs(d.documentation, values, facetNotes(rest), `From ${origin(d)}.`);
+}

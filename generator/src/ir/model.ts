@@ -1,0 +1,457 @@
+/**
+ * The intermediate model (IR): WSDL 1.1 and XSD 1.0 components, shaped like the specs.
+ *
+ * Nodes are readonly objects discriminated by `kind`, with a `source` location (for
+ * diagnostics) and, where the spec has one, a `parent`. Content models are kept as the schema
+ * wrote them, sequence / choice / all / group particles with their occurrences: flattening a
+ * sequence into TypeScript members is the emitter's business (see `emit/model.ts`), so that
+ * supporting `xs:choice` later changes one place and not the parser.
+ *
+ * Two passes build it (as zeep does):
+ * 1. `parse/` reads each document into nodes. Every QName in the input (`type="tns:Order"`,
+ *    `message="tns:Request"`) becomes a {@link Ref}: a namespace-resolved name (prefixes are
+ *    resolved against the declarations in scope *where the QName was written*, so the same
+ *    prefix may mean different namespaces in different files) and an empty target.
+ * 2. `ir/resolve.ts` indexes the global components by `{namespace}name` and fills every target,
+ *    reporting each reference that names nothing, with the names that do exist.
+ *
+ * After a successful resolve no node has an unresolved ref; {@link deref} asserts that.
+ */
+import type { BuiltinTypeName, Facets } from "@mpay-kit/runtime";
+import type { SourceLocation } from "../diagnostics.ts";
+
+// ---------------------------------------------------------------------------------------------
+// Names and references
+
+/** A namespace-qualified name. `ns` is `""` for no namespace. */
+export interface QName {
+  readonly ns: string;
+  readonly local: string;
+}
+
+/** `{ns}local`, the key used for lookups and labels. */
+export function qkey(q: QName): string {
+  return `{${q.ns}}${q.local}`;
+}
+
+/** What a reference can point at, by the kind of component it names. */
+export type RefTarget = {
+  type: AnyType;
+  element: ElementDeclaration;
+  attribute: AttributeDeclaration;
+  group: ModelGroupDefinition;
+  attributeGroup: AttributeGroupDefinition;
+  message: Message;
+  portType: PortType;
+  binding: Binding;
+};
+
+/** An unresolved-then-resolved reference to a global component. */
+export interface Ref<K extends keyof RefTarget> {
+  readonly kind: "ref";
+  readonly to: K;
+  readonly name: QName;
+  /** Where the QName was written (the attribute). */
+  readonly source: SourceLocation;
+  /** Set by `ir/resolve.ts`. */
+  target: RefTarget[K] | undefined;
+}
+
+/** The target of a resolved reference. Only valid after a resolve pass without errors. */
+export function deref<K extends keyof RefTarget>(ref: Ref<K>): RefTarget[K] {
+  if (ref.target === undefined) throw new Error(`internal error: unresolved ${ref.to} reference ${qkey(ref.name)}`);
+  return ref.target;
+}
+
+// ---------------------------------------------------------------------------------------------
+// XSD (XML Schema 1.0 Part 1: Structures; Part 2: Datatypes)
+
+/** One `xs:schema` element (inline in `wsdl:types`, a file, or an included file in its includer's namespace). */
+export interface Schema {
+  readonly kind: "schema";
+  readonly targetNamespace: string;
+  readonly elementFormDefault: "qualified" | "unqualified";
+  readonly attributeFormDefault: "qualified" | "unqualified";
+  readonly source: SourceLocation;
+  readonly types: readonly TypeDefinition[];
+  readonly elements: readonly ElementDeclaration[];
+  readonly attributes: readonly AttributeDeclaration[];
+  readonly groups: readonly ModelGroupDefinition[];
+  readonly attributeGroups: readonly AttributeGroupDefinition[];
+}
+
+/** The built-in types of the XSD namespace, `xs:anyType` included. */
+export interface BuiltinType {
+  readonly kind: "builtin";
+  readonly name: BuiltinTypeName | "anyType";
+}
+
+export type TypeDefinition = SimpleType | ComplexType;
+export type AnyType = TypeDefinition | BuiltinType;
+
+/** What an anonymous type belongs to; named types belong to their schema. */
+export type TypeOwner = Schema | ElementDeclaration | AttributeDeclaration | SimpleType;
+
+/** `xs:simpleType` (Part 2, 4.1.2). */
+export interface SimpleType {
+  readonly kind: "simpleType";
+  /** `undefined` for an anonymous type. */
+  readonly name: string | undefined;
+  /** Target namespace of the schema the type is defined in. */
+  readonly ns: string;
+  readonly parent: TypeOwner;
+  readonly derivation: SimpleRestriction | SimpleList | SimpleUnion;
+  readonly documentation: string | undefined;
+  readonly source: SourceLocation;
+}
+
+/** An enumeration value with its own documentation. */
+export interface EnumerationValue {
+  readonly value: string;
+  readonly documentation: string | undefined;
+}
+
+/** `xs:restriction` of a simple type: a base and the facets of this one derivation step. */
+export interface SimpleRestriction {
+  readonly kind: "restriction";
+  readonly base: Ref<"type"> | SimpleType;
+  /** Facets of this step; `enumeration` and `patterns` are in document order. */
+  readonly facets: Facets;
+  readonly enumeration: readonly EnumerationValue[] | undefined;
+  readonly source: SourceLocation;
+}
+
+/** `xs:list` (kept for diagnostics; not supported yet). */
+export interface SimpleList {
+  readonly kind: "list";
+  readonly source: SourceLocation;
+}
+
+/** `xs:union` (kept for diagnostics; not supported yet). */
+export interface SimpleUnion {
+  readonly kind: "union";
+  readonly source: SourceLocation;
+}
+
+/** `xs:complexType` (Part 1, 3.4.2). */
+export interface ComplexType {
+  readonly kind: "complexType";
+  readonly name: string | undefined;
+  readonly ns: string;
+  readonly parent: Schema | ElementDeclaration;
+  readonly abstract: boolean;
+  readonly mixed: boolean;
+  readonly content: ComplexContent;
+  readonly attributes: readonly AttributeParticle[];
+  /** Set when the type has an `xs:anyAttribute` wildcard. */
+  readonly anyAttribute: SourceLocation | undefined;
+  readonly documentation: string | undefined;
+  readonly source: SourceLocation;
+}
+
+/**
+ * The content of a complex type:
+ * - `particle`: a model group directly in the type (`<xs:sequence>` ...), or none (empty content);
+ * - `extension`: `xs:complexContent/xs:extension`: the base's content followed by `particle`;
+ * - `unsupported`: a derivation the generator does not handle yet (complexContent restriction,
+ *   simpleContent), kept for the diagnostic.
+ */
+export type ComplexContent =
+  | { readonly kind: "particle"; readonly particle: Particle | undefined }
+  | { readonly kind: "extension"; readonly base: Ref<"type">; readonly particle: Particle | undefined; readonly source: SourceLocation }
+  | { readonly kind: "unsupported"; readonly construct: string; readonly source: SourceLocation };
+
+/** Occurrence bounds; `maxOccurs` is `Infinity` for `unbounded`. */
+export interface Occurs {
+  readonly minOccurs: number;
+  readonly maxOccurs: number;
+}
+
+/** `xs:sequence` / `xs:choice` / `xs:all` (Part 1, 3.8). */
+export interface ModelGroup extends Occurs {
+  readonly kind: "sequence" | "choice" | "all";
+  readonly particles: readonly Particle[];
+  readonly source: SourceLocation;
+}
+
+/** `xs:group ref=` used as a particle. */
+export interface GroupReference extends Occurs {
+  readonly kind: "groupRef";
+  readonly ref: Ref<"group">;
+  readonly source: SourceLocation;
+}
+
+/** `xs:element ref=` used as a particle. */
+export interface ElementReference extends Occurs {
+  readonly kind: "elementRef";
+  readonly ref: Ref<"element">;
+  readonly source: SourceLocation;
+}
+
+/** `xs:any` (an element wildcard). */
+export interface ElementWildcard extends Occurs {
+  readonly kind: "any";
+  readonly source: SourceLocation;
+}
+
+export type Particle = ElementDeclaration | ElementReference | ModelGroup | GroupReference | ElementWildcard;
+
+/** A named model group (`xs:group name=`), global. */
+export interface ModelGroupDefinition {
+  readonly kind: "groupDefinition";
+  readonly name: string;
+  readonly ns: string;
+  readonly particle: ModelGroup | undefined;
+  readonly source: SourceLocation;
+}
+
+/** `xs:element`: a global declaration or a local particle (Part 1, 3.3). */
+export interface ElementDeclaration extends Occurs {
+  readonly kind: "element";
+  readonly name: string;
+  /** Namespace on the wire: the target namespace for globals and qualified locals, `""` for unqualified locals. */
+  readonly ns: string;
+  readonly scope: "global" | "local";
+  /** The schema for globals; the complex type or group whose content holds a local. */
+  readonly parent: Schema | ComplexType | ModelGroupDefinition;
+  /** A named type, an anonymous one, or `undefined` for the default `xs:anyType`. */
+  readonly type: Ref<"type"> | TypeDefinition | undefined;
+  readonly nillable: boolean;
+  readonly abstract: boolean;
+  readonly substitutionGroup: Ref<"element"> | undefined;
+  readonly default: string | undefined;
+  readonly fixed: string | undefined;
+  readonly documentation: string | undefined;
+  readonly source: SourceLocation;
+}
+
+/** `xs:attribute` declaration (global, or local inside a complex type or attribute group). */
+export interface AttributeDeclaration {
+  readonly kind: "attribute";
+  readonly name: string;
+  readonly ns: string;
+  readonly scope: "global" | "local";
+  readonly type: Ref<"type"> | SimpleType | undefined;
+  readonly use: "optional" | "required" | "prohibited";
+  readonly default: string | undefined;
+  readonly fixed: string | undefined;
+  readonly documentation: string | undefined;
+  readonly source: SourceLocation;
+}
+
+/** `xs:attribute ref=` inside a complex type. */
+export interface AttributeReference {
+  readonly kind: "attributeRef";
+  readonly ref: Ref<"attribute">;
+  readonly use: "optional" | "required" | "prohibited";
+  readonly default: string | undefined;
+  readonly fixed: string | undefined;
+  readonly source: SourceLocation;
+}
+
+/** `xs:attributeGroup ref=` inside a complex type. */
+export interface AttributeGroupReference {
+  readonly kind: "attributeGroupRef";
+  readonly ref: Ref<"attributeGroup">;
+  readonly source: SourceLocation;
+}
+
+export type AttributeParticle = AttributeDeclaration | AttributeReference | AttributeGroupReference;
+
+/** `xs:attributeGroup name=`, global. */
+export interface AttributeGroupDefinition {
+  readonly kind: "attributeGroupDefinition";
+  readonly name: string;
+  readonly ns: string;
+  readonly attributes: readonly AttributeParticle[];
+  readonly source: SourceLocation;
+}
+
+// ---------------------------------------------------------------------------------------------
+// WSDL 1.1 (with the SOAP 1.1 binding, section 3, and WS-Addressing actions)
+
+/** One `wsdl:definitions` document (the main WSDL, or one reached through `wsdl:import`). */
+export interface Definitions {
+  readonly kind: "definitions";
+  readonly name: string | undefined;
+  readonly targetNamespace: string;
+  readonly documentation: string | undefined;
+  readonly messages: readonly Message[];
+  readonly portTypes: readonly PortType[];
+  readonly bindings: readonly Binding[];
+  readonly services: readonly Service[];
+  readonly source: SourceLocation;
+}
+
+export interface Message {
+  readonly kind: "message";
+  readonly name: string;
+  readonly ns: string;
+  readonly parts: readonly Part[];
+  readonly source: SourceLocation;
+}
+
+/** `wsdl:part`: a global element (document style) or a type (rpc style). */
+export interface Part {
+  readonly kind: "part";
+  readonly name: string;
+  readonly element: Ref<"element"> | undefined;
+  readonly type: Ref<"type"> | undefined;
+  readonly source: SourceLocation;
+}
+
+export interface PortType {
+  readonly kind: "portType";
+  readonly name: string;
+  readonly ns: string;
+  readonly operations: readonly Operation[];
+  readonly documentation: string | undefined;
+  readonly source: SourceLocation;
+}
+
+/** `wsdl:input` / `wsdl:output` / `wsdl:fault` of a portType operation. */
+export interface OperationMessage {
+  readonly kind: "input" | "output" | "fault";
+  readonly name: string | undefined;
+  readonly message: Ref<"message">;
+  /** `wsaw:Action` / `wsam:Action`. */
+  readonly action: string | undefined;
+  readonly source: SourceLocation;
+}
+
+/** An abstract operation of a portType. */
+export interface Operation {
+  readonly kind: "operation";
+  readonly name: string;
+  readonly portType: string;
+  readonly input: OperationMessage | undefined;
+  readonly output: OperationMessage | undefined;
+  readonly faults: readonly OperationMessage[];
+  /** Which of input / output came first: `output` first means notification or solicit-response. */
+  readonly outputFirst: boolean;
+  readonly documentation: string | undefined;
+  readonly source: SourceLocation;
+}
+
+/** The protocol a binding or port address uses, from its extension elements. */
+export type BindingProtocol =
+  | { readonly kind: "soap11"; readonly style: "document" | "rpc" | undefined; readonly transport: string | undefined }
+  | { readonly kind: "soap12"; readonly style: "document" | "rpc" | undefined; readonly transport: string | undefined }
+  | { readonly kind: "other"; readonly ns: string };
+
+export interface Binding {
+  readonly kind: "binding";
+  readonly name: string;
+  readonly ns: string;
+  readonly portType: Ref<"portType">;
+  readonly protocol: BindingProtocol;
+  readonly operations: readonly BindingOperation[];
+  readonly source: SourceLocation;
+}
+
+/** `soap:body` / `soap:header` and other extensions of a binding operation's input or output. */
+export interface BindingMessage {
+  readonly kind: "input" | "output" | "fault";
+  readonly name: string | undefined;
+  readonly body: { readonly use: string; readonly parts: readonly string[] | undefined; readonly namespace: string | undefined; readonly source: SourceLocation } | undefined;
+  readonly headers: readonly SourceLocation[];
+  /** Extension elements the generator does not understand (MIME, ...), by label. */
+  readonly other: readonly { readonly label: string; readonly source: SourceLocation }[];
+  readonly source: SourceLocation;
+}
+
+export interface BindingOperation {
+  readonly kind: "bindingOperation";
+  readonly name: string;
+  readonly soapAction: string | undefined;
+  readonly style: "document" | "rpc" | undefined;
+  readonly input: BindingMessage | undefined;
+  readonly output: BindingMessage | undefined;
+  readonly faults: readonly BindingMessage[];
+  readonly source: SourceLocation;
+}
+
+export interface Service {
+  readonly kind: "service";
+  readonly name: string;
+  readonly ns: string;
+  readonly ports: readonly Port[];
+  readonly documentation: string | undefined;
+  readonly source: SourceLocation;
+}
+
+export interface Port {
+  readonly kind: "port";
+  readonly name: string;
+  readonly binding: Ref<"binding">;
+  readonly address: { readonly protocol: "soap11" | "soap12" | "other"; readonly location: string; readonly source: SourceLocation } | undefined;
+  readonly source: SourceLocation;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Every node kind, for {@link label}. */
+export type IrNode =
+  | Schema
+  | BuiltinType
+  | SimpleType
+  | ComplexType
+  | ElementDeclaration
+  | AttributeDeclaration
+  | ModelGroupDefinition
+  | AttributeGroupDefinition
+  | Definitions
+  | Message
+  | PortType
+  | Operation
+  | Binding
+  | BindingOperation
+  | Service
+  | Port;
+
+/**
+ * A short human label for diagnostics: `complexType {urn:x}Order`,
+ * `anonymous complexType of element {urn:x}GetOrder`, `operation IOrders.GetOrder`.
+ */
+export function label(node: IrNode): string {
+  switch (node.kind) {
+    case "schema":
+      return `schema ${node.targetNamespace === "" ? "(no namespace)" : node.targetNamespace}`;
+    case "builtin":
+      return `xs:${node.name}`;
+    case "simpleType":
+    case "complexType":
+      return node.name !== undefined ? `${node.kind} {${node.ns}}${node.name}` : `anonymous ${node.kind} of ${label(node.parent as IrNode)}`;
+    case "element":
+      return node.scope === "global" ? `element {${node.ns}}${node.name}` : `element ${node.name} in ${label(node.parent as IrNode)}`;
+    case "attribute":
+      return node.scope === "global" ? `attribute {${node.ns}}${node.name}` : `attribute ${node.name}`;
+    case "groupDefinition":
+      return `group {${node.ns}}${node.name}`;
+    case "attributeGroupDefinition":
+      return `attributeGroup {${node.ns}}${node.name}`;
+    case "definitions":
+      return `definitions ${node.name ?? node.targetNamespace}`;
+    case "message":
+      return `message {${node.ns}}${node.name}`;
+    case "portType":
+      return `portType {${node.ns}}${node.name}`;
+    case "operation":
+      return `operation ${node.portType}.${node.name}`;
+    case "binding":
+      return `binding {${node.ns}}${node.name}`;
+    case "bindingOperation":
+      return `binding operation ${node.name}`;
+    case "service":
+      return `service {${node.ns}}${node.name}`;
+    case "port":
+      return `port ${node.name}`;
+  }
+}
+
+/** The loaded and parsed contract: every schema component and every WSDL definition. */
+export interface ContractIR {
+  readonly schemas: readonly Schema[];
+  /** The main WSDL first, then the ones it imports. */
+  readonly definitions: readonly Definitions[];
+}

@@ -1,0 +1,319 @@
+/**
+ * WSDL 1.1 → IR (WSDL 1.1 W3C Note, sections 2 and 3), with the SOAP 1.1 binding extensions
+ * (section 3), the SOAP 1.2 binding extensions (recognised, to report them) and WS-Addressing
+ * `Action` attributes on portType messages.
+ *
+ * Extension elements the generator does not know (WS-Policy, ...) are skipped, unless they carry
+ * `wsdl:required="true"`, which WSDL 1.1 (2.1.3) says a processor must not ignore.
+ */
+import type { XmlElement } from "@mpay-kit/runtime";
+import type { Diagnostics } from "../diagnostics.ts";
+import type { LoadedContract } from "../load/load.ts";
+import { attr, attrNS, children, writtenName } from "../load/xml.ts";
+import type {
+  Binding,
+  BindingMessage,
+  BindingOperation,
+  BindingProtocol,
+  Definitions,
+  Message,
+  Operation,
+  OperationMessage,
+  Part,
+  Port,
+  PortType,
+  Ref,
+  RefTarget,
+  Service,
+} from "../ir/model.ts";
+import { HTTP_BINDING, SOAP11_BINDING, SOAP12_BINDING, WSAM, WSAW, WSDL } from "../ir/ns.ts";
+import { at, documentation, refFrom, requiredName, type ParseContext } from "./context.ts";
+
+/** Parses the `wsdl:definitions` of every WSDL document of a loaded contract, main first. */
+export function parseDefinitions(loaded: LoadedContract, diagnostics: Diagnostics, refs: Ref<keyof RefTarget>[]): Definitions[] {
+  const out: Definitions[] = [];
+  for (const doc of loaded.documents) {
+    if (doc.kind !== "wsdl") continue;
+    out.push(visitDefinitions({ loaded, doc, diagnostics, chameleon: undefined, refs }, doc.source.root));
+  }
+  return out;
+}
+
+/** Reports a required extension element (`wsdl:required="true"`) the generator does not understand. */
+function checkExtension(ctx: ParseContext, el: XmlElement): void {
+  const required = attrNS(el, WSDL, "required");
+  if (required === "true" || required === "1") {
+    ctx.diagnostics.error(at(ctx, el), `the required extension {${el.ns}}${el.local} is not supported`);
+  }
+}
+
+/**
+ * `wsdl:definitions` (2.1):
+ * ```
+ * <wsdl:definitions name? targetNamespace?>
+ *   <wsdl:import namespace location/>*  <wsdl:documentation/>?  <wsdl:types/>?
+ *   <wsdl:message/>*  <wsdl:portType/>*  <wsdl:binding/>*  <wsdl:service/>*  <-- extensibility element -->*
+ * </wsdl:definitions>
+ * ```
+ */
+function visitDefinitions(ctx: ParseContext, el: XmlElement): Definitions {
+  const tns = attr(el, "targetNamespace") ?? "";
+  const messages: Message[] = [];
+  const portTypes: PortType[] = [];
+  const bindings: Binding[] = [];
+  const services: Service[] = [];
+  for (const c of children(el)) {
+    if (c.ns !== WSDL) {
+      checkExtension(ctx, c);
+      continue;
+    }
+    switch (c.local) {
+      case "import":
+      case "types":
+      case "documentation":
+        break;
+      case "message": {
+        const m = visitMessage(ctx, c, tns);
+        if (m !== undefined) messages.push(m);
+        break;
+      }
+      case "portType": {
+        const p = visitPortType(ctx, c, tns);
+        if (p !== undefined) portTypes.push(p);
+        break;
+      }
+      case "binding": {
+        const b = visitBinding(ctx, c, tns);
+        if (b !== undefined) bindings.push(b);
+        break;
+      }
+      case "service": {
+        const s = visitService(ctx, c, tns);
+        if (s !== undefined) services.push(s);
+        break;
+      }
+      default:
+        ctx.diagnostics.error(at(ctx, c), `unexpected element wsdl:${c.local} in wsdl:definitions`);
+    }
+  }
+  return {
+    kind: "definitions",
+    name: attr(el, "name"),
+    targetNamespace: tns,
+    documentation: documentation(el, WSDL),
+    messages,
+    portTypes,
+    bindings,
+    services,
+    source: at(ctx, el),
+  };
+}
+
+/**
+ * `wsdl:message` (2.3):
+ * ```
+ * <wsdl:message name>  <wsdl:part name element? type?/>*  </wsdl:message>
+ * ```
+ */
+function visitMessage(ctx: ParseContext, el: XmlElement, tns: string): Message | undefined {
+  const name = requiredName(ctx, el);
+  if (name === undefined) return undefined;
+  const parts: Part[] = [];
+  for (const c of children(el)) {
+    if (c.ns !== WSDL || c.local !== "part") continue;
+    const partName = requiredName(ctx, c);
+    if (partName === undefined) continue;
+    const element = refFrom(ctx, c, "element", "element");
+    const type = refFrom(ctx, c, "type", "type");
+    if (element === undefined && type === undefined) ctx.diagnostics.error(at(ctx, c), `part ${partName} has neither an element nor a type attribute`);
+    parts.push({ kind: "part", name: partName, element, type, source: at(ctx, c) });
+  }
+  return { kind: "message", name, ns: tns, parts, source: at(ctx, el) };
+}
+
+/**
+ * `wsdl:portType` (2.4):
+ * ```
+ * <wsdl:portType name>
+ *   <wsdl:operation name parameterOrder?>
+ *     <wsdl:input name? message wsaw:Action?/>  <wsdl:output name? message wsaw:Action?/>  <wsdl:fault name message/>*
+ *   </wsdl:operation>*
+ * </wsdl:portType>
+ * ```
+ */
+function visitPortType(ctx: ParseContext, el: XmlElement, tns: string): PortType | undefined {
+  const name = requiredName(ctx, el);
+  if (name === undefined) return undefined;
+  const operations: Operation[] = [];
+  for (const c of children(el)) {
+    if (c.ns !== WSDL || c.local !== "operation") continue;
+    const opName = requiredName(ctx, c);
+    if (opName === undefined) continue;
+    let input: OperationMessage | undefined;
+    let output: OperationMessage | undefined;
+    let outputFirst = false;
+    const faults: OperationMessage[] = [];
+    for (const m of children(c)) {
+      if (m.ns !== WSDL || (m.local !== "input" && m.local !== "output" && m.local !== "fault")) continue;
+      const message = refFrom(ctx, m, "message", "message");
+      if (message === undefined) {
+        ctx.diagnostics.error(at(ctx, m), `wsdl:${m.local} of operation ${opName} has no message attribute`);
+        continue;
+      }
+      const om: OperationMessage = {
+        kind: m.local,
+        name: attr(m, "name"),
+        message,
+        action: attrNS(m, WSAW, "Action") ?? attrNS(m, WSAM, "Action"),
+        source: at(ctx, m),
+      };
+      if (m.local === "input") input = om;
+      else if (m.local === "output") {
+        if (input === undefined) outputFirst = true;
+        output = om;
+      } else faults.push(om);
+    }
+    operations.push({
+      kind: "operation",
+      name: opName,
+      portType: name,
+      input,
+      output,
+      faults,
+      outputFirst,
+      documentation: documentation(c, WSDL),
+      source: at(ctx, c),
+    });
+  }
+  return { kind: "portType", name, ns: tns, operations, documentation: documentation(el, WSDL), source: at(ctx, el) };
+}
+
+function style(ctx: ParseContext, el: XmlElement): "document" | "rpc" | undefined {
+  const v = attr(el, "style");
+  if (v === undefined) return undefined;
+  if (v === "document" || v === "rpc") return v;
+  ctx.diagnostics.error(at(ctx, el, "style"), `style must be document or rpc, not ${JSON.stringify(v)}`);
+  return undefined;
+}
+
+/**
+ * `wsdl:binding` (2.5) with the SOAP binding extensions (3.3 - 3.7):
+ * ```
+ * <wsdl:binding name type>
+ *   <soap:binding style? transport/>
+ *   <wsdl:operation name>
+ *     <soap:operation soapAction? style?/>
+ *     <wsdl:input> <soap:body parts? use namespace?/> <soap:header .../>* </wsdl:input>
+ *     <wsdl:output> ... </wsdl:output>  <wsdl:fault name> <soap:fault name use/> </wsdl:fault>*
+ *   </wsdl:operation>*
+ * </wsdl:binding>
+ * ```
+ */
+function visitBinding(ctx: ParseContext, el: XmlElement, tns: string): Binding | undefined {
+  const name = requiredName(ctx, el);
+  if (name === undefined) return undefined;
+  const portType = refFrom(ctx, el, "type", "portType");
+  if (portType === undefined) {
+    ctx.diagnostics.error(at(ctx, el), `binding ${name} has no type attribute (its portType)`);
+    return undefined;
+  }
+  let protocol: BindingProtocol | undefined;
+  const operations: BindingOperation[] = [];
+  for (const c of children(el)) {
+    if (c.ns === SOAP11_BINDING && c.local === "binding") protocol = { kind: "soap11", style: style(ctx, c), transport: attr(c, "transport") };
+    else if (c.ns === SOAP12_BINDING && c.local === "binding") protocol = { kind: "soap12", style: style(ctx, c), transport: attr(c, "transport") };
+    else if (c.ns === WSDL && c.local === "operation") {
+      const op = visitBindingOperation(ctx, c);
+      if (op !== undefined) operations.push(op);
+    } else if (c.ns !== WSDL) {
+      if (protocol === undefined && c.local === "binding") protocol = { kind: "other", ns: c.ns };
+      else checkExtension(ctx, c);
+    }
+  }
+  return { kind: "binding", name, ns: tns, portType, protocol: protocol ?? { kind: "other", ns: "" }, operations, source: at(ctx, el) };
+}
+
+function visitBindingOperation(ctx: ParseContext, el: XmlElement): BindingOperation | undefined {
+  const name = requiredName(ctx, el);
+  if (name === undefined) return undefined;
+  let soapAction: string | undefined;
+  let opStyle: "document" | "rpc" | undefined;
+  let input: BindingMessage | undefined;
+  let output: BindingMessage | undefined;
+  const faults: BindingMessage[] = [];
+  for (const c of children(el)) {
+    if ((c.ns === SOAP11_BINDING || c.ns === SOAP12_BINDING) && c.local === "operation") {
+      soapAction = attr(c, "soapAction");
+      opStyle = style(ctx, c);
+    } else if (c.ns === WSDL && (c.local === "input" || c.local === "output" || c.local === "fault")) {
+      const m = visitBindingMessage(ctx, c, c.local);
+      if (c.local === "input") input = m;
+      else if (c.local === "output") output = m;
+      else faults.push(m);
+    } else if (c.ns !== WSDL) {
+      checkExtension(ctx, c);
+    }
+  }
+  return { kind: "bindingOperation", name, soapAction, style: opStyle, input, output, faults, source: at(ctx, el) };
+}
+
+function visitBindingMessage(ctx: ParseContext, el: XmlElement, kind: "input" | "output" | "fault"): BindingMessage {
+  let body: BindingMessage["body"];
+  const headers: BindingMessage["headers"][number][] = [];
+  const other: { label: string; source: BindingMessage["source"] }[] = [];
+  for (const c of children(el)) {
+    const soap = c.ns === SOAP11_BINDING || c.ns === SOAP12_BINDING;
+    if (soap && (c.local === "body" || (kind === "fault" && c.local === "fault"))) {
+      const parts = attr(c, "parts");
+      body = {
+        use: attr(c, "use") ?? "literal",
+        parts: parts === undefined ? undefined : parts.trim().split(/\s+/).filter((p) => p !== ""),
+        namespace: attr(c, "namespace"),
+        source: at(ctx, c),
+      };
+    } else if (soap && c.local === "header") {
+      headers.push(at(ctx, c));
+    } else if (c.ns === WSDL && c.local === "documentation") {
+      // nothing to read
+    } else if (c.ns === SOAP11_BINDING || c.ns === SOAP12_BINDING || c.ns === HTTP_BINDING || c.ns === "http://schemas.xmlsoap.org/wsdl/mime/") {
+      other.push({ label: `{${c.ns}}${c.local}`, source: at(ctx, c) });
+    } else if (c.ns !== WSDL) {
+      checkExtension(ctx, c);
+    } else {
+      ctx.diagnostics.error(at(ctx, c), `unexpected element ${writtenName(c)} in wsdl:${kind}`);
+    }
+  }
+  return { kind, name: attr(el, "name"), body, headers, other, source: at(ctx, el) };
+}
+
+/**
+ * `wsdl:service` (2.7) with `soap:address` (3.8):
+ * ```
+ * <wsdl:service name>
+ *   <wsdl:port name binding> <soap:address location/> </wsdl:port>*
+ * </wsdl:service>
+ * ```
+ */
+function visitService(ctx: ParseContext, el: XmlElement, tns: string): Service | undefined {
+  const name = requiredName(ctx, el);
+  if (name === undefined) return undefined;
+  const ports: Port[] = [];
+  for (const c of children(el)) {
+    if (c.ns !== WSDL || c.local !== "port") continue;
+    const portName = requiredName(ctx, c);
+    const binding = refFrom(ctx, c, "binding", "binding");
+    if (portName === undefined) continue;
+    if (binding === undefined) {
+      ctx.diagnostics.error(at(ctx, c), `port ${portName} has no binding attribute`);
+      continue;
+    }
+    let address: Port["address"];
+    for (const a of children(c)) {
+      if (a.local !== "address") continue;
+      const protocol = a.ns === SOAP11_BINDING ? "soap11" : a.ns === SOAP12_BINDING ? "soap12" : "other";
+      address = { protocol, location: attr(a, "location") ?? "", source: at(ctx, a) };
+    }
+    ports.push({ kind: "port", name: portName, binding, address, source: at(ctx, c) });
+  }
+  return { kind: "service", name, ns: tns, ports, documentation: documentation(el, WSDL), source: at(ctx, el) };
+}

@@ -1,0 +1,634 @@
+/**
+ * XSD 1.0 → IR: one `visitXxx` per schema element, each documented with the element's content
+ * model from the spec (XML Schema Part 1: Structures, Second Edition; Part 2: Datatypes).
+ *
+ * The visitors build the IR of everything they understand, including constructs the emitter
+ * does not support yet (choice, groups, wildcards, list/union types, ...): whether those are a
+ * problem depends on whether an operation reaches them, which only the emitter knows. What the
+ * visitors report themselves is input that is wrong or that nothing here can represent
+ * (`xs:redefine`, a missing `name`, bad occurrence values, an unknown child element).
+ */
+import type { XmlElement } from "@mpay-kit/runtime";
+import type { Facets } from "@mpay-kit/runtime";
+import type { Diagnostics } from "../diagnostics.ts";
+import type { LoadedContract, SourceDocument } from "../load/load.ts";
+import { attr, children, writtenName } from "../load/xml.ts";
+import type {
+  AttributeDeclaration,
+  AttributeGroupDefinition,
+  AttributeParticle,
+  ComplexContent,
+  ComplexType,
+  ElementDeclaration,
+  EnumerationValue,
+  ModelGroup,
+  ModelGroupDefinition,
+  Particle,
+  Ref,
+  RefTarget,
+  Schema,
+  SimpleType,
+  TypeDefinition,
+  TypeOwner,
+} from "../ir/model.ts";
+import { WSDL, XSD } from "../ir/ns.ts";
+import {
+  at,
+  booleanAttr,
+  documentation,
+  nonNegativeInteger,
+  occurs,
+  refFrom,
+  requiredName,
+  type ParseContext,
+} from "./context.ts";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Per-schema settings the visitors need. */
+interface SchemaScope {
+  readonly ctx: ParseContext;
+  readonly schema: Schema;
+  readonly tns: string;
+  readonly elementFormDefault: "qualified" | "unqualified";
+  readonly attributeFormDefault: "qualified" | "unqualified";
+}
+
+/**
+ * Parses every schema of a loaded contract: the inline schemas of each WSDL, and each XSD file
+ * reached by an import. Files reached by `xs:include` are parsed as part of their includer (in
+ * its target namespace, which a chameleon include takes on).
+ */
+export function parseSchemas(loaded: LoadedContract, diagnostics: Diagnostics, refs: Ref<keyof RefTarget>[]): Schema[] {
+  const schemas: Schema[] = [];
+  const done = new Set<string>();
+  const importedXsd = new Set<SourceDocument>();
+  for (const e of loaded.edges) {
+    if (e.target !== undefined && e.target.kind === "xsd" && (e.kind === "xsd:import" || e.kind === "wsdl:import")) importedXsd.add(e.target);
+  }
+  for (const doc of loaded.documents) {
+    const ctx: ParseContext = { loaded, doc, diagnostics, chameleon: undefined, refs };
+    if (doc.kind === "wsdl") {
+      for (const c of children(doc.source.root)) {
+        if (c.ns !== WSDL || c.local !== "types") continue;
+        for (const s of children(c)) {
+          if (s.ns === XSD && s.local === "schema") visitSchema(ctx, s, undefined, schemas, done);
+          else if (s.local === "schema" && /^http:\/\/www\.w3\.org\/(1999|2000\/10)\/XMLSchema$/.test(s.ns)) {
+            ctx.diagnostics.error(at(ctx, s), `${writtenName(s)} is in ${s.ns}, a draft namespace from before XML Schema 1.0`, `use ${XSD}`);
+          } else ctx.diagnostics.error(at(ctx, s), `unexpected ${writtenName(s)} in wsdl:types`, "wsdl:types holds xs:schema elements");
+        }
+      }
+    } else if (importedXsd.has(doc)) {
+      visitSchema(ctx, doc.source.root, undefined, schemas, done);
+    }
+  }
+  return schemas;
+}
+
+/**
+ * `xs:schema` (Part 1, 3.15.2):
+ * ```
+ * <schema targetNamespace? elementFormDefault? attributeFormDefault? ...>
+ *   Content: ((include | import | redefine | annotation)*,
+ *             (((simpleType | complexType | group | attributeGroup) | element | attribute | notation), annotation*)*)
+ * </schema>
+ * ```
+ */
+function visitSchema(ctx: ParseContext, el: XmlElement, includer: SchemaScope | undefined, out: Schema[], done: Set<string>): void {
+  const own = attr(el, "targetNamespace");
+  if (includer !== undefined && own !== undefined && own !== includer.tns) {
+    ctx.diagnostics.error(
+      at(ctx, el, "targetNamespace"),
+      `an included schema must have the including schema's target namespace (${includer.tns || "none"}), not ${own}`,
+      "use xs:import for a schema of another namespace",
+    );
+    return;
+  }
+  const tns = own ?? includer?.tns ?? "";
+  const key = `${ctx.doc.path}#${el.start}|${tns}`;
+  if (done.has(key)) return;
+  done.add(key);
+  const chameleon = includer !== undefined && own === undefined && tns !== "" ? tns : undefined;
+  const scopedCtx: ParseContext = { ...ctx, chameleon };
+  const form = (name: string): "qualified" | "unqualified" => {
+    const v = attr(el, name);
+    if (v === undefined || v === "unqualified") return "unqualified";
+    if (v === "qualified") return "qualified";
+    ctx.diagnostics.error(at(ctx, el, name), `${name} must be qualified or unqualified, not ${JSON.stringify(v)}`);
+    return "unqualified";
+  };
+  const schema: Mutable<Schema> = {
+    kind: "schema",
+    targetNamespace: tns,
+    elementFormDefault: form("elementFormDefault"),
+    attributeFormDefault: form("attributeFormDefault"),
+    source: at(ctx, el),
+    types: [],
+    elements: [],
+    attributes: [],
+    groups: [],
+    attributeGroups: [],
+  };
+  const types = schema.types as TypeDefinition[];
+  const elements = schema.elements as ElementDeclaration[];
+  const attributes = schema.attributes as AttributeDeclaration[];
+  const groups = schema.groups as ModelGroupDefinition[];
+  const attributeGroups = schema.attributeGroups as AttributeGroupDefinition[];
+  const scope: SchemaScope = {
+    ctx: scopedCtx,
+    schema,
+    tns,
+    elementFormDefault: schema.elementFormDefault,
+    attributeFormDefault: schema.attributeFormDefault,
+  };
+  out.push(schema);
+
+  for (const c of children(el)) {
+    if (c.ns !== XSD) {
+      scopedCtx.diagnostics.error(at(scopedCtx, c), `unexpected element ${writtenName(c)} in xs:schema`);
+      continue;
+    }
+    switch (c.local) {
+      case "annotation":
+      case "import":
+      case "notation":
+        break;
+      case "include": {
+        const target = ctx.loaded.edgeOf.get(c)?.target;
+        if (target !== undefined) {
+          visitSchema({ ...ctx, doc: target, chameleon: undefined }, target.source.root, scope, out, done);
+        }
+        break;
+      }
+      case "redefine":
+        scopedCtx.diagnostics.error(at(scopedCtx, c), "xs:redefine is not supported", "copy the redefined components into a schema of their own");
+        break;
+      case "element": {
+        const e = visitElement(scope, c, "global", schema);
+        if (e !== undefined && e.kind === "element") elements.push(e);
+        break;
+      }
+      case "complexType": {
+        const t = visitComplexType(scope, c, schema);
+        if (t !== undefined) types.push(t);
+        break;
+      }
+      case "simpleType": {
+        const t = visitSimpleType(scope, c, schema);
+        if (t !== undefined) types.push(t);
+        break;
+      }
+      case "attribute": {
+        const a = visitAttribute(scope, c, "global");
+        if (a !== undefined && a.kind === "attribute") attributes.push(a);
+        break;
+      }
+      case "group": {
+        const g = visitGroupDefinition(scope, c);
+        if (g !== undefined) groups.push(g);
+        break;
+      }
+      case "attributeGroup": {
+        const g = visitAttributeGroupDefinition(scope, c);
+        if (g !== undefined) attributeGroups.push(g);
+        break;
+      }
+      default:
+        scopedCtx.diagnostics.error(at(scopedCtx, c), `unexpected element xs:${c.local} in xs:schema`);
+    }
+  }
+}
+
+/**
+ * `xs:element` (Part 1, 3.3.2):
+ * ```
+ * <element name? ref? type? default? fixed? form? minOccurs? maxOccurs? nillable? abstract? substitutionGroup? ...>
+ *   Content: (annotation?, ((simpleType | complexType)?, (unique | key | keyref)*))
+ * </element>
+ * ```
+ * Identity constraints (unique, key, keyref) do not shape values and are ignored.
+ */
+function visitElement(
+  scope: SchemaScope,
+  el: XmlElement,
+  where: "global" | "local",
+  parent: Schema | ComplexType | ModelGroupDefinition,
+): ElementDeclaration | Particle | undefined {
+  const { ctx } = scope;
+  const o = where === "local" ? occurs(ctx, el) : { minOccurs: 1, maxOccurs: 1 };
+  if (where === "local" && attr(el, "ref") !== undefined) {
+    const ref = refFrom(ctx, el, "ref", "element");
+    if (ref === undefined) return undefined;
+    return { kind: "elementRef", ref, ...o, source: at(ctx, el) };
+  }
+  const name = requiredName(ctx, el);
+  if (name === undefined) return undefined;
+  const formAttr = attr(el, "form");
+  const qualified = where === "global" || (formAttr ?? scope.elementFormDefault) === "qualified";
+  const decl: Mutable<ElementDeclaration> = {
+    kind: "element",
+    name,
+    ns: qualified ? scope.tns : "",
+    scope: where,
+    parent,
+    type: refFrom(ctx, el, "type", "type"),
+    ...o,
+    nillable: booleanAttr(ctx, el, "nillable", false),
+    abstract: booleanAttr(ctx, el, "abstract", false),
+    substitutionGroup: refFrom(ctx, el, "substitutionGroup", "element"),
+    default: attr(el, "default"),
+    fixed: attr(el, "fixed"),
+    documentation: documentation(el, XSD),
+    source: at(ctx, el),
+  };
+  for (const c of children(el)) {
+    if (c.ns !== XSD) continue;
+    if (c.local === "complexType" || c.local === "simpleType") {
+      if (decl.type !== undefined) {
+        ctx.diagnostics.error(at(ctx, c), `element ${name} has both a type attribute and an anonymous xs:${c.local}`);
+        continue;
+      }
+      decl.type = c.local === "complexType" ? visitComplexType(scope, c, decl) : visitSimpleType(scope, c, decl);
+    } else if (c.local !== "annotation" && c.local !== "unique" && c.local !== "key" && c.local !== "keyref") {
+      ctx.diagnostics.error(at(ctx, c), `unexpected element xs:${c.local} in xs:element`);
+    }
+  }
+  return decl;
+}
+
+/**
+ * `xs:complexType` (Part 1, 3.4.2):
+ * ```
+ * <complexType name? abstract? mixed? ...>
+ *   Content: (annotation?, (simpleContent | complexContent |
+ *             ((group | all | choice | sequence)?, ((attribute | attributeGroup)*, anyAttribute?))))
+ * </complexType>
+ * ```
+ */
+function visitComplexType(scope: SchemaScope, el: XmlElement, parent: Schema | ElementDeclaration): ComplexType | undefined {
+  const { ctx } = scope;
+  let name: string | undefined;
+  if (parent.kind === "schema") {
+    name = requiredName(ctx, el);
+    if (name === undefined) return undefined;
+  }
+  const type: Mutable<ComplexType> = {
+    kind: "complexType",
+    name,
+    ns: scope.tns,
+    parent,
+    abstract: booleanAttr(ctx, el, "abstract", false),
+    mixed: booleanAttr(ctx, el, "mixed", false),
+    content: { kind: "particle", particle: undefined },
+    attributes: [],
+    anyAttribute: undefined,
+    documentation: documentation(el, XSD),
+    source: at(ctx, el),
+  };
+  const attributes: AttributeParticle[] = [];
+  let content: ComplexContent = { kind: "particle", particle: undefined };
+  for (const c of children(el)) {
+    if (c.ns !== XSD) continue;
+    switch (c.local) {
+      case "annotation":
+        break;
+      case "sequence":
+      case "choice":
+      case "all":
+      case "group": {
+        const p = visitParticle(scope, c, type);
+        if (p !== undefined) content = { kind: "particle", particle: p };
+        break;
+      }
+      case "attribute":
+      case "attributeGroup":
+      case "anyAttribute":
+        visitAttributeParticle(scope, c, attributes, type);
+        break;
+      case "complexContent": {
+        if (booleanAttr(ctx, c, "mixed", false)) type.mixed = true;
+        content = visitComplexContent(scope, c, type, attributes);
+        break;
+      }
+      case "simpleContent":
+        content = { kind: "unsupported", construct: "xs:simpleContent (a complex type with text content)", source: at(ctx, c) };
+        break;
+      default:
+        ctx.diagnostics.error(at(ctx, c), `unexpected element xs:${c.local} in xs:complexType`);
+    }
+  }
+  type.content = content;
+  type.attributes = attributes;
+  return type;
+}
+
+/**
+ * `xs:complexContent` (Part 1, 3.4.2):
+ * ```
+ * <complexContent mixed?>
+ *   Content: (annotation?, (restriction | extension))
+ * </complexContent>
+ * <extension base=QName>
+ *   Content: (annotation?, ((group | all | choice | sequence)?, ((attribute | attributeGroup)*, anyAttribute?)))
+ * </extension>
+ * ```
+ */
+function visitComplexContent(scope: SchemaScope, el: XmlElement, type: Mutable<ComplexType>, attributes: AttributeParticle[]): ComplexContent {
+  const { ctx } = scope;
+  for (const c of children(el)) {
+    if (c.ns !== XSD || c.local === "annotation") continue;
+    if (c.local === "restriction") {
+      return { kind: "unsupported", construct: "xs:complexContent/xs:restriction", source: at(ctx, c) };
+    }
+    if (c.local === "extension") {
+      const base = refFrom(ctx, c, "base", "type");
+      if (base === undefined) {
+        ctx.diagnostics.error(at(ctx, c), "xs:extension has no base attribute");
+        return { kind: "particle", particle: undefined };
+      }
+      let particle: Particle | undefined;
+      for (const d of children(c)) {
+        if (d.ns !== XSD || d.local === "annotation") continue;
+        if (d.local === "sequence" || d.local === "choice" || d.local === "all" || d.local === "group") particle = visitParticle(scope, d, type);
+        else if (d.local === "attribute" || d.local === "attributeGroup" || d.local === "anyAttribute") visitAttributeParticle(scope, d, attributes, type);
+        else ctx.diagnostics.error(at(ctx, d), `unexpected element xs:${d.local} in xs:extension`);
+      }
+      return { kind: "extension", base, particle, source: at(ctx, c) };
+    }
+    ctx.diagnostics.error(at(ctx, c), `unexpected element xs:${c.local} in xs:complexContent`);
+  }
+  ctx.diagnostics.error(at(ctx, el), "xs:complexContent needs an xs:extension or xs:restriction");
+  return { kind: "particle", particle: undefined };
+}
+
+/**
+ * Model groups and particles (Part 1, 3.8.2 and 3.7.2):
+ * ```
+ * <sequence minOccurs? maxOccurs?>  Content: (annotation?, (element | group | choice | sequence | any)*)
+ * <choice minOccurs? maxOccurs?>    Content: (annotation?, (element | group | choice | sequence | any)*)
+ * <all minOccurs? maxOccurs?>       Content: (annotation?, element*)
+ * <group ref=QName minOccurs? maxOccurs?>
+ * <any namespace? processContents? minOccurs? maxOccurs?>
+ * ```
+ */
+function visitParticle(scope: SchemaScope, el: XmlElement, parent: ComplexType | ModelGroupDefinition): Particle | undefined {
+  const { ctx } = scope;
+  switch (el.local) {
+    case "element":
+      return visitElement(scope, el, "local", parent);
+    case "group": {
+      const ref = refFrom(ctx, el, "ref", "group");
+      if (ref === undefined) {
+        ctx.diagnostics.error(at(ctx, el), "a group inside a content model needs a ref attribute");
+        return undefined;
+      }
+      return { kind: "groupRef", ref, ...occurs(ctx, el), source: at(ctx, el) };
+    }
+    case "any":
+      return { kind: "any", ...occurs(ctx, el), source: at(ctx, el) };
+    case "sequence":
+    case "choice":
+    case "all": {
+      const particles: Particle[] = [];
+      for (const c of children(el)) {
+        if (c.ns !== XSD || c.local === "annotation") continue;
+        if (c.local === "element" || c.local === "group" || c.local === "any" || c.local === "sequence" || c.local === "choice" || c.local === "all") {
+          const p = visitParticle(scope, c, parent);
+          if (p !== undefined) particles.push(p);
+        } else {
+          ctx.diagnostics.error(at(ctx, c), `unexpected element xs:${c.local} in xs:${el.local}`);
+        }
+      }
+      const group: ModelGroup = { kind: el.local, ...occurs(ctx, el), particles, source: at(ctx, el) };
+      return group;
+    }
+    default:
+      ctx.diagnostics.error(at(ctx, el), `unexpected element xs:${el.local} in a content model`);
+      return undefined;
+  }
+}
+
+/**
+ * `xs:group name=` (Part 1, 3.7.2):
+ * ```
+ * <group name=NCName>  Content: (annotation?, (all | choice | sequence))
+ * ```
+ */
+function visitGroupDefinition(scope: SchemaScope, el: XmlElement): ModelGroupDefinition | undefined {
+  const { ctx } = scope;
+  const name = requiredName(ctx, el);
+  if (name === undefined) return undefined;
+  const def: Mutable<ModelGroupDefinition> = { kind: "groupDefinition", name, ns: scope.tns, particle: undefined, source: at(ctx, el) };
+  for (const c of children(el)) {
+    if (c.ns === XSD && (c.local === "sequence" || c.local === "choice" || c.local === "all")) {
+      const p = visitParticle(scope, c, def);
+      if (p !== undefined && (p.kind === "sequence" || p.kind === "choice" || p.kind === "all")) def.particle = p;
+    }
+  }
+  return def;
+}
+
+/**
+ * `xs:attribute` (Part 1, 3.2.2):
+ * ```
+ * <attribute name? ref? type? use? default? fixed? form?>
+ *   Content: (annotation?, simpleType?)
+ * </attribute>
+ * ```
+ */
+function visitAttribute(scope: SchemaScope, el: XmlElement, where: "global" | "local"): AttributeDeclaration | AttributeParticle | undefined {
+  const { ctx } = scope;
+  const useAttr = attr(el, "use") ?? "optional";
+  let use: "optional" | "required" | "prohibited" = "optional";
+  if (useAttr === "required" || useAttr === "prohibited" || useAttr === "optional") use = useAttr;
+  else ctx.diagnostics.error(at(ctx, el, "use"), `use must be optional, required or prohibited, not ${JSON.stringify(useAttr)}`);
+  if (where === "local" && attr(el, "ref") !== undefined) {
+    const ref = refFrom(ctx, el, "ref", "attribute");
+    if (ref === undefined) return undefined;
+    return { kind: "attributeRef", ref, use, default: attr(el, "default"), fixed: attr(el, "fixed"), source: at(ctx, el) };
+  }
+  const name = requiredName(ctx, el);
+  if (name === undefined) return undefined;
+  const qualified = where === "global" || (attr(el, "form") ?? scope.attributeFormDefault) === "qualified";
+  const decl: Mutable<AttributeDeclaration> = {
+    kind: "attribute",
+    name,
+    ns: qualified ? scope.tns : "",
+    scope: where,
+    type: refFrom(ctx, el, "type", "type"),
+    use,
+    default: attr(el, "default"),
+    fixed: attr(el, "fixed"),
+    documentation: documentation(el, XSD),
+    source: at(ctx, el),
+  };
+  for (const c of children(el)) {
+    if (c.ns === XSD && c.local === "simpleType") {
+      if (decl.type !== undefined) ctx.diagnostics.error(at(ctx, c), `attribute ${name} has both a type attribute and an anonymous xs:simpleType`);
+      else decl.type = visitSimpleType(scope, c, decl);
+    }
+  }
+  return decl;
+}
+
+function visitAttributeParticle(scope: SchemaScope, el: XmlElement, out: AttributeParticle[], type: Mutable<ComplexType> | undefined): void {
+  const { ctx } = scope;
+  if (el.local === "attribute") {
+    const a = visitAttribute(scope, el, "local");
+    if (a !== undefined) out.push(a);
+  } else if (el.local === "attributeGroup") {
+    const ref = refFrom(ctx, el, "ref", "attributeGroup");
+    if (ref === undefined) ctx.diagnostics.error(at(ctx, el), "an attributeGroup inside a type needs a ref attribute");
+    else out.push({ kind: "attributeGroupRef", ref, source: at(ctx, el) });
+  } else if (el.local === "anyAttribute") {
+    if (type !== undefined) type.anyAttribute = at(ctx, el);
+  }
+}
+
+/**
+ * `xs:attributeGroup name=` (Part 1, 3.6.2):
+ * ```
+ * <attributeGroup name=NCName>  Content: (annotation?, ((attribute | attributeGroup)*, anyAttribute?))
+ * ```
+ */
+function visitAttributeGroupDefinition(scope: SchemaScope, el: XmlElement): AttributeGroupDefinition | undefined {
+  const name = requiredName(scope.ctx, el);
+  if (name === undefined) return undefined;
+  const attributes: AttributeParticle[] = [];
+  for (const c of children(el)) {
+    if (c.ns === XSD && (c.local === "attribute" || c.local === "attributeGroup" || c.local === "anyAttribute")) {
+      visitAttributeParticle(scope, c, attributes, undefined);
+    }
+  }
+  return { kind: "attributeGroupDefinition", name, ns: scope.tns, attributes, source: at(scope.ctx, el) };
+}
+
+const FACET_NAMES = new Set([
+  "enumeration",
+  "length",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "minInclusive",
+  "maxInclusive",
+  "minExclusive",
+  "maxExclusive",
+  "totalDigits",
+  "fractionDigits",
+  "whiteSpace",
+]);
+
+/**
+ * `xs:simpleType` (Part 2, 4.1.2):
+ * ```
+ * <simpleType name? final?>
+ *   Content: (annotation?, (restriction | list | union))
+ * </simpleType>
+ * <restriction base?>
+ *   Content: (annotation?, (simpleType?, (minExclusive | minInclusive | maxExclusive | maxInclusive |
+ *             totalDigits | fractionDigits | length | minLength | maxLength | enumeration | whiteSpace | pattern)*))
+ * </restriction>
+ * ```
+ * Facets of one step: several `pattern`s are alternatives (ORed) within the step; steps AND.
+ */
+function visitSimpleType(scope: SchemaScope, el: XmlElement, parent: TypeOwner): SimpleType | undefined {
+  const { ctx } = scope;
+  let name: string | undefined;
+  if (parent.kind === "schema") {
+    name = requiredName(ctx, el);
+    if (name === undefined) return undefined;
+  }
+  const type: Mutable<SimpleType> = {
+    kind: "simpleType",
+    name,
+    ns: scope.tns,
+    parent,
+    derivation: { kind: "list", source: at(ctx, el) },
+    documentation: documentation(el, XSD),
+    source: at(ctx, el),
+  };
+  let derived = false;
+  for (const c of children(el)) {
+    if (c.ns !== XSD || c.local === "annotation") continue;
+    if (c.local === "list" || c.local === "union") {
+      type.derivation = { kind: c.local, source: at(ctx, c) };
+      derived = true;
+    } else if (c.local === "restriction") {
+      const restriction = visitRestriction(scope, c, type);
+      if (restriction === undefined) return undefined;
+      type.derivation = restriction;
+      derived = true;
+    } else {
+      ctx.diagnostics.error(at(ctx, c), `unexpected element xs:${c.local} in xs:simpleType`);
+    }
+  }
+  if (!derived) {
+    ctx.diagnostics.error(at(ctx, el), "xs:simpleType needs an xs:restriction, xs:list or xs:union");
+    return undefined;
+  }
+  return type;
+}
+
+function visitRestriction(scope: SchemaScope, el: XmlElement, owner: SimpleType): SimpleType["derivation"] | undefined {
+  const { ctx } = scope;
+  let base: SimpleType | ReturnType<typeof refFrom<"type">> = refFrom(ctx, el, "base", "type");
+  const facets: Mutable<Facets> = {};
+  const enumeration: EnumerationValue[] = [];
+  const patterns: string[] = [];
+  for (const c of children(el)) {
+    if (c.ns !== XSD || c.local === "annotation") continue;
+    if (c.local === "simpleType") {
+      if (base !== undefined) ctx.diagnostics.error(at(ctx, c), "xs:restriction has both a base attribute and an anonymous xs:simpleType");
+      else base = visitSimpleType(scope, c, owner);
+      continue;
+    }
+    if (!FACET_NAMES.has(c.local)) {
+      ctx.diagnostics.error(at(ctx, c), `xs:${c.local} is not supported in a simple type restriction`);
+      continue;
+    }
+    const value = attr(c, "value");
+    if (value === undefined) {
+      ctx.diagnostics.error(at(ctx, c), `xs:${c.local} has no value attribute`);
+      continue;
+    }
+    switch (c.local) {
+      case "enumeration":
+        enumeration.push({ value, documentation: documentation(c, XSD) });
+        break;
+      case "pattern":
+        patterns.push(value);
+        break;
+      case "length":
+      case "minLength":
+      case "maxLength":
+      case "totalDigits":
+      case "fractionDigits": {
+        const n = nonNegativeInteger(value);
+        if (n === undefined) ctx.diagnostics.error(at(ctx, c, "value"), `xs:${c.local} must be a non-negative integer, not ${JSON.stringify(value)}`);
+        else facets[c.local] = n;
+        break;
+      }
+      case "minInclusive":
+      case "maxInclusive":
+      case "minExclusive":
+      case "maxExclusive":
+        facets[c.local] = value.trim();
+        break;
+      case "whiteSpace": {
+        const v = value.trim();
+        if (v === "preserve" || v === "replace" || v === "collapse") facets.whiteSpace = v;
+        else ctx.diagnostics.error(at(ctx, c, "value"), `xs:whiteSpace must be preserve, replace or collapse, not ${JSON.stringify(value)}`);
+        break;
+      }
+    }
+  }
+  if (base === undefined) {
+    ctx.diagnostics.error(at(ctx, el), "xs:restriction needs a base attribute or an anonymous xs:simpleType");
+    return undefined;
+  }
+  if (enumeration.length > 0) facets.enumeration = enumeration.map((e) => e.value);
+  if (patterns.length === 1) facets.patterns = patterns;
+  // Patterns of one step are alternatives: one XSD regular expression (anchored as a whole).
+  else if (patterns.length > 1) facets.patterns = [patterns.map((p) => `(${p})`).join("|")];
+  return { kind: "restriction", base, facets, enumeration: enumeration.length > 0 ? enumeration : undefined, source: at(ctx, el) };
+}

@@ -1,0 +1,288 @@
+/**
+ * Diagnostics: every problem in a contract is reported as `file:line:col: message; hint`, at the
+ * element or attribute that causes it, with the exact text asserted here.
+ */
+import { describe, expect, it } from "vitest";
+import { OptionError, parseConfig } from "@mpay-kit/codegen";
+import { diagnostics, opTaking, run, warnings, wsdl } from "./helpers.ts";
+
+/** A WSDL whose schema body starts on line 6 (see `wsdl()`: the schema element is on line 5). */
+const at = (schema: string) => ({ "main.wsdl": wsdl(schema) });
+
+describe("load errors", () => {
+  it("a missing import file", async () => {
+    expect(
+      await diagnostics({
+        "main.wsdl": wsdl(`      <xs:import namespace="urn:x" schemaLocation="types/missing.xsd"/>
+${opTaking("xs:string")}`),
+      }),
+    ).toEqual(['main.wsdl:6:36: cannot import "types/missing.xsd": types/missing.xsd does not exist; locations are relative to the importing file, main.wsdl']);
+  });
+
+  it("a missing main WSDL", async () => {
+    expect(await diagnostics({}, { wsdl: "wsdl/absent.wsdl" })).toEqual(["wsdl/absent.wsdl: cannot read the WSDL: wsdl/absent.wsdl does not exist"]);
+  });
+
+  it("malformed XML in an imported file points at the error", async () => {
+    expect(
+      await diagnostics({
+        "main.wsdl": wsdl(`      <xs:import namespace="urn:x" schemaLocation="bad.xsd"/>
+${opTaking("xs:string")}`),
+        "bad.xsd": `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x">
+  <xs:complexType name="A">
+    <xs:sequence>
+  </xs:complexType>
+</xs:schema>`,
+      }),
+    ).toEqual(["bad.xsd:4:3: malformed XML: end tag </xs:complexType> does not match start tag <xs:sequence>"]);
+  });
+
+  it("malformed XML in the WSDL", async () => {
+    expect(await diagnostics({ "main.wsdl": `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">\n  <a b="1" b="2"/>\n</wsdl:definitions>` })).toEqual([
+      "main.wsdl:2:12: malformed XML: duplicate attribute b",
+    ]);
+  });
+
+  it("a DOCTYPE is refused (no entities are ever expanded)", async () => {
+    const [problem] = await diagnostics({ "main.wsdl": `<!DOCTYPE x [<!ENTITY e "boom">]>\n<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"/>` });
+    expect(problem).toBe("main.wsdl:1:1: malformed XML: DOCTYPE is not allowed: this parser accepts no DTDs and no entity declarations");
+  });
+
+  it("a main file that is not a WSDL", async () => {
+    expect(await diagnostics({ "main.wsdl": `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>` })).toEqual([
+      "main.wsdl:1:1: this is an XML Schema, not a WSDL; give the contract's WSDL 1.1 file (root wsdl:definitions)",
+    ]);
+  });
+});
+
+describe("references", () => {
+  it("an unknown type lists the types of its namespace and suggests the closest", async () => {
+    expect(
+      await diagnostics(
+        at(`${opTaking("tns:Ordr")}
+      <xs:complexType name="Order"/>
+      <xs:complexType name="OrderLine"/>`),
+      ),
+    ).toEqual(["main.wsdl:6:83: no type {urn:test}Ordr; types in that namespace: Order, OrderLine; did you mean Order?"]);
+  });
+
+  it("an unknown type in a namespace nothing declares", async () => {
+    expect(await diagnostics(at(opTaking("o:Order").replace("<xs:element name=\"Op\">", '<xs:element name="Op" xmlns:o="urn:other">')))).toEqual([
+      "main.wsdl:6:103: no type {urn:other}Order: no schema or WSDL for namespace urn:other was loaded; import it (xs:import with a schemaLocation, or wsdl:import); loaded namespaces: urn:test",
+    ]);
+  });
+
+  it("an unknown built-in", async () => {
+    expect(await diagnostics(at(opTaking("xs:strng")))).toEqual([
+      "main.wsdl:6:83: no built-in type xs:strng in the XML Schema namespace; did you mean xs:string?",
+    ]);
+  });
+
+  it("an undeclared prefix", async () => {
+    expect(await diagnostics(at(opTaking("nope:T")))).toEqual([
+      'main.wsdl:6:83: the prefix "nope" of "nope:T" is not declared; declare the prefix with xmlns:nope="<namespace>"',
+    ]);
+  });
+
+  it("an unknown element in a message part", async () => {
+    const text = wsdl(`${opTaking("xs:string")}`).replace('element="tns:OpResponse"', 'element="tns:OpReply"');
+    expect(await diagnostics({ "main.wsdl": text })).toEqual([
+      "main.wsdl:11:59: no element {urn:test}OpReply; elements in that namespace: Op, OpResponse",
+    ]);
+  });
+
+  it("a duplicate type", async () => {
+    expect(
+      await diagnostics(
+        at(`${opTaking("tns:T")}
+      <xs:complexType name="T"/>
+      <xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType>`),
+      ),
+    ).toEqual(["main.wsdl:9:7: duplicate type {urn:test}T; it is also declared at main.wsdl:8:7"]);
+  });
+});
+
+describe("unsupported constructs are reported where they are, when an operation reaches them", () => {
+  const cases: [string, string, string[]][] = [
+    [
+      "xs:choice",
+      `${opTaking("tns:Payment")}
+      <xs:complexType name="Payment"><xs:choice><xs:element name="card" type="xs:string"/><xs:element name="iban" type="xs:string"/></xs:choice></xs:complexType>`,
+      [
+        "main.wsdl:8:38: xs:choice is not supported yet (in complexType {urn:test}Payment); write the alternatives as optional elements of an xs:sequence until choice is supported",
+      ],
+    ],
+    [
+      "xs:any and xs:anyAttribute",
+      `${opTaking("tns:Open")}
+      <xs:complexType name="Open"><xs:sequence><xs:any/></xs:sequence><xs:anyAttribute/></xs:complexType>`,
+      [
+        "main.wsdl:8:48: xs:any is not supported yet (in complexType {urn:test}Open); declare the expected elements explicitly",
+        "main.wsdl:8:71: xs:anyAttribute is not supported yet (in complexType {urn:test}Open); declare the expected attributes explicitly",
+      ],
+    ],
+    [
+      "group and attributeGroup references",
+      `${opTaking("tns:G")}
+      <xs:group name="Parts"><xs:sequence><xs:element name="p" type="xs:string"/></xs:sequence></xs:group>
+      <xs:attributeGroup name="Attrs"><xs:attribute name="a" type="xs:string"/></xs:attributeGroup>
+      <xs:complexType name="G"><xs:sequence><xs:group ref="tns:Parts"/></xs:sequence><xs:attributeGroup ref="tns:Attrs"/></xs:complexType>`,
+      [
+        "main.wsdl:10:45: xs:group is not supported yet (in complexType {urn:test}G); inline the group's elements into the type",
+        "main.wsdl:10:86: xs:attributeGroup is not supported yet (in complexType {urn:test}G); inline the group's attributes into the type",
+      ],
+    ],
+    [
+      "simpleContent and list types",
+      `${opTaking("tns:Money")}
+      <xs:complexType name="Money"><xs:simpleContent><xs:extension base="xs:decimal"/></xs:simpleContent></xs:complexType>
+      <xs:simpleType name="Codes"><xs:list itemType="xs:string"/></xs:simpleType>
+      <xs:element name="Unused" type="tns:Codes"/>`,
+      ["main.wsdl:8:36: xs:simpleContent (a complex type with text content) is not supported yet (in complexType {urn:test}Money)"],
+    ],
+    [
+      "a repeated sequence",
+      `${opTaking("tns:Pairs")}
+      <xs:complexType name="Pairs"><xs:sequence maxOccurs="unbounded"><xs:element name="k" type="xs:string"/><xs:element name="v" type="xs:string"/></xs:sequence></xs:complexType>`,
+      [
+        "main.wsdl:8:36: an xs:sequence with minOccurs=1 maxOccurs=unbounded is not supported yet (in complexType {urn:test}Pairs); put minOccurs/maxOccurs on the elements instead",
+      ],
+    ],
+    [
+      "two members with one name",
+      `${opTaking("tns:Twice")}
+      <xs:complexType name="Twice"><xs:sequence><xs:element name="a" type="xs:string"/><xs:element name="a" type="xs:int"/></xs:sequence></xs:complexType>`,
+      [
+        "main.wsdl:8:88: complexType {urn:test}Twice has two members named a (element at 8:49); their values would share one property; members of one type need distinct local names (same-name members in a sequence, or an attribute named like an element, are not supported yet)",
+      ],
+    ],
+  ];
+  it.each(cases)("%s", async (_, schema, want) => {
+    expect(await diagnostics(at(schema))).toEqual(want);
+  });
+
+  it("an unsupported construct in a type no operation uses is no error", async () => {
+    const { result } = await run(
+      at(`${opTaking("xs:string")}
+      <xs:complexType name="Unused"><xs:choice><xs:element name="a" type="xs:string"/></xs:choice></xs:complexType>`),
+    );
+    expect(result.types).toBe(2);
+  });
+
+  it("xs:redefine is refused", async () => {
+    expect(
+      await diagnostics({
+        "main.wsdl": wsdl(`      <xs:redefine schemaLocation="other.xsd"/>\n${opTaking("xs:string")}`),
+        "other.xsd": `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:test"/>`,
+      }),
+    ).toEqual(["main.wsdl:6:7: xs:redefine is not supported; copy the redefined components into a schema of their own"]);
+  });
+});
+
+describe("bindings", () => {
+  const soap12 = (text: string) =>
+    text
+      .replace('xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"', 'xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap12/"')
+      .replace("<soap:binding", "<soap:binding");
+
+  it("a SOAP 1.2 binding is not supported yet", async () => {
+    expect(await diagnostics({ "main.wsdl": soap12(wsdl(opTaking("xs:string"))) })).toEqual([
+      "main.wsdl:15:3: binding Binding is a SOAP 1.2 binding, which is not supported yet; only SOAP 1.1 bindings (soap:binding) are generated in this version",
+    ]);
+  });
+
+  it("a SOAP 1.2 port before a SOAP 1.1 one is skipped with a warning", async () => {
+    const text = wsdl(opTaking("xs:string"))
+      .replace(
+        '<wsdl:binding name="Binding"',
+        `<wsdl:binding name="Binding12" type="tns:IPort" xmlns:s12="http://schemas.xmlsoap.org/wsdl/soap12/"><s12:binding transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="Op"><s12:operation soapAction="a"/><wsdl:input><s12:body use="literal"/></wsdl:input><wsdl:output><s12:body use="literal"/></wsdl:output></wsdl:operation></wsdl:binding>
+  <wsdl:binding name="Binding"`,
+      )
+      .replace("<wsdl:port name=\"Port\"", '<wsdl:port name="Port12" binding="tns:Binding12"/><wsdl:port name="Port"');
+    expect(await warnings({ "main.wsdl": text })).toEqual([
+      "main.wsdl:26:5: warning: skipped port Port12: binding Binding12 is a SOAP 1.2 binding, which is not supported yet; generating port Port instead",
+    ]);
+  });
+
+  const bindingCases: [string, (s: string) => string, string][] = [
+    [
+      "rpc style",
+      (s) => s.replace('style="document"', 'style="rpc"'),
+      "main.wsdl:17:5: operation Op: rpc style is not supported yet; only document/literal (wrapped) bindings are generated in this version",
+    ],
+    [
+      "use=encoded",
+      (s) => s.replace('<wsdl:input><soap:body use="literal"/>', '<wsdl:input><soap:body use="encoded" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"/>'),
+      'main.wsdl:19:19: operation Op: use="encoded" is not supported yet; only literal bodies (use="literal") are generated in this version',
+    ],
+    [
+      "soap:header",
+      (s) => s.replace('<wsdl:input><soap:body use="literal"/>', '<wsdl:input><soap:body use="literal"/><soap:header message="tns:OpIn" part="parameters" use="literal"/>'),
+      "main.wsdl:19:45: operation Op: soap:header in the binding is not supported yet; headers other than WS-Security are not generated in this version",
+    ],
+    [
+      "a one-way operation",
+      (s) => s.replace('<wsdl:output message="tns:OpOut"/>', ""),
+      "main.wsdl:13:5: operation Op: one-way operations (no wsdl:output) are not supported yet",
+    ],
+    [
+      "a part with a type",
+      (s) => s.replace('<wsdl:part name="parameters" element="tns:Op"/>', '<wsdl:part name="parameters" type="xs:string"/>'),
+      'main.wsdl:10:29: operation Op: part parameters names a type, not an element; document style parts need element="..." (type= parts are rpc style, not supported yet)',
+    ],
+    [
+      "two body parts",
+      (s) => s.replace('<wsdl:part name="parameters" element="tns:Op"/>', '<wsdl:part name="a" element="tns:Op"/><wsdl:part name="b" element="tns:Op"/>'),
+      "main.wsdl:13:31: operation Op: the input message OpIn has 2 body parts; document/literal needs exactly one; wrap the parts in one element (document/literal wrapped)",
+    ],
+    [
+      "no service",
+      (s) => s.replace(/<wsdl:service[^]*<\/wsdl:service>/, ""),
+      "main.wsdl:2:1: the WSDL declares no wsdl:service; a service with a SOAP 1.1 port is needed to generate a client and a server",
+    ],
+  ];
+  it.each(bindingCases)("%s", async (_, edit, want) => {
+    expect(await diagnostics({ "main.wsdl": edit(wsdl(opTaking("xs:string"))) })).toEqual([want]);
+  });
+
+  it("a declared wsdl:fault is a warning: faults are not typed yet", async () => {
+    const text = wsdl(opTaking("xs:string"))
+      .replace('<wsdl:output message="tns:OpOut"/>', '<wsdl:output message="tns:OpOut"/><wsdl:fault name="Oops" message="tns:OpOut"/>');
+    expect(await warnings({ "main.wsdl": text })).toEqual([
+      "main.wsdl:13:97: warning: operation Op: fault Oops is not typed yet; it reaches callers as a SoapFault with its detail as XML",
+    ]);
+  });
+});
+
+describe("options", () => {
+  const cases: [string, unknown, string][] = [
+    ["not JSON", "{", 'invalid option "": the config is not valid JSON'],
+    ["no contracts", {}, 'invalid option "contracts": must be a non-empty array of contracts'],
+    ["an unknown key", { contracts: [{ wsdl: "a", out: "b", package: "c", extra: 1 }] }, 'invalid option "contracts[0].extra": unknown option; known options here: wsdl, out, package, catalog, faults, service, port'],
+    ["a bad package name", { contracts: [{ wsdl: "a", out: "b", package: "Bad Name" }] }, 'invalid option "contracts[0].package": "Bad Name" is not a valid npm package name'],
+    [
+      "an internal-error code that is not a code",
+      { contracts: [{ wsdl: "a", out: "b", package: "c", faults: { codes: ["A"], internalError: "B" } }] },
+      'invalid option "contracts[0].faults.internalError": "B" is not one of contracts[0].faults.codes',
+    ],
+    ["a fault code that is not an XML name", { contracts: [{ wsdl: "a", out: "b", package: "c", faults: { codes: ["1x"] } }] }, 'invalid option "contracts[0].faults.codes": "1x" is not an XML name'],
+    [
+      "two contracts into one folder",
+      { contracts: [{ wsdl: "a", out: "x/", package: "c" }, { wsdl: "b", out: "./x", package: "d" }] },
+      'invalid option "contracts[1].out": contracts[0] already generates into x',
+    ],
+  ];
+  it.each(cases)("%s", (_, config, want) => {
+    const text = typeof config === "string" ? config : JSON.stringify(config);
+    expect(() => parseConfig(text)).toThrow(OptionError);
+    expect(() => parseConfig(text)).toThrow(want);
+  });
+
+  it("a top-level catalog applies to every contract without its own", () => {
+    expect(parseConfig(JSON.stringify({ catalog: "c.json", contracts: [{ wsdl: "a", out: "b", package: "p" }, { wsdl: "a", out: "c", package: "q", catalog: "own.json" }] }))).toEqual([
+      { wsdl: "a", out: "b", package: "p", catalog: "c.json" },
+      { wsdl: "a", out: "c", package: "q", catalog: "own.json" },
+    ]);
+  });
+});
