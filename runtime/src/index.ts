@@ -20,3 +20,4 @@ export { parseXml, XmlParseError, type ParseOptions } from "./xml/parse.ts";
 export type { XmlDocument, XmlElement, XmlNode, XmlText, XmlAttribute, XmlNamespaceDeclaration } from "./xml/node.ts";
 export type * from "./meta.ts";
 export { dateTimeToDate, dateTimeFromDate, type Disambiguation, type ToDateOptions, type FromDateOptions } from "./xsd/datetime.ts";
+export { translatePattern } from "./xsd/facets.ts";

@@ -152,3 +152,15 @@ describe("encode", () => {
     expect((error as CodecError).message).toContain(detail);
   });
 });
+
+describe("member names that are special in JavaScript", () => {
+  it("a member named __proto__ is an own property and never replaces the prototype", () => {
+    const T = complexType("T", [element("__proto__", NS, () => builtin("string"), { minOccurs: 0 }), element("constructor", NS, () => builtin("string"), { minOccurs: 0 })]);
+    const E = element("T", NS, () => T);
+    const value = decodeElement<Record<string, unknown>>(parseXml(`<T xmlns="${NS}"><__proto__>x</__proto__><constructor>y</constructor></T>`).root, E);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(value, "__proto__")?.value).toBe("x");
+    expect(value.constructor).toBe("y");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

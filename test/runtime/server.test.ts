@@ -41,13 +41,15 @@ beforeAll(async () => {
   const handler = createSoapRequestHandler(
     Echo,
     {
-      Shout: (input: { Text: string; Mood?: string }) => {
+      Shout(this: unknown, input: { Text: string; Mood?: string }) {
+        if (input.Text === "this") return { Echo: String((this as { tag?: string }).tag) };
         if (input.Text === "boom") throw new Error("database password is hunter2");
         if (input.Text === "bad") return { Nope: 1 };
         if (input.Text === "fault") throw new SoapFault("UnknownOrder", "no such order");
         return { Echo: input.Text.toUpperCase() };
       },
-    },
+      tag: "handlers object",
+    } as never,
     { maxRequestBytes: 4096, faults: { invalidRequest: "InvalidParameter", internalError: "InternalError" }, onError: (e) => errors.push(String(e)) },
   );
   server = createServer(handler);
@@ -155,6 +157,11 @@ describe("SOAP request handler", () => {
     const text = await r.text();
     expect(text).toContain(`<import location="${url}?xsd=echo.xsd"/>`);
     expect(text).toContain(`location="${url}"/>`);
+  });
+
+  it("calls handlers as methods of the handlers object", async () => {
+    const r = await post(envelope(`<Shout xmlns="${NS}"><Text>this</Text></Shout>`));
+    expect(r.text).toContain("<Echo>handlers object</Echo>");
   });
 
   it("keeps serving after bad requests", async () => {

@@ -183,9 +183,10 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
         if (error instanceof CodecError) throw invalid(`invalid ${operation.name} request: ${error.message}`);
         throw error;
       }
-      const handler = handlers[operation.name as keyof Ops] as unknown as (input: unknown, context: RequestContext) => unknown;
+      const handler = handlers[operation.name as keyof Ops] as unknown as (this: unknown, input: unknown, context: RequestContext) => unknown;
       const context: RequestContext = { operation: operation.name, request: req, message, security, signal: controller.signal };
-      const output = await handler(input, context);
+      // Called as a method, so that a class instance can serve as the handlers object.
+      const output = await handler.call(handlers, input, context);
       let payload: string;
       try {
         payload = encodeElementToString(operation.output, output);

@@ -225,10 +225,10 @@ function compileComplex(type: ComplexTypeMeta): Reader {
         if (meta.required) throw new CodecError("decode", "missing", `${path}.${meta.name}`, `missing required attribute ${meta.name}`);
         continue;
       }
-      result[meta.name] = read({ ...el, attributes: [], children: [{ kind: "text", value: attr.value }] }, `${path}.${meta.name}`, ctx);
+      setMember(result, meta.name, read({ ...el, attributes: [], children: [{ kind: "text", value: attr.value }] }, `${path}.${meta.name}`, ctx));
     }
     for (let i = 0; i < particles.length; i++) {
-      if (counts[i]! > 0) result[particles[i]!.name] = values[i];
+      if (counts[i]! > 0) setMember(result, particles[i]!.name, values[i]);
     }
     return result;
   };
@@ -243,4 +243,10 @@ function requireCount(p: ElementMeta, count: number, path: string): void {
       p.minOccurs === 1 ? `missing required member ${p.name}` : `${p.name} must occur at least ${p.minOccurs} times, found ${count}`,
     );
   }
+}
+
+/** Sets a member as an own data property, so that a schema member named `__proto__` cannot touch the prototype. */
+function setMember(target: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === "__proto__") Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
 }
