@@ -63,7 +63,7 @@ export class OrderBook implements ServiceProviderHandlers {
   /** The order as it stands now (a copy), or `undefined`. */
   order(serviceId: string, orderKey: string): OrderDetails | undefined {
     const order = this.#orders.get(this.#key(serviceId, orderKey));
-    return order === undefined ? undefined : this.#current(order);
+    return order === undefined ? undefined : structuredClone(this.#current(order));
   }
 
   /** Payments applied so far, in order. */
@@ -71,13 +71,15 @@ export class OrderBook implements ServiceProviderHandlers {
     return [...this.#payments.values()];
   }
 
-  /** The order with its status brought up to date: an unpaid order past its due date is Expired. */
+  /**
+   * The order with its status brought up to date: an unpaid order past its due date is Expired.
+   * Returns the stored object itself when nothing changes (callers only read it).
+   */
   #current(order: OrderDetails): OrderDetails {
-    const copy = structuredClone(order);
-    if ((copy.Status === "Active" || copy.Status === "PartiallyPaid") && copy.DueDate !== undefined) {
-      if (dateTimeToDate(copy.DueDate, MPAY_TIME_ZONE, { disambiguation: "later" }).getTime() <= this.#now().getTime()) copy.Status = "Expired";
+    if ((order.Status === "Active" || order.Status === "PartiallyPaid") && order.DueDate !== undefined) {
+      if (dateTimeToDate(order.DueDate, MPAY_TIME_ZONE, { disambiguation: "later" }).getTime() <= this.#now().getTime()) return { ...order, Status: "Expired" };
     }
-    return copy;
+    return order;
   }
 
   #service(serviceId: string): void {
@@ -91,9 +93,9 @@ export class OrderBook implements ServiceProviderHandlers {
       throw fault("InvalidParameter", `Language '${query.Language}' is not supported; use ro, ru or en.`);
     }
     this.#service(query.ServiceID);
-    const order = this.order(query.ServiceID, query.OrderKey);
+    const stored = this.#orders.get(this.#key(query.ServiceID, query.OrderKey));
     // An unknown order is not a fault here: the answer is the (empty) list of matching orders.
-    return { GetOrderDetailsResult: order === undefined ? [] : [order] };
+    return { GetOrderDetailsResult: stored === undefined ? [] : [this.#current(stored)] };
   }
 
   ConfirmOrderPayment(input: ConfirmOrderPayment): ConfirmOrderPaymentResponse {

@@ -139,7 +139,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     );
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, controller: AbortController): Promise<{ status: number; body: string; headers?: Record<string, string> }> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, signal: () => AbortSignal): Promise<{ status: number; body: string; headers?: Record<string, string> }> => {
     let message: ReceivedMessage | undefined;
     let operation: OperationMeta | undefined;
     try {
@@ -184,7 +184,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
         throw error;
       }
       const handler = handlers[operation.name as keyof Ops] as unknown as (this: unknown, input: unknown, context: RequestContext) => unknown;
-      const context: RequestContext = { operation: operation.name, request: req, message, security, signal: controller.signal };
+      const context: RequestContext = { operation: operation.name, request: req, message, security, get signal() { return signal(); } };
       // Called as a method, so that a class instance can serve as the handlers object.
       const output = await handler.call(handlers, input, context);
       let payload: string;
@@ -226,11 +226,22 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
   };
 
   return (req, res) => {
-    const controller = new AbortController();
-    res.once("close", () => {
-      if (!res.writableFinished) controller.abort();
-    });
-    handle(req, res, controller).then(
+    // The abort signal is made only for handlers that ask for it: most never do, and an
+    // AbortController plus a close listener per request is measurable on the hot path.
+    let controller: AbortController | undefined;
+    const signal = () => {
+      if (controller === undefined) {
+        const made = new AbortController();
+        controller = made;
+        if (res.closed && !res.writableFinished) made.abort();
+        else
+          res.once("close", () => {
+            if (!res.writableFinished) made.abort();
+          });
+      }
+      return controller.signal;
+    };
+    handle(req, res, signal).then(
       ({ status, body, headers }) => {
         if (res.headersSent || res.destroyed) return;
         const bytes = Buffer.from(body, "utf8");
@@ -255,6 +266,7 @@ function soapAction(header: string | string[] | undefined): string | undefined {
 }
 
 function checkContentType(header: string | undefined, invalid: (reason: string) => SoapFault): void {
+  if (header === "text/xml; charset=utf-8" || header === "text/xml") return;
   if (header === undefined) throw new HttpRefusal(415, invalid("the request has no Content-Type; SOAP 1.1 requests are text/xml"));
   const [type = "", ...params] = header.split(";").map((p) => p.trim());
   const mediaType = type.toLowerCase();
@@ -272,16 +284,39 @@ function checkContentType(header: string | undefined, invalid: (reason: string) 
   }
 }
 
-async function readBody(req: IncomingMessage, maxBytes: number, invalid: (reason: string) => SoapFault): Promise<Uint8Array> {
+function readBody(req: IncomingMessage, maxBytes: number, invalid: (reason: string) => SoapFault): Promise<Uint8Array> {
   const tooLarge = () => new HttpRefusal(413, invalid(`the request is larger than the ${maxBytes}-byte limit`), { connection: "close" });
   const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw tooLarge();
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge());
+  // Plain stream events: an async iterator costs several microseconds per request.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        cleanup();
+        req.pause();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
 }

@@ -1,14 +1,19 @@
 /**
  * Descriptor-driven encoding: TypeScript values → XML text, in schema order.
  *
- * Each type descriptor is compiled once into a writer closure (cached in a WeakMap). Values are
- * checked on the way out exactly as they are on the way in (required members, occurrences,
- * lexical forms, facets), so the runtime never sends what the peer's schema would refuse.
+ * Each element declaration is compiled once into a writer closure (cached in a WeakMap), and a
+ * complex type's writer resolves its members' writers on first use, so the hot path makes no
+ * lookups and builds no strings it does not send. Values are checked on the way out exactly as
+ * they are on the way in (required members, occurrences, lexical forms, facets, unknown
+ * members), so the runtime never sends what the peer's schema would refuse.
+ *
+ * Error paths are built only when something fails: each level catches a `CodecError` from
+ * below and prefixes its member name.
  *
  * Namespaces: element names never carry prefixes. Each element that changes namespace declares
  * it as the default namespace (`xmlns="..."`), which is what WCF peers write for DataContract
  * payloads and is correct for any reader that resolves names by namespace. `xsi:nil` uses the
- * prefix `i` (as WCF does), and QName values get a `q<n>` prefix declared on their element.
+ * prefix `i` (as WCF does), and QName values get a `q1` prefix declared on their element.
  */
 import type { ComplexTypeMeta, ElementMeta, SimpleTypeMeta, TypeMeta } from "../meta.ts";
 import { CodecError } from "../errors.ts";
@@ -19,13 +24,13 @@ import { compileFacets } from "./facets.ts";
 import type { QName } from "./values.ts";
 import type { XmlElement } from "../xml/node.ts";
 
-/** Writes the start-tag tail (attributes), the content and the end tag of one element. */
-type Writer = (value: unknown, path: string, out: string[], defaultNs: string, endTag: string) => void;
+/** Writes one element: `head` is its start tag without the closing `>`. */
+type ContentWriter = (value: unknown, head: string, endTag: string, ns: string) => string;
+/** Writes one element given the default namespace in scope where it stands. */
+type ElementWriter = (value: unknown, parentNs: string) => string;
 
-const writers = new WeakMap<TypeMeta, Writer>();
-
-// Characters XML 1.0 cannot carry at all, even escaped; lone surrogates cannot be encoded as UTF-8.
-const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const elementWriters = new WeakMap<ElementMeta, ElementWriter>();
+const contentWriters = new WeakMap<TypeMeta, ContentWriter>();
 
 /**
  * Encodes one element, appending its XML text to `out`.
@@ -33,163 +38,248 @@ const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD8
  * @throws CodecError naming the member path and what is wrong.
  */
 export function encodeElement(meta: ElementMeta, value: unknown, out: string[], defaultNs = ""): void {
-  writeElement(meta, value, meta.name, out, defaultNs);
+  out.push(encodeElementToString(meta, value, defaultNs));
 }
 
 /** Encodes one element to a string; see {@link encodeElement}. */
 export function encodeElementToString(meta: ElementMeta, value: unknown, defaultNs = ""): string {
-  const out: string[] = [];
-  writeElement(meta, value, meta.name, out, defaultNs);
-  return out.join("");
-}
-
-function writeElement(meta: ElementMeta, value: unknown, path: string, out: string[], parentNs: string): void {
-  out.push("<", meta.name);
-  if (meta.ns !== parentNs) out.push(' xmlns="', escapeAttribute(meta.ns), '"');
-  const endTag = `</${meta.name}>`;
-  if (value === null) {
-    if (!meta.nillable) throw new CodecError("encode", "nil", path, `${meta.name} is not nillable; leave it out or give a value`);
-    out.push(` xmlns:i="${XSI}" i:nil="true"/>`);
-    return;
+  try {
+    return elementWriter(meta)(value, defaultNs);
+  } catch (error) {
+    throw within(error, meta.name);
   }
-  writerFor(meta.type())(value, path, out, meta.ns, endTag);
 }
 
-function writerFor(type: TypeMeta): Writer {
-  let writer = writers.get(type);
+/** Re-throws a CodecError from a member with the member's name in front of its path. */
+function within(error: unknown, segment: string): unknown {
+  if (!(error instanceof CodecError)) return error;
+  const path = error.path === "" ? segment : error.path.startsWith("[") ? `${segment}${error.path}` : `${segment}.${error.path}`;
+  return new CodecError(error.direction, error.problem, path, error.detail);
+}
+
+function fail(problem: CodecError["problem"], detail: string): never {
+  throw new CodecError("encode", problem, "", detail);
+}
+
+function elementWriter(meta: ElementMeta): ElementWriter {
+  let writer = elementWriters.get(meta);
   if (writer === undefined) {
-    let compiled: Writer | undefined;
-    writers.set(type, (v, p, o, d, e) => compiled!(v, p, o, d, e));
+    writer = compileElement(meta);
+    elementWriters.set(meta, writer);
+  }
+  return writer;
+}
+
+function compileElement(meta: ElementMeta): ElementWriter {
+  const plainHead = `<${meta.name}`;
+  const nsHead = `<${meta.name} xmlns="${escapeAttribute(meta.ns)}"`;
+  const endTag = `</${meta.name}>`;
+  const ns = meta.ns;
+  const nillable = meta.nillable;
+  let content: ContentWriter | undefined;
+  return (value, parentNs) => {
+    const head = ns === parentNs ? plainHead : nsHead;
+    if (value === null) {
+      if (!nillable) fail("nil", `${meta.name} is not nillable; leave it out or give a value`);
+      return `${head} xmlns:i="${XSI}" i:nil="true"/>`;
+    }
+    content ??= contentWriter(meta.type());
+    return content(value, head, endTag, ns);
+  };
+}
+
+function contentWriter(type: TypeMeta): ContentWriter {
+  let writer = contentWriters.get(type);
+  if (writer === undefined) {
+    // Recursive types: install a forwarding writer first so that a self-reference finds one.
+    let compiled: ContentWriter | undefined;
+    contentWriters.set(type, (v, h, e, n) => compiled!(v, h, e, n));
     compiled = compile(type);
-    writers.set(type, compiled);
+    contentWriters.set(type, compiled);
     writer = compiled;
   }
   return writer;
 }
 
-function compile(type: TypeMeta): Writer {
+function compile(type: TypeMeta): ContentWriter {
   switch (type.kind) {
     case "simple":
       return compileSimple(type);
     case "complex":
       return compileComplex(type);
     case "any":
-      return (value, path, out, _defaultNs, endTag) => {
+      return (value, head, endTag) => {
         if (typeof value !== "object" || value === null || (value as { kind?: unknown }).kind !== "element") {
-          throw new CodecError("encode", "invalid", path, `expected a parsed XML element for ${type.label}, got ${describe(value)}`);
+          fail("invalid", `expected a parsed XML element for ${type.label}, got ${describe(value)}`);
         }
-        out.push(">", serializeContent(value as XmlElement), endTag);
+        return `${head}>${serializeContent(value as XmlElement)}${endTag}`;
       };
   }
 }
 
+/** Escapes text, turning a character XML cannot carry into a CodecError. */
+function text(lexical: string): string {
+  try {
+    return escapeText(lexical);
+  } catch {
+    return fail("invalid", "contains a character that XML 1.0 cannot carry");
+  }
+}
+
 /** Checks and formats a simple value; returns its lexical form. */
-function simpleLexical(type: SimpleTypeMeta): (value: unknown, path: string) => string {
+function simpleLexical(type: SimpleTypeMeta): (value: unknown) => string {
   const codec = builtinCodecs[type.builtin];
   const whiteSpace = type.facets.whiteSpace ?? codec.whiteSpace;
   const facets = compileFacets(type, codec);
-  return (value, path) => {
+  const facetFailure = (lexical: string, error: string): never => {
+    const shown = lexical.length > 60 ? `${lexical.slice(0, 57)}...` : lexical;
+    return fail("invalid", `value ${JSON.stringify(shown)} ${error}`);
+  };
+  if (type.builtin === "string" && whiteSpace === "preserve") {
+    // The common case, kept free of allocations: any string is lexically valid.
+    return (value) => {
+      if (typeof value !== "string") fail("invalid", `expected a string, got ${describe(value)}`);
+      const error = facets?.(value);
+      if (error !== undefined) facetFailure(value, error);
+      return value;
+    };
+  }
+  return (value) => {
     const formatted = codec.format(value);
-    if ("error" in formatted) throw new CodecError("encode", "invalid", path, formatted.error);
+    if ("error" in formatted) fail("invalid", formatted.error);
     const lexical = applyWhiteSpace(formatted.lexical, whiteSpace);
-    if (NOT_XML_CHAR.test(lexical)) throw new CodecError("encode", "invalid", path, "contains a character that XML 1.0 cannot carry");
     const lexError = codec.checkLexical(lexical);
-    if (lexError !== undefined) throw new CodecError("encode", "invalid", path, lexError);
+    if (lexError !== undefined) fail("invalid", lexError);
     const facetError = facets?.(lexical);
-    if (facetError !== undefined) {
-      const shown = lexical.length > 60 ? `${lexical.slice(0, 57)}...` : lexical;
-      throw new CodecError("encode", "invalid", path, `value ${JSON.stringify(shown)} ${facetError}`);
-    }
+    if (facetError !== undefined) facetFailure(lexical, facetError);
     return lexical;
   };
 }
 
-function compileSimple(type: SimpleTypeMeta): Writer {
+function compileSimple(type: SimpleTypeMeta): ContentWriter {
   const lexicalOf = simpleLexical(type);
-  const isQName = builtinCodecs[type.builtin].shape === "qname";
-  return (value, path, out, defaultNs, endTag) => {
-    const lexical = lexicalOf(value, path);
-    if (isQName) {
+  if (builtinCodecs[type.builtin].shape === "qname") {
+    return (value, head, endTag, ns) => {
+      lexicalOf(value);
       const q = value as QName;
-      if (q.namespace === defaultNs) out.push(">", escapeText(q.localName), endTag);
-      else if (q.namespace === "") throw new CodecError("encode", "invalid", path, "a QName in no namespace cannot be written inside an element in a namespace");
-      else out.push(' xmlns:q1="', escapeAttribute(q.namespace), '">q1:', escapeText(q.localName), endTag);
-      return;
-    }
-    if (lexical === "") out.push("/>");
-    else out.push(">", escapeText(lexical), endTag);
+      if (q.namespace === ns) return `${head}>${text(q.localName)}${endTag}`;
+      if (q.namespace === "") fail("invalid", "a QName in no namespace cannot be written inside an element in a namespace");
+      return `${head} xmlns:q1="${escapeAttribute(q.namespace)}">q1:${text(q.localName)}${endTag}`;
+    };
+  }
+  return (value, head, endTag) => {
+    const lexical = lexicalOf(value);
+    return lexical === "" ? `${head}/>` : `${head}>${text(lexical)}${endTag}`;
   };
 }
 
-function compileComplex(type: ComplexTypeMeta): Writer {
+function compileComplex(type: ComplexTypeMeta): ContentWriter {
   const particles = type.content;
-  const known = new Set<string>([...particles.map((p) => p.name), ...type.attributes.map((a) => a.name)]);
+  const count = particles.length;
+  const names = particles.map((p) => p.name);
+  const writers: (ElementWriter | undefined)[] = new Array(count).fill(undefined);
+  const writerAt = (i: number) => (writers[i] ??= elementWriter(particles[i]!));
+  const known = new Set<string>([...names, ...type.attributes.map((a) => a.name)]);
   const attributes = type.attributes.map((a) => ({ meta: a, lexicalOf: simpleLexical(a.type()) }));
   const knownList = [...known].join(", ");
 
-  const writeParticles = (value: Record<string, unknown>, path: string, out: string[], defaultNs: string) => {
-    for (const p of particles) {
-      const v = value[p.name];
-      const memberPath = `${path}.${p.name}`;
-      if (v === undefined) {
-        if (p.minOccurs > 0) throw new CodecError("encode", "missing", memberPath, `missing required member ${p.name}`);
-        continue;
-      }
-      if (p.maxOccurs > 1) {
-        if (!Array.isArray(v)) throw new CodecError("encode", "invalid", memberPath, `expected an array (${p.name} may repeat), got ${describe(v)}`);
-        checkCount(p, v.length, memberPath);
-        v.forEach((item, i) => writeElement(p, item, `${memberPath}[${i}]`, out, defaultNs));
-      } else {
-        writeElement(p, v, memberPath, out, defaultNs);
-      }
-    }
-  };
-
   if (type.arrayItem !== undefined) {
-    const item = particles[type.arrayItem]!;
-    return (value, path, out, defaultNs, endTag) => {
-      if (!Array.isArray(value)) throw new CodecError("encode", "invalid", path, `expected an array of ${item.name}, got ${describe(value)}`);
-      checkCount(item, value.length, path);
-      if (value.length === 0) {
-        out.push("/>");
-        return;
+    const itemIndex = type.arrayItem;
+    const item = particles[itemIndex]!;
+    return (value, head, endTag, ns) => {
+      if (!Array.isArray(value)) fail("invalid", `expected an array of ${item.name}, got ${describe(value)}`);
+      checkCount(item, value.length);
+      if (value.length === 0) return `${head}/>`;
+      const write = writerAt(itemIndex);
+      let out = `${head}>`;
+      for (let i = 0; i < value.length; i++) {
+        try {
+          out += write(value[i], ns);
+        } catch (error) {
+          throw within(error, `[${i}]`);
+        }
       }
-      out.push(">");
-      value.forEach((v, i) => writeElement(item, v, `${path}[${i}]`, out, defaultNs));
-      out.push(endTag);
+      return out + endTag;
     };
   }
 
-  return (value, path, out, defaultNs, endTag) => {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      throw new CodecError("encode", "invalid", path, `expected an object of type ${type.label}, got ${describe(value)}`);
-    }
-    const record = value as Record<string, unknown>;
+  const unknownMember = (record: Record<string, unknown>): never => {
     for (const key of Object.keys(record)) {
       if (!known.has(key) && record[key] !== undefined) {
-        throw new CodecError("encode", "unexpected", `${path}.${key}`, `unknown member ${key} for ${type.label}; known members: ${knownList || "none"}`);
+        throw new CodecError("encode", "unexpected", key, `unknown member ${key} for ${type.label}; known members: ${knownList || "none"}`);
       }
     }
+    return fail("invalid", `unexpected members for ${type.label}`);
+  };
+
+  return (value, head, endTag, ns) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      fail("invalid", `expected an object of type ${type.label}, got ${describe(value)}`);
+    }
+    const record = value as Record<string, unknown>;
+    let present = 0;
+    let attrs = "";
     for (const { meta, lexicalOf } of attributes) {
       const v = record[meta.name];
       if (v === undefined) {
-        if (meta.required) throw new CodecError("encode", "missing", `${path}.${meta.name}`, `missing required attribute ${meta.name}`);
+        if (meta.required) throw new CodecError("encode", "missing", meta.name, `missing required attribute ${meta.name}`);
         continue;
       }
-      if (meta.ns !== "") throw new CodecError("encode", "invalid", `${path}.${meta.name}`, "qualified attributes are not supported yet");
-      out.push(" ", meta.name, '="', escapeAttribute(lexicalOf(v, `${path}.${meta.name}`)), '"');
+      present++;
+      if (meta.ns !== "") throw new CodecError("encode", "invalid", meta.name, "qualified attributes are not supported yet");
+      try {
+        attrs += ` ${meta.name}="${escapeAttribute(lexicalOf(v))}"`;
+      } catch (error) {
+        throw within(error instanceof RangeError ? new CodecError("encode", "invalid", "", "contains a character that XML 1.0 cannot carry") : error, meta.name);
+      }
     }
-    const start = out.length;
-    out.push(">");
-    writeParticles(record, path, out, defaultNs);
-    if (out.length === start + 1) out[start] = "/>";
-    else out.push(endTag);
+    let body = "";
+    for (let i = 0; i < count; i++) {
+      const p = particles[i]!;
+      const v = record[names[i]!];
+      if (v === undefined) {
+        if (p.minOccurs > 0) {
+          // A misspelt member is the likelier story behind a missing one: name it first.
+          for (const key of Object.keys(record)) if (!known.has(key) && record[key] !== undefined) unknownMember(record);
+          throw new CodecError("encode", "missing", p.name, `missing required member ${p.name}`);
+        }
+        continue;
+      }
+      present++;
+      const write = writerAt(i);
+      if (p.maxOccurs > 1) {
+        if (!Array.isArray(v)) throw new CodecError("encode", "invalid", p.name, `expected an array (${p.name} may repeat), got ${describe(v)}`);
+        try {
+          checkCount(p, v.length);
+        } catch (error) {
+          throw within(error, p.name);
+        }
+        for (let k = 0; k < v.length; k++) {
+          try {
+            body += write(v[k], ns);
+          } catch (error) {
+            throw within(error, `${p.name}[${k}]`);
+          }
+        }
+      } else {
+        try {
+          body += write(v, ns);
+        } catch (error) {
+          throw within(error, p.name);
+        }
+      }
+    }
+    // Every own enumerable member must be one the type declares (members set to undefined count as absent).
+    if (Object.keys(record).length !== present) {
+      for (const key of Object.keys(record)) if (!known.has(key) && record[key] !== undefined) unknownMember(record);
+    }
+    return body === "" ? `${head}${attrs}/>` : `${head}${attrs}>${body}${endTag}`;
   };
 }
 
-function checkCount(p: ElementMeta, n: number, path: string): void {
-  if (n < p.minOccurs) throw new CodecError("encode", "missing", path, `${p.name} must occur at least ${p.minOccurs} time${p.minOccurs === 1 ? "" : "s"}, got ${n}`);
-  if (n > p.maxOccurs) throw new CodecError("encode", "too-many", path, `${p.name} may occur at most ${p.maxOccurs} times, got ${n}`);
+function checkCount(p: ElementMeta, n: number): void {
+  if (n < p.minOccurs) fail("missing", `${p.name} must occur at least ${p.minOccurs} time${p.minOccurs === 1 ? "" : "s"}, got ${n}`);
+  if (n > p.maxOccurs) fail("too-many", `${p.name} may occur at most ${p.maxOccurs} times, got ${n}`);
 }
 
 /** Re-serializes the content of a parsed element (for `xs:anyType` members kept as raw XML). */
