@@ -103,6 +103,7 @@ export async function generateContract(contract: ContractOptions, options: Contr
     faults: contract.faults,
     service: contract.service,
     port: contract.port,
+    timeZone: contract.timeZone,
   });
   d.check();
   if (model === undefined) throw new DiagnosticError(d.list);

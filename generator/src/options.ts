@@ -33,6 +33,12 @@ export interface ContractOptions {
   readonly service?: string;
   /** The `wsdl:port` to generate (default: the first usable SOAP 1.1 port of the service). */
   readonly port?: string;
+  /**
+   * The IANA time zone in which the contract's date-times without an offset are written
+   * (`Europe/Chisinau` for MPay). When set, the package gets `src/time.ts`: `contractTimeZone`,
+   * `toDate()` and `fromDate()`.
+   */
+  readonly timeZone?: string;
 }
 
 /** `invalid option "key": reason`. */
@@ -53,14 +59,14 @@ export function contractName(contract: ContractOptions): string {
   return parts[parts.length - 1] ?? contract.package;
 }
 
-const CONTRACT_KEYS = ["wsdl", "out", "package", "catalog", "faults", "service", "port"] as const;
+const CONTRACT_KEYS = ["wsdl", "out", "package", "catalog", "faults", "service", "port", "timeZone"] as const;
 const FAULT_KEYS = ["codes", "invalidRequest", "internalError"] as const;
 const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 const NCNAME = /^[\p{L}_][\p{L}\p{N}_.\-\u00B7\u0300-\u036F\u203F\u2040]*$/u;
 
 /**
  * Parses and checks the JSON text of a config file:
- * `{ "catalog"?: string, "contracts": [ { "wsdl", "out", "package", "catalog"?, "faults"?, "service"?, "port"? } ] }`.
+ * `{ "catalog"?: string, "contracts": [ { "wsdl", "out", "package", "catalog"?, "faults"?, "service"?, "port"?, "timeZone"? } ] }`.
  * A top-level `catalog` applies to every contract that does not name its own.
  * @throws OptionError
  */
@@ -95,6 +101,8 @@ export function parseContract(value: unknown, key: string): ContractOptions {
   const catalog = optionalString(o, "catalog", `${key}.catalog`);
   const service = optionalString(o, "service", `${key}.service`);
   const port = optionalString(o, "port", `${key}.port`);
+  const timeZone = optionalString(o, "timeZone", `${key}.timeZone`);
+  if (timeZone !== undefined) checkTimeZone(timeZone, `${key}.timeZone`);
   const faults = o["faults"] === undefined ? undefined : parseFaults(o["faults"], `${key}.faults`);
   return {
     wsdl,
@@ -104,7 +112,24 @@ export function parseContract(value: unknown, key: string): ContractOptions {
     ...(faults === undefined ? {} : { faults }),
     ...(service === undefined ? {} : { service }),
     ...(port === undefined ? {} : { port }),
+    ...(timeZone === undefined ? {} : { timeZone }),
   };
+}
+
+/**
+ * Checks that `timeZone` is an IANA time zone name this JavaScript engine knows (generated code
+ * converts with `Intl`, so a name it does not know would fail at run time). The name is kept as
+ * written: canonicalizing it (`Europe/Kiev` → `Europe/Kyiv`) would make the output depend on the
+ * engine's time zone data. Fixed UTC offsets (`+03:00`) are refused: they are not zone names.
+ * @throws OptionError
+ */
+function checkTimeZone(timeZone: string, key: string): void {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone });
+  } catch (e) {
+    throw new OptionError(key, `${JSON.stringify(timeZone)} is not a time zone known to this JavaScript engine (${(e as Error).message}); give an IANA name such as "Europe/Chisinau"`);
+  }
+  if (/^[+-]/.test(timeZone)) throw new OptionError(key, `${JSON.stringify(timeZone)} is a fixed UTC offset; give an IANA time zone name such as "Europe/Chisinau" (or "Etc/GMT-3")`);
 }
 
 /** Checks a list of contracts together: no two write the same folder. @throws OptionError */

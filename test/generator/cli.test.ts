@@ -129,6 +129,6 @@ describe("as a process", () => {
     });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^mpay-service-provider: up to date, 20 types, 2 operations, 10 files \(\d+ ms\)\n$/);
+    expect(result.stdout).toMatch(/^mpay-service-provider: up to date, 20 types, 2 operations, 11 files \(\d+ ms\)\n$/);
   });
 });

@@ -259,7 +259,7 @@ describe("options", () => {
   const cases: [string, unknown, string][] = [
     ["not JSON", "{", 'invalid option "": the config is not valid JSON'],
     ["no contracts", {}, 'invalid option "contracts": must be a non-empty array of contracts'],
-    ["an unknown key", { contracts: [{ wsdl: "a", out: "b", package: "c", extra: 1 }] }, 'invalid option "contracts[0].extra": unknown option; known options here: wsdl, out, package, catalog, faults, service, port'],
+    ["an unknown key", { contracts: [{ wsdl: "a", out: "b", package: "c", extra: 1 }] }, 'invalid option "contracts[0].extra": unknown option; known options here: wsdl, out, package, catalog, faults, service, port, timeZone'],
     ["a bad package name", { contracts: [{ wsdl: "a", out: "b", package: "Bad Name" }] }, 'invalid option "contracts[0].package": "Bad Name" is not a valid npm package name'],
     [
       "an internal-error code that is not a code",
@@ -267,6 +267,18 @@ describe("options", () => {
       'invalid option "contracts[0].faults.internalError": "B" is not one of contracts[0].faults.codes',
     ],
     ["a fault code that is not an XML name", { contracts: [{ wsdl: "a", out: "b", package: "c", faults: { codes: ["1x"] } }] }, 'invalid option "contracts[0].faults.codes": "1x" is not an XML name'],
+    [
+      "an unknown time zone",
+      { contracts: [{ wsdl: "a", out: "b", package: "c", timeZone: "Mars/Olympus" }] },
+      'invalid option "contracts[0].timeZone": "Mars/Olympus" is not a time zone known to this JavaScript engine (',
+    ],
+    ["a time zone that is not a string", { contracts: [{ wsdl: "a", out: "b", package: "c", timeZone: 3 }] }, 'invalid option "contracts[0].timeZone": must be a non-empty string'],
+    ["an empty time zone", { contracts: [{ wsdl: "a", out: "b", package: "c", timeZone: "" }] }, 'invalid option "contracts[0].timeZone": must be a non-empty string'],
+    [
+      "a fixed UTC offset for a time zone",
+      { contracts: [{ wsdl: "a", out: "b", package: "c", timeZone: "+03:00" }] },
+      'invalid option "contracts[0].timeZone": "+03:00" is a fixed UTC offset; give an IANA time zone name',
+    ],
     [
       "two contracts into one folder",
       { contracts: [{ wsdl: "a", out: "x/", package: "c" }, { wsdl: "b", out: "./x", package: "d" }] },
@@ -277,6 +289,13 @@ describe("options", () => {
     const text = typeof config === "string" ? config : JSON.stringify(config);
     expect(() => parseConfig(text)).toThrow(OptionError);
     expect(() => parseConfig(text)).toThrow(want);
+  });
+
+  it("a time zone is kept as written", () => {
+    expect(parseConfig(JSON.stringify({ contracts: [{ wsdl: "a", out: "b", package: "p", timeZone: "Europe/Chisinau" }, { wsdl: "a", out: "c", package: "q", timeZone: "UTC" }] }))).toEqual([
+      { wsdl: "a", out: "b", package: "p", timeZone: "Europe/Chisinau" },
+      { wsdl: "a", out: "c", package: "q", timeZone: "UTC" },
+    ]);
   });
 
   it("a top-level catalog applies to every contract without its own", () => {

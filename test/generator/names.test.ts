@@ -112,3 +112,26 @@ describe("collisions in a generated package", () => {
     expect(out["src/meta.ts"]).toContain("Op: operation<Op_2, Op>({");
   });
 });
+
+describe("the date-time helpers' names", () => {
+  const files = {
+    "main.wsdl": wsdl(`      <xs:element name="Op"><xs:complexType><xs:sequence>
+        <xs:element name="a" type="tns:toDate"/>
+        <xs:element name="b" type="tns:fromDate"/>
+        <xs:element name="c" type="tns:contractTimeZone"/>
+      </xs:sequence></xs:complexType></xs:element>
+      <xs:element name="OpResponse"><xs:complexType/></xs:element>
+      <xs:complexType name="toDate"/>
+      <xs:simpleType name="fromDate"><xs:restriction base="xs:dateTime"/></xs:simpleType>
+      <xs:simpleType name="contractTimeZone"><xs:restriction base="xs:string"/></xs:simpleType>`),
+  };
+
+  it.each([
+    ["with a time zone", { timeZone: "Europe/Chisinau" }],
+    ["without one (setting a time zone later renames nothing)", {}],
+  ])("are reserved %s: schema types of those names get a suffix", async (_, options) => {
+    const { files: out } = await run(files, options);
+    expect(declaredNames(out["src/types.ts"]!)).toEqual(["Op", "OpResponse", "contractTimeZone_2", "fromDate_2", "toDate_2"]);
+    if ("timeZone" in options) expect(declaredNames(out["src/time.ts"]!)).toEqual(["contractTimeZone", "toDate", "fromDate"]);
+  });
+});

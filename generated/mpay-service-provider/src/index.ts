@@ -6,10 +6,13 @@ export * from "./documents.ts";
 export * from "./client.ts";
 export * from "./server.ts";
 export * from "./faults.ts";
+export * from "./time.ts";
 export {
   type CallOptions,
   type ClientOptions,
+  type FromDateOptions,
   type RequestContext,
   type ServerOptions,
   SoapFault,
+  type ToDateOptions,
 } from "@mpay-kit/runtime/codegen/v1";

@@ -1,8 +1,8 @@
 /**
  * The user-facing API of a generated package: `client.ts` (a class with one method per
  * operation), `server.ts` (the handlers interface to implement and the listener factory),
- * `faults.ts` (the contract's fault codes), `documents.ts` (the WSDL and its imports, as served)
- * and `index.ts` (everything re-exported).
+ * `faults.ts` (the contract's fault codes), `time.ts` (date-times in the contract's time zone),
+ * `documents.ts` (the WSDL and its imports, as served) and `index.ts` (everything re-exported).
  */
 import { isIdentifierName } from "../ir/names.ts";
 import { paragraphs } from "./docs.ts";
@@ -200,6 +200,42 @@ export function emitFaults(model: ContractModel, preamble: string): GeneratedFil
   return f;
 }
 
+/** `time.ts`, when the config gives the contract's time zone: date-times to and from `Date` in that zone. */
+export function emitTime(model: ContractModel, preamble: string): GeneratedFile | undefined {
+  const zone = model.timeZone;
+  if (zone === undefined) return undefined;
+  const f = new GeneratedFile("src/time.ts", preamble);
+  const { contractTimeZone, toDate, fromDate } = model.names;
+  const dateTime = f.runtime("DateTime");
+  f.constant({
+    name: contractTimeZone,
+    exported: true,
+    docs: `The time zone in which this contract's date-times without an offset are written: ${zone}.`,
+    initializer: JSON.stringify(zone),
+  });
+  f.function({
+    name: toDate,
+    docs: `The instant a date-time of this contract names; an offset-less value is read in ${zone}.`,
+    parameters: [
+      { name: "value", type: dateTime },
+      { name: "options", type: f.runtime("ToDateOptions"), optional: true },
+    ],
+    returnType: "Date",
+    body: [`return ${f.runtime("dateTimeToDate")}(value, ${contractTimeZone}, options);`],
+  });
+  f.function({
+    name: fromDate,
+    docs: `The wall-clock date-time of an instant in ${zone}, without an offset unless asked (as WCF writes it).`,
+    parameters: [
+      { name: "date", type: "Date" },
+      { name: "options", type: f.runtime("FromDateOptions"), optional: true },
+    ],
+    returnType: dateTime,
+    body: [`return ${f.runtime("dateTimeFromDate")}(date, ${contractTimeZone}, options);`],
+  });
+  return f;
+}
+
 /** A string as a template literal (readable multi-line text in a diff); every character survives. */
 function templateLiteral(text: string): string {
   let out = "`";
@@ -234,7 +270,15 @@ export function emitDocuments(model: ContractModel, preamble: string): Generated
 
 export function emitIndex(model: ContractModel, preamble: string): GeneratedFile {
   const f = new GeneratedFile("src/index.ts", preamble);
-  for (const file of ["./types.ts", "./meta.ts", "./documents.ts", "./client.ts", "./server.ts", ...(model.faults === undefined ? [] : ["./faults.ts"])]) f.reexport(file);
-  f.reexportRuntime(["SoapFault", "CallOptions", "ClientOptions", "RequestContext", "ServerOptions"]);
+  const optional = [...(model.faults === undefined ? [] : ["./faults.ts"]), ...(model.timeZone === undefined ? [] : ["./time.ts"])];
+  for (const file of ["./types.ts", "./meta.ts", "./documents.ts", "./client.ts", "./server.ts", ...optional]) f.reexport(file);
+  f.reexportRuntime([
+    "SoapFault",
+    "CallOptions",
+    "ClientOptions",
+    "RequestContext",
+    "ServerOptions",
+    ...(model.timeZone === undefined ? [] : (["ToDateOptions", "FromDateOptions"] as const)),
+  ]);
   return f;
 }

@@ -60,6 +60,7 @@ export interface ModelOptions {
   readonly faults: FaultOptions | undefined;
   readonly service: string | undefined;
   readonly port: string | undefined;
+  readonly timeZone: string | undefined;
 }
 
 /** Hints for constructs outside this round, by construct. */
@@ -145,6 +146,7 @@ class ModelBuilder {
       elements: [...this.#elements.values()].sort((a, b) => compareStrings(a.constName, b.constName)),
       documents: this.#documents(),
       faults: options.faults,
+      timeZone: options.timeZone,
     };
   }
 
@@ -424,7 +426,7 @@ class ModelBuilder {
   /**
    * Allocates every top-level identifier of the package, in this order:
    * 1. the fixed API (`<Service>Client`, `<Service>Handlers`, `create<Service>Handler`,
-   *    `<Service>Service`, `operations`, `documents`, the fault helpers);
+   *    `<Service>Service`, `operations`, `documents`, the fault helpers, the date-time helpers);
    * 2. type names: named types, then anonymous types of global elements, then anonymous types of
    *    local elements, each group sorted by (XSD name, namespace, label);
    * 3. derived names in the order of (2): `<Type>Meta`, `<Type>Values`; then `<Element>Element`
@@ -445,6 +447,10 @@ class ModelBuilder {
       faultCode: scope.allocate("FaultCode"),
       fault: scope.allocate("fault"),
       isFault: scope.allocate("isFault"),
+      // Reserved whether or not the contract sets a time zone, so setting one renames nothing.
+      contractTimeZone: scope.allocate("contractTimeZone"),
+      toDate: scope.allocate("toDate"),
+      fromDate: scope.allocate("fromDate"),
     };
     const wanted = [...this.#wanted.entries()].sort(
       ([a, wa], [b, wb]) =>

@@ -1,7 +1,7 @@
 /**
  * Emits a whole generated package from a contract model.
  */
-import { emitClient, emitDocuments, emitFaults, emitIndex, emitServer } from "./api.ts";
+import { emitClient, emitDocuments, emitFaults, emitIndex, emitServer, emitTime } from "./api.ts";
 import type { GeneratedFile } from "./file.ts";
 import { emitMeta } from "./meta.ts";
 import type { ContractModel } from "./model.ts";
@@ -23,7 +23,7 @@ export async function emitPackage(model: ContractModel): Promise<{ path: string;
     emitDocuments(model, preamble),
     emitClient(model, preamble),
     emitServer(model, preamble),
-    ...[emitFaults(model, preamble)].filter((f) => f !== undefined),
+    ...[emitFaults(model, preamble), emitTime(model, preamble)].filter((f) => f !== undefined),
     emitIndex(model, preamble),
   ];
   const files = [

@@ -120,6 +120,9 @@ export interface ApiNames {
   readonly faultCode: string;
   readonly fault: string;
   readonly isFault: string;
+  readonly contractTimeZone: string;
+  readonly toDate: string;
+  readonly fromDate: string;
 }
 
 export interface ContractModel {
@@ -137,6 +140,8 @@ export interface ContractModel {
   readonly elements: readonly ElementConst[];
   readonly documents: readonly DocumentModel[];
   readonly faults: FaultOptions | undefined;
+  /** The IANA time zone of the contract's offset-less date-times (config `timeZone`): `src/time.ts` is generated when set. */
+  readonly timeZone: string | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -145,6 +145,24 @@ export function emitReadme(model: ContractModel, notice: string): string {
       "",
     );
   }
+  if (model.timeZone !== undefined) {
+    const zone = model.timeZone;
+    lines.push(
+      "## Date-times",
+      "",
+      `Date-times without an offset are wall-clock times in **${zone}** (\`${names.contractTimeZone}\`). Convert them with the package's time helpers:`,
+      "",
+      "```ts",
+      `import { ${names.fromDate}, ${names.toDate} } from "${model.packageName}";`,
+      "",
+      `const instant = ${names.toDate}(value); // a Date; an offset-less value is read in ${zone}`,
+      `const text = ${names.fromDate}(new Date()); // ${zone} wall-clock time, without an offset`,
+      "```",
+      "",
+      `\`${names.toDate}\` refuses a wall-clock time that a daylight-saving change skips or repeats unless \`{ disambiguation: "earlier" }\` or \`"later"\` says which one is meant; \`${names.fromDate}(date, { offset: true })\` also writes the zone's UTC offset.`,
+      "",
+    );
+  }
   lines.push("## Regenerating", "", "Do not edit these files: change the WSDL or the generator's configuration and run `npm run generate`.", "");
   return lines.join("\n");
 }

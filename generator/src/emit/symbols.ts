@@ -29,6 +29,11 @@ export const RUNTIME_SYMBOLS = {
   ServerOptions:            { typeOnly: true },
   RequestContext:           { typeOnly: true },
   OperationHandler:         { typeOnly: true },
+  // date-times
+  dateTimeToDate:           { typeOnly: false },
+  dateTimeFromDate:         { typeOnly: false },
+  ToDateOptions:            { typeOnly: true },
+  FromDateOptions:          { typeOnly: true },
   // descriptor types
   ServedDocument:           { typeOnly: true },
   ServiceMeta:              { typeOnly: true },
