@@ -1,0 +1,57 @@
+/**
+ * `mpay-codegen validate`: libxml2 checks saved messages against a contract's schemas.
+ */
+import { describe, expect, it } from "vitest";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { validateMessages } from "../../generator/src/validate.ts";
+
+const root = resolve(import.meta.dirname, "../..");
+const wsdl = resolve(root, "wsdl/mpay/ServiceProvider.wsdl");
+const examples = resolve(root, "../shared/mpay/examples");
+const reference = resolve(root, "../shared/mpay/reference-wsdl/deeplace-2014");
+
+const envelope = (payload: string) => `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">\n<s:Body>\n${payload}\n</s:Body></s:Envelope>`;
+
+describe("validate against the MPay contract", () => {
+  it("accepts a good payload and names the line and member of a bad one", () => {
+    const [good, bad, bare] = validateMessages({ wsdl, baseDir: root }, [
+      { file: "good.xml", text: envelope(`<GetOrderDetails xmlns="https://mpay.gov.md"><query><OrderKey>K</OrderKey><ServiceID>S</ServiceID></query></GetOrderDetails>`) },
+      { file: "bad.xml", text: envelope(`<GetOrderDetails xmlns="https://mpay.gov.md">\n<query>\n<ServiceID>S</ServiceID>\n<OrderKey>K</OrderKey></query></GetOrderDetails>`) },
+      { file: "bare.xml", text: `<ConfirmOrderPaymentResponse xmlns="https://mpay.gov.md"/>` },
+    ]);
+    expect(good!.errors).toEqual([]);
+    expect(bad!.errors).toHaveLength(1);
+    expect(bad!.errors[0]).toMatch(/^5: Element '\{https:\/\/mpay.gov.md\}ServiceID': This element is not expected. Expected is one of \( \{https:\/\/mpay.gov.md\}Language, \{https:\/\/mpay.gov.md\}OrderKey \)/);
+    expect(bare!.errors).toEqual([]);
+  });
+
+  it("reports malformed XML with its line", () => {
+    const [v] = validateMessages({ wsdl, baseDir: root }, [{ file: "x.xml", text: "<a>\n<b></a>" }]);
+    expect(v!.errors[0]).toMatch(/^2: not well-formed XML/);
+  });
+
+  it.skipIf(!existsSync(examples))("agrees with the guide's messages: three valid, and the one whose properties were elided with '...' refused", () => {
+    const files = ["GetOrderDetails.request.xml", "GetOrderDetails.response.xml", "ConfirmOrderPayment.request.xml", "ConfirmOrderPayment.response.xml"];
+    const verdicts = validateMessages({ wsdl, baseDir: root }, files.map((f) => ({ file: f, text: readFileSync(resolve(examples, f), "utf8") })));
+    expect(verdicts.map((v) => [v.file, v.errors.length])).toEqual([
+      ["GetOrderDetails.request.xml", 0],
+      ["GetOrderDetails.response.xml", 0],
+      ["ConfirmOrderPayment.request.xml", 1],
+      ["ConfirmOrderPayment.response.xml", 0],
+    ]);
+    expect(verdicts[2]!.errors[0]).toMatch(/^54: .*Properties.*Character content other than whitespace/);
+  });
+
+  it.skipIf(!existsSync(reference))("works through a catalog for the 2014 WCF WSDL with absolute-URL imports", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(resolve(tmpdir(), "catalog-"));
+    const catalog = resolve(dir, "catalog.json");
+    writeFileSync(catalog, JSON.stringify({ rewrite: [{ prefix: "http://webinfo.cis.gov.md/sites/all/modules/deeplace/mpay_integration/soap/", to: `${reference}/` }] }));
+    const [v] = validateMessages({ wsdl: resolve(reference, "mpay-server.wsdl"), catalog, baseDir: root }, [
+      { file: "q.xml", text: envelope(`<GetOrderDetails xmlns="https://mpay.gov.md"><query><OrderKey>K</OrderKey><ServiceID>S</ServiceID></query></GetOrderDetails>`) },
+    ]);
+    expect(v!.errors).toEqual([]);
+  });
+});
