@@ -244,9 +244,11 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     handle(req, res, signal).then(
       ({ status, body, headers }) => {
         if (res.headersSent || res.destroyed) return;
-        const bytes = Buffer.from(body, "utf8");
-        res.writeHead(status, { "content-type": "text/xml; charset=utf-8", "content-length": bytes.length, ...headers });
-        res.end(req.method === "HEAD" ? undefined : bytes);
+        // The string goes to the socket as it is: Node encodes it while writing, which is cheaper
+        // than a Buffer made here first.
+        res.writeHead(status, headers === undefined ? { "content-type": "text/xml; charset=utf-8", "content-length": Buffer.byteLength(body, "utf8") } : { "content-type": "text/xml; charset=utf-8", "content-length": Buffer.byteLength(body, "utf8"), ...headers });
+        if (req.method === "HEAD") res.end();
+        else res.end(body, "utf8");
         // A refused upload may still be streaming in: stop reading it once the answer is out.
         if (!req.complete) res.once("finish", () => req.destroy());
       },
