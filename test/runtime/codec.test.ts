@@ -103,8 +103,10 @@ describe("decode", () => {
     expect(decode(xml, false, (c) => seen.push(c))).toEqual({ Key: "K", Lines: [], Status: "Paid" });
     expect(seen.map((c) => `${c.kind} ${c.name} at ${c.path}`)).toEqual(["attribute extra at Order", "text ... at Order", "element {urn:test}New at Order.New"]);
     expect(() => decode(`<Order xmlns="${NS}"><New/><Lines/><Status>Paid</Status></Order>`, false)).toThrow(/missing required member Key/);
-    // Out of order is tolerated leniently.
-    expect(decode(`<Order xmlns="${NS}"><Status>Paid</Status><Lines/><Key>K</Key></Order>`, false)).toEqual({ Key: "K", Lines: [], Status: "Paid" });
+    // Out of order is tolerated leniently, and reported.
+    const order: UnknownContent[] = [];
+    expect(decode(`<Order xmlns="${NS}"><Status>Paid</Status><Lines/><Key>K</Key></Order>`, false, (c) => order.push(c))).toEqual({ Key: "K", Lines: [], Status: "Paid" });
+    expect(order.map((c) => `${c.kind} ${c.name} at ${c.path}`)).toEqual(["order {urn:test}Lines at Order.Lines", "order {urn:test}Key at Order.Key"]);
   });
 });
 

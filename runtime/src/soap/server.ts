@@ -108,9 +108,14 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
   const understood = new Set<string>([...(options.security?.understands ?? []), ...(options.understoodHeaders ?? [])]);
   const byAction = new Map<string, OperationMeta>();
   const byElement = new Map<string, OperationMeta>();
+  // Namespace → local name → operation: routing builds no strings per request.
+  const byNamespace = new Map<string, Map<string, OperationMeta>>();
   for (const op of Object.values(service.operations)) {
     if (op.soapAction !== "") byAction.set(op.soapAction, op);
     byElement.set(`{${op.input.ns}}${op.input.name}`, op);
+    let locals = byNamespace.get(op.input.ns);
+    if (locals === undefined) byNamespace.set(op.input.ns, (locals = new Map()));
+    locals.set(op.input.name, op);
   }
   const onError =
     options.onError ??
@@ -122,15 +127,15 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
   const route = (action: string | undefined, envelope: ParsedEnvelope): OperationMeta => {
     const payload = envelope.payload;
     if (payload === undefined) throw invalid("the Body is empty; expected one operation element");
-    const key = `{${payload.ns}}${payload.local}`;
-    const byBody = byElement.get(key);
+    const byBody = byNamespace.get(payload.ns)?.get(payload.local);
     if (action !== undefined && action !== "") {
       const op = byAction.get(action);
       if (op === undefined) throw invalid(`unknown SOAPAction "${action}"; this endpoint accepts: ${[...byAction.keys()].join(", ")}`);
-      if (op !== byBody) throw invalid(`SOAPAction "${action}" is for ${op.name}, but the Body holds ${key}`);
+      if (op !== byBody) throw invalid(`SOAPAction "${action}" is for ${op.name}, but the Body holds {${payload.ns}}${payload.local}`);
       return op;
     }
     if (byBody !== undefined) return byBody;
+    const key = `{${payload.ns}}${payload.local}`;
     const sameLocal = [...byElement.keys()].find((k) => k.endsWith(`}${payload.local}`));
     throw invalid(
       sameLocal !== undefined
@@ -186,7 +191,9 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
       const handler = handlers[operation.name as keyof Ops] as unknown as (this: unknown, input: unknown, context: RequestContext) => unknown;
       const context: RequestContext = { operation: operation.name, request: req, message, security, get signal() { return signal(); } };
       // Called as a method, so that a class instance can serve as the handlers object.
-      const output = await handler.call(handlers, input, context);
+      const result = handler.call(handlers, input, context);
+      // Awaiting only real promises saves a turn of the microtask queue for synchronous handlers.
+      const output = result instanceof Promise ? await result : result;
       let payload: string;
       try {
         payload = encodeElementToString(operation.output, output);

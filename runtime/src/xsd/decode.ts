@@ -15,10 +15,10 @@ import { applyWhiteSpace, builtinCodecs } from "./builtins.ts";
 import { compileFacets } from "./facets.ts";
 import type { QName } from "./values.ts";
 
-/** Something the lenient reader skipped. */
+/** Something the lenient reader skipped, or (`order`) a member it read although it stood out of schema order. */
 export interface UnknownContent {
   readonly path: string;
-  readonly kind: "element" | "attribute" | "text";
+  readonly kind: "element" | "attribute" | "text" | "order";
   /** `{namespace}local` for elements and attributes; the trimmed text (at most 40 characters) for text. */
   readonly name: string;
   readonly line: number;
@@ -196,8 +196,9 @@ function compileComplex(type: ComplexTypeMeta): Reader {
         continue;
       }
       const p = particles[i]!;
-      if (i < position && ctx.strict) {
-        throw new CodecError("decode", "order", `${path}.${p.name}`, `${p.name} is out of order (line ${child.line}): expected ${expected(position)}`);
+      if (i < position) {
+        if (ctx.strict) throw new CodecError("decode", "order", `${path}.${p.name}`, `${p.name} is out of order (line ${child.line}): expected ${expected(position)}`);
+        ctx.onUnknown?.({ path: `${path}.${p.name}`, kind: "order", name: label(child.ns, child.local), line: child.line, column: child.column });
       }
       if (i > position) position = i;
       const n = counts[i]!;
