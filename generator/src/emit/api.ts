@@ -236,19 +236,15 @@ export function emitTime(model: ContractModel, preamble: string): GeneratedFile 
   return f;
 }
 
+/** Characters a template literal cannot hold as themselves (lone surrogates: `u` flag). */
+const TEMPLATE_ESCAPES = /[\\`$\u0000-\u0008\u000b-\u001f\u007f\ud800-\udfff]/gu;
+
 /** A string as a template literal (readable multi-line text in a diff); every character survives. */
 function templateLiteral(text: string): string {
-  let out = "`";
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    if (ch === "\\") out += "\\\\";
-    else if (ch === "`") out += "\\`";
-    else if (ch === "$") out += "\\$";
-    else if (ch === "\n" || ch === "\t") out += ch;
-    else if (c < 0x20 || c === 0x7f || (c >= 0xd800 && c <= 0xdfff)) out += `\\u${c.toString(16).padStart(4, "0")}`;
-    else out += ch;
-  }
-  return `${out}\``;
+  const escaped = text.replace(TEMPLATE_ESCAPES, (ch) =>
+    ch === "\\" || ch === "`" || ch === "$" ? `\\${ch}` : `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return `\`${escaped}\``;
 }
 
 export function emitDocuments(model: ContractModel, preamble: string): GeneratedFile {
@@ -256,7 +252,7 @@ export function emitDocuments(model: ContractModel, preamble: string): Generated
   const served = f.runtime("ServedDocument");
   const entries = model.documents.map((d) => {
     const links = d.links.map((l) => `{ start: ${l.start}, end: ${l.end}, target: ${JSON.stringify(l.target)} }`).join(", ");
-    return `{ key: ${JSON.stringify(d.key)}, links: [${links}], text: ${templateLiteral(d.text)} }`;
+    return `{ key: ${JSON.stringify(d.key)}, links: [${links}], text: ${f.verbatim(templateLiteral(d.text))} }`;
   });
   f.constant({
     name: model.names.documents,

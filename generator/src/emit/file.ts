@@ -2,11 +2,17 @@
  * The `GeneratedFile` façade: the only module that touches ts-morph.
  *
  * Emitters describe declarations (interfaces, type aliases, constants, functions, classes) with
- * plain data and code strings; the façade builds them with ts-morph, collects imports (deduped,
- * sorted, type-only where possible, runtime symbols only through `symbols.ts`), puts the
- * `@generated` preamble first, and formats the result with prettier's fixed configuration.
+ * plain data and code strings; the façade turns them into ts-morph structures, collects imports
+ * (deduped, sorted, type-only where possible, runtime symbols only through `symbols.ts`), prints
+ * the whole file once with ts-morph's `printStructure`, puts the `@generated` preamble first, and
+ * formats the result with prettier's fixed configuration.
+ *
+ * Printing structures needs no `Project`: no source file is created, parsed or manipulated (each
+ * `sourceFile.add*()` call re-parses the whole file, which cost ~0.5 s and ~40 MiB for the MPay
+ * contract), and no type checker or lib file is loaded.
  */
-import { Project, VariableDeclarationKind, type SourceFile } from "ts-morph";
+import { createRequire } from "node:module";
+import type * as TsMorph from "ts-morph";
 import { compareStrings } from "../diagnostics.ts";
 import { formatTypeScript } from "./format.ts";
 import { RUNTIME_MODULE, RUNTIME_SYMBOLS, type RuntimeSymbol } from "./symbols.ts";
@@ -77,27 +83,47 @@ export function docText(text: string): string {
   return out.join("\n");
 }
 
-let project: Project | undefined;
-let counter = 0;
+// ts-morph is CommonJS in a package without a "type" field: through `import`, Node would first
+// compile its 0.9 MB once more to look for ES module syntax (15-30 ms a run).
+const { printStructure, StructureKind, VariableDeclarationKind } = createRequire(import.meta.url)("ts-morph") as typeof TsMorph;
+
+/**
+ * Leading trivia of every declaration, the first included (it follows the imports or the
+ * preamble): prettier keeps at most one blank line and never adds one.
+ */
+const BLANK_LINE = "\n";
+
+/** The text of a verbatim literal's stand-in, before its number. */
+const VERBATIM = "mpay-codegen verbatim literal ";
+const VERBATIM_STAND_IN = new RegExp(`\`${VERBATIM}(\\d+)\n\``, "g");
 
 export class GeneratedFile {
   /** Path inside the generated package, e.g. `src/types.ts`. */
   readonly path: string;
   readonly #preamble: string;
-  readonly #file: SourceFile;
+  readonly #statements: TsMorph.StatementStructures[] = [];
   readonly #imports = new Map<string, Map<string, boolean>>();
+  readonly #verbatim: string[] = [];
 
   constructor(path: string, preamble: string) {
     this.path = path;
     this.#preamble = preamble;
-    project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
-    // A unique name per file: several generations may be under way at once (async formatting).
-    this.#file = project.createSourceFile(`/generated-${++counter}.ts`, "");
   }
 
-  /** A blank line before every declaration but the first (prettier keeps one blank line, never adds one). */
-  #separator(): string {
-    return this.#file.getStatements().length === 0 ? "" : "\n";
+  /**
+   * A multi-line template literal (`` `...` ``, no `${}`) to place in the file as it is: ts-morph
+   * and prettier see a short stand-in, and the literal replaces it in the formatted text.
+   *
+   * This is exact: prettier prints a template literal's text unchanged, and any template literal
+   * holding a line break breaks every group around it, so the layout around the stand-in (also a
+   * multi-line template literal) is the layout around the literal. It spares the code writer and
+   * the parser the served documents' text (most of `documents.ts`). A literal without a line break
+   * is placed directly, since its length can decide whether what surrounds it fits on one line.
+   */
+  verbatim(literal: string): string {
+    if (!literal.includes("\n")) return literal;
+    this.#verbatim.push(literal);
+    return `\`${VERBATIM}${this.#verbatim.length - 1}\n\``;
   }
 
   /** Imports a runtime symbol (from the one module generated code may use); returns its local name. */
@@ -123,8 +149,9 @@ export class GeneratedFile {
   }
 
   interface(spec: { name: string; docs: string | undefined; properties?: readonly PropertySpec[]; methods?: readonly MethodSignatureSpec[] }): void {
-    this.#file.addInterface({
-      leadingTrivia: this.#separator(),
+    this.#statements.push({
+      kind: StructureKind.Interface,
+      leadingTrivia: BLANK_LINE,
       name: spec.name,
       isExported: true,
       docs: docs(spec.docs),
@@ -134,12 +161,13 @@ export class GeneratedFile {
   }
 
   typeAlias(spec: { name: string; docs: string | undefined; type: string }): void {
-    this.#file.addTypeAlias({ leadingTrivia: this.#separator(), name: spec.name, isExported: true, docs: docs(spec.docs), type: spec.type });
+    this.#statements.push({ kind: StructureKind.TypeAlias, leadingTrivia: BLANK_LINE, name: spec.name, isExported: true, docs: docs(spec.docs), type: spec.type });
   }
 
   constant(spec: { name: string; docs: string | undefined; exported: boolean; type?: string; initializer: string }): void {
-    this.#file.addVariableStatement({
-      leadingTrivia: this.#separator(),
+    this.#statements.push({
+      kind: StructureKind.VariableStatement,
+      leadingTrivia: BLANK_LINE,
       isExported: spec.exported,
       declarationKind: VariableDeclarationKind.Const,
       docs: docs(spec.docs),
@@ -155,8 +183,9 @@ export class GeneratedFile {
     body: readonly string[];
     overloads?: readonly { docs: string | undefined; typeParameters?: readonly string[]; parameters: readonly ParameterSpec[]; returnType: string }[];
   }): void {
-    this.#file.addFunction({
-      leadingTrivia: this.#separator(),
+    this.#statements.push({
+      kind: StructureKind.Function,
+      leadingTrivia: BLANK_LINE,
       name: spec.name,
       isExported: true,
       docs: spec.overloads === undefined ? docs(spec.docs) : [],
@@ -183,8 +212,9 @@ export class GeneratedFile {
     constructor: { docs: string | undefined; parameters: readonly ParameterSpec[]; body: readonly string[] };
     methods: readonly MethodSpec[];
   }): void {
-    this.#file.addClass({
-      leadingTrivia: this.#separator(),
+    this.#statements.push({
+      kind: StructureKind.Class,
+      leadingTrivia: BLANK_LINE,
       name: spec.name,
       isExported: true,
       docs: docs(spec.docs),
@@ -203,7 +233,8 @@ export class GeneratedFile {
 
   /** `export * from "./x.ts"` or `export { a, type B } from "module"`. */
   reexport(module: string, names?: readonly { name: string; typeOnly: boolean }[]): void {
-    this.#file.addExportDeclaration({
+    this.#statements.push({
+      kind: StructureKind.ExportDeclaration,
       moduleSpecifier: module,
       ...(names === undefined ? {} : { namedExports: names.map((n) => ({ name: n.name, isTypeOnly: n.typeOnly })) }),
     });
@@ -220,21 +251,30 @@ export class GeneratedFile {
   /** The formatted file text. */
   async render(): Promise<string> {
     const modules = [...this.#imports.keys()].sort((a, b) => moduleRank(a) - moduleRank(b) || compareStrings(a, b));
-    this.#file.insertImportDeclarations(
-      0,
-      modules.map((module) => {
-        const names = [...this.#imports.get(module)!.entries()].sort(([a], [b]) => compareStrings(a, b));
-        const allTypes = names.every(([, typeOnly]) => typeOnly);
-        return {
-          moduleSpecifier: module,
-          isTypeOnly: allTypes,
-          namedImports: names.map(([name, typeOnly]) => ({ name, isTypeOnly: !allTypes && typeOnly })),
-        };
-      }),
-    );
-    const text = `${this.#preamble}\n\n${this.#file.getFullText()}`;
-    project?.removeSourceFile(this.#file);
-    return formatTypeScript(text);
+    const imports: TsMorph.StatementStructures[] = modules.map((module) => {
+      const names = [...this.#imports.get(module)!.entries()].sort(([a], [b]) => compareStrings(a, b));
+      const allTypes = names.every(([, typeOnly]) => typeOnly);
+      return {
+        kind: StructureKind.ImportDeclaration,
+        moduleSpecifier: module,
+        isTypeOnly: allTypes,
+        namedImports: names.map(([name, typeOnly]) => ({ name, isTypeOnly: !allTypes && typeOnly })),
+      };
+    });
+    // The whole file printed from its structure at once (see the top of this file).
+    const body = printStructure({ kind: StructureKind.SourceFile, statements: [...imports, ...this.#statements] });
+    const text = `${this.#preamble}\n\n${body}`;
+    const formatted = await formatTypeScript(text);
+    if (this.#verbatim.length === 0) return formatted;
+    const placed = new Set<number>();
+    const out = formatted.replace(VERBATIM_STAND_IN, (standIn, index: string) => {
+      const i = Number(index);
+      if (placed.has(i) || i >= this.#verbatim.length) throw new Error(`${this.path}: unexpected ${JSON.stringify(standIn)} in the formatted text`);
+      placed.add(i);
+      return this.#verbatim[i]!;
+    });
+    if (placed.size !== this.#verbatim.length) throw new Error(`${this.path}: a verbatim literal's stand-in is missing from the formatted text`);
+    return out;
   }
 }
 
