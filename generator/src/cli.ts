@@ -27,6 +27,7 @@ import { checkContracts, contractName, OptionError, parseConfig, parseContract, 
 export const USAGE = `Usage:
   mpay-codegen generate --config <file> [--check] [--debug]
   mpay-codegen generate --wsdl <file> --out <dir> [--package <name>] [--catalog <file>] [--check] [--debug]
+  mpay-codegen validate --wsdl <file> [--catalog <file>] <message.xml>...
 
 Generates a typed TypeScript package (client, server skeleton, types, descriptors) from a
 WSDL 1.1 document/literal SOAP 1.1 contract.
@@ -39,6 +40,11 @@ Options:
   --package <name>   the npm package name (with --wsdl; default: the folder's name)
   --catalog <file>   a catalog mapping absolute import URLs to local files (with --wsdl)
   --check            write nothing; exit 1 listing generated files that are stale, missing or extra
+
+validate checks saved messages (a SOAP envelope's Body payload, or a bare payload element)
+against the contract's schemas with libxml2 (needs the libxmljs2 package), printing
+"file: valid" or "file:line: problem" and exiting 1 when any message is invalid.
+
   --debug            print stack traces of internal errors
   -h, --help         this text
 `;
@@ -85,8 +91,9 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       (values.help ? io.stdout : io.stderr)(USAGE);
       return values.help ? 0 : 2;
     }
+    if (positionals[0] === "validate") return await runValidate(values, positionals.slice(1), io);
     if (positionals[0] !== "generate" || positionals.length > 1) {
-      throw new UsageError(`unknown command ${JSON.stringify(positionals.join(" "))}; the command is "generate"`);
+      throw new UsageError(`unknown command ${JSON.stringify(positionals.join(" "))}; the commands are "generate" and "validate"`);
     }
     const { contracts, baseDir } = contractsFrom(values, io.cwd);
     let failed = false;
@@ -110,6 +117,50 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     else io.stderr("this is a bug in mpay-codegen; run again with --debug for the stack trace");
     return 1;
   }
+}
+
+/** `validate`: libxml2's verdict on saved messages. */
+async function runValidate(values: Flags & { check: boolean }, files: readonly string[], io: CliIo): Promise<number> {
+  if (values.wsdl === undefined) throw new UsageError("validate needs --wsdl <file>");
+  for (const flag of ["config", "out", "package"] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to validate`);
+  }
+  if (values.check) throw new UsageError("--check does not apply to validate");
+  if (files.length === 0) throw new UsageError("validate needs at least one message file");
+  const messages = files.map((file) => {
+    try {
+      return { file, text: readFileSync(resolve(io.cwd, file), "utf8") };
+    } catch (e) {
+      throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
+    }
+  });
+  const { validateMessages, MissingValidatorError } = await import("./validate.ts");
+  let verdicts;
+  try {
+    verdicts = validateMessages(
+      { wsdl: resolve(io.cwd, values.wsdl), baseDir: io.cwd, ...(values.catalog === undefined ? {} : { catalog: resolve(io.cwd, values.catalog) }) },
+      messages,
+    );
+  } catch (e) {
+    if (e instanceof MissingValidatorError) {
+      io.stderr(`mpay-codegen: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof DiagnosticError) {
+      printDiagnostics(e.diagnostics, io);
+      return 1;
+    }
+    throw e;
+  }
+  let invalid = false;
+  for (const v of verdicts) {
+    if (v.errors.length === 0) io.stdout(`${v.file}: valid`);
+    else {
+      invalid = true;
+      for (const error of v.errors) io.stderr(`${v.file}:${error}`);
+    }
+  }
+  return invalid ? 1 : 0;
 }
 
 interface Flags {

@@ -40,7 +40,7 @@ describe("mpay-codegen", () => {
 
   it.each([
     [[], "Usage:"],
-    [["build"], 'mpay-codegen: unknown command "build"; the command is "generate"'],
+    [["build"], 'mpay-codegen: unknown command "build"; the commands are "generate" and "validate"'],
     [["generate", "--nope"], "mpay-codegen: Unknown option '--nope'"],
     [["generate"], "mpay-codegen: give --config <file>, or --wsdl <file> and --out <dir>"],
     [["generate", "--config", "c.json", "--wsdl", "x"], "mpay-codegen: --wsdl cannot be combined with --config (put it in the config file)"],

@@ -55,3 +55,27 @@ describe("validate against the MPay contract", () => {
     expect(v!.errors).toEqual([]);
   });
 });
+
+describe("mpay-codegen validate (command line)", () => {
+  it("prints a verdict per message and exits 1 when one is invalid", async () => {
+    const { runCli } = await import("../../generator/src/cli.ts");
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(resolve(tmpdir(), "validate-cli-"));
+    writeFileSync(resolve(dir, "good.xml"), envelope(`<ConfirmOrderPaymentResponse xmlns="https://mpay.gov.md"/>`));
+    writeFileSync(resolve(dir, "bad.xml"), envelope(`<ConfirmOrderPaymentResponse xmlns="https://mpay.gov.md"><Extra/></ConfirmOrderPaymentResponse>`));
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { cwd: dir, stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l) };
+    expect(await runCli(["validate", "--wsdl", wsdl, "good.xml"], io)).toBe(0);
+    expect(out).toEqual(["good.xml: valid"]);
+    expect(await runCli(["validate", "--wsdl", wsdl, "good.xml", "bad.xml"], io)).toBe(1);
+    expect(err).toEqual([expect.stringMatching(/^bad\.xml:3: Element '\{https:\/\/mpay\.gov\.md\}ConfirmOrderPaymentResponse': Element content is not allowed/)]);
+    err.length = 0;
+    expect(await runCli(["validate", "good.xml"], io)).toBe(2);
+    expect(err[0]).toBe("mpay-codegen: validate needs --wsdl <file>");
+    err.length = 0;
+    expect(await runCli(["validate", "--wsdl", wsdl, "missing.xml"], io)).toBe(2);
+    expect(err[0]).toBe("mpay-codegen: cannot read missing.xml: no such file");
+  });
+});
