@@ -13,6 +13,7 @@ import { CodecError } from "../errors.ts";
 import { XSI } from "../xml/namespaces.ts";
 import { applyWhiteSpace, builtinCodecs } from "./builtins.ts";
 import { compileFacets } from "./facets.ts";
+import { compiledFor } from "./compiled.ts";
 import type { QName } from "./values.ts";
 
 /** Something the lenient reader skipped, or (`order`) a member it read although it stood out of schema order. */
@@ -81,16 +82,7 @@ function readElementValue(el: XmlElement, meta: ElementMeta, path: string, ctx: 
 }
 
 function readerFor(type: TypeMeta): Reader {
-  let reader = readers.get(type);
-  if (reader === undefined) {
-    // Recursive types: install a forwarding reader first so a self-reference finds one.
-    let compiled: Reader | undefined;
-    readers.set(type, (el, path, ctx) => compiled!(el, path, ctx));
-    compiled = compile(type);
-    readers.set(type, compiled);
-    reader = compiled;
-  }
-  return reader;
+  return compiledFor(readers, type, compile);
 }
 
 function compile(type: TypeMeta): Reader {

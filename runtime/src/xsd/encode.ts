@@ -21,6 +21,7 @@ import { XSI } from "../xml/namespaces.ts";
 import { escapeAttribute, escapeText } from "../xml/write.ts";
 import { applyWhiteSpace, builtinCodecs, describe } from "./builtins.ts";
 import { compileFacets } from "./facets.ts";
+import { compiledFor } from "./compiled.ts";
 import type { QName } from "./values.ts";
 import type { XmlElement } from "../xml/node.ts";
 
@@ -89,16 +90,7 @@ function compileElement(meta: ElementMeta): ElementWriter {
 }
 
 function contentWriter(type: TypeMeta): ContentWriter {
-  let writer = contentWriters.get(type);
-  if (writer === undefined) {
-    // Recursive types: install a forwarding writer first so that a self-reference finds one.
-    let compiled: ContentWriter | undefined;
-    contentWriters.set(type, (v, h, e, n) => compiled!(v, h, e, n));
-    compiled = compile(type);
-    contentWriters.set(type, compiled);
-    writer = compiled;
-  }
-  return writer;
+  return compiledFor(contentWriters, type, compile);
 }
 
 function compile(type: TypeMeta): ContentWriter {
