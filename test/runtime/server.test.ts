@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { builtin, complexType, element, operation, service, simpleType, SoapClient, createSoapRequestHandler, SoapFault } from "../../runtime/src/codegen/v1/index.ts";
+import { builtin, complexType, element, operation, service, simpleType, SoapClient, createSoapRequestHandler, SoapFault, type RequestContext } from "../../runtime/src/codegen/v1/index.ts";
 import { parseXml } from "../../runtime/src/xml/parse.ts";
 import { readEnvelope } from "../../runtime/src/soap/envelope.ts";
 import { readFault } from "../../runtime/src/soap/fault.ts";
@@ -34,6 +34,7 @@ function wsdlDocument() {
 }
 
 const errors: string[] = [];
+const aborted: string[] = [];
 let server: Server;
 let url: string;
 
@@ -41,8 +42,12 @@ beforeAll(async () => {
   const handler = createSoapRequestHandler(
     Echo,
     {
-      Shout(this: unknown, input: { Text: string; Mood?: string }) {
+      Shout(this: unknown, input: { Text: string; Mood?: string }, context: RequestContext) {
         if (input.Text === "this") return { Echo: String((this as { tag?: string }).tag) };
+        if (input.Text === "wait") {
+          // Resolves when the caller goes away: the handler learns it through context.signal.
+          return new Promise((resolve) => context.signal.addEventListener("abort", () => { aborted.push("aborted"); resolve({ Echo: "late" }); }));
+        }
         if (input.Text === "boom") throw new Error("database password is hunter2");
         if (input.Text === "bad") return { Nope: 1 };
         if (input.Text === "fault") throw new SoapFault("UnknownOrder", "no such order");
@@ -162,6 +167,16 @@ describe("SOAP request handler", () => {
   it("calls handlers as methods of the handlers object", async () => {
     const r = await post(envelope(`<Shout xmlns="${NS}"><Text>this</Text></Shout>`));
     expect(r.text).toContain("<Echo>handlers object</Echo>");
+  });
+
+  it("aborts the handler's signal when the caller disconnects", async () => {
+    const controller = new AbortController();
+    const call = fetch(url, { method: "POST", headers: { "content-type": "text/xml" }, body: envelope(`<Shout xmlns="${NS}"><Text>wait</Text></Shout>`), signal: controller.signal }).catch(() => "gone");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort();
+    expect(await call).toBe("gone");
+    for (let i = 0; i < 50 && aborted.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(aborted).toEqual(["aborted"]);
   });
 
   it("keeps serving after bad requests", async () => {

@@ -144,7 +144,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     );
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, signal: () => AbortSignal): Promise<{ status: number; body: string; headers?: Record<string, string> }> => {
+  const handle = async (req: IncomingMessage, signal: () => AbortSignal): Promise<{ status: number; body: string; headers?: Record<string, string> }> => {
     let message: ReceivedMessage | undefined;
     let operation: OperationMeta | undefined;
     try {
@@ -248,7 +248,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
       }
       return controller.signal;
     };
-    handle(req, res, signal).then(
+    handle(req, signal).then(
       ({ status, body, headers }) => {
         if (res.headersSent || res.destroyed) return;
         // The string goes to the socket as it is: Node encodes it while writing, which is cheaper
