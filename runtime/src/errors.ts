@@ -31,8 +31,20 @@ export class CodecError extends Error {
   }
 }
 
-/** Why a call got no usable answer. */
-export type TransportProblem = "timeout" | "aborted" | "network" | "http" | "protocol";
+/**
+ * Why a call got no usable answer.
+ *
+ * `connect-timeout`, `tls` and most `network` failures happen before the request leaves this
+ * process, so the service cannot have acted on it; after a `timeout` it may have.
+ */
+export type TransportProblem =
+  | "timeout" // no complete answer within the call's time limit
+  | "connect-timeout" // the connection (TCP and TLS handshake) was not set up in time
+  | "tls" // the TLS handshake failed: the server's certificate is not trusted, or the server refused ours
+  | "aborted" // the caller's signal aborted the call
+  | "network" // the connection could not be made or broke
+  | "http" // an HTTP answer that is not a SOAP answer
+  | "protocol"; // a SOAP answer this client cannot accept
 
 /** A SOAP call got no usable answer: nothing arrived in time, or what arrived is not a SOAP response. */
 export class TransportError extends Error {

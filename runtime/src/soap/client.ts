@@ -1,5 +1,6 @@
 /**
- * The client side: typed SOAP 1.1 calls over Node's `fetch`.
+ * The client side: typed SOAP 1.1 calls over HTTP(S), with a client certificate for mutual TLS
+ * when configured.
  *
  * A call either resolves with the decoded response, or rejects with a `SoapFault` (the
  * service answered with a fault) or a `TransportError` (no usable answer: timeout, abort,
@@ -15,12 +16,29 @@ import { mustUnderstand, readEnvelope, writeEnvelope } from "./envelope.ts";
 import { readFault, SoapFault } from "./fault.ts";
 import { SOAP11_ENV } from "../xml/namespaces.ts";
 import type { ClientSecurity, ReceivedMessage } from "./security.ts";
+import { describeFailure, HttpTransport, type ClientTlsOptions } from "../transport/http-client.ts";
 
 export interface ClientOptions {
   /** The service URL (the port address). */
   readonly endpoint: string | URL;
-  /** Time allowed for one call, connection to last byte, in milliseconds (default 30 000). */
+  /**
+   * The response timeout: time allowed for one call, from connecting to the last byte of the
+   * answer, in milliseconds (default 30 000). After it the service may still have acted on the call.
+   */
   readonly timeoutMs?: number;
+  /**
+   * Time allowed to set up a connection, TCP and TLS handshake together, in milliseconds (default
+   * 10 000; the call's `timeoutMs` still bounds it). Failing here, nothing was sent.
+   */
+  readonly connectTimeoutMs?: number;
+  /**
+   * HTTPS settings: the client certificate and key presented to the server (mutual TLS) and the
+   * anchors the server certificate must chain to. The server is always verified unless
+   * `rejectUnauthorized: false` says otherwise.
+   */
+  readonly tls?: ClientTlsOptions;
+  /** Most connections open at once to the endpoint (default: no limit; idle ones are kept for reuse). */
+  readonly maxConnections?: number;
   /** Largest response body accepted, in bytes (default 10 MiB). */
   readonly maxResponseBytes?: number;
   /** Extra HTTP headers for every request. */
@@ -29,7 +47,11 @@ export interface ClientOptions {
   readonly decode?: DecodeOptions;
   /** Message security (signatures). */
   readonly security?: ClientSecurity;
-  /** A `fetch` implementation (default: the global one); e.g. one bound to a TLS-configured dispatcher. */
+  /**
+   * A `fetch` implementation to send requests through instead of the built-in transport (e.g. one
+   * bound to a proxy). It cannot be combined with `tls`, `connectTimeoutMs` or `maxConnections`,
+   * which configure the built-in transport: give them to that `fetch` instead.
+   */
   readonly fetch?: typeof globalThis.fetch;
 }
 
@@ -48,12 +70,32 @@ export class SoapClient<Ops extends Record<string, OperationMeta> = Record<strin
   readonly service: ServiceMeta<Ops>;
   readonly #options: ClientOptions;
   readonly #endpoint: string;
+  readonly #transport: HttpTransport | undefined;
 
+  /** @throws TypeError for an endpoint that is not an http(s) URL, or TLS settings that cannot work. */
   constructor(service: ServiceMeta<Ops>, options: ClientOptions) {
     this.service = service;
     this.#options = options;
     this.#endpoint = String(options.endpoint);
     if (!/^https?:\/\//i.test(this.#endpoint)) throw new TypeError(`endpoint must be an http(s) URL, got ${JSON.stringify(this.#endpoint)}`);
+    if (options.fetch !== undefined) {
+      const builtIn = (["tls", "connectTimeoutMs", "maxConnections"] as const).filter((name) => options[name] !== undefined);
+      // Fails closed: a certificate that would silently not be presented is an error.
+      if (builtIn.length > 0) throw new TypeError(`${builtIn.join(", ")} configure the built-in transport and cannot be combined with a custom fetch`);
+      this.#transport = undefined;
+    } else {
+      if (options.tls !== undefined && !/^https:\/\//i.test(this.#endpoint)) throw new TypeError(`tls is set but the endpoint ${this.#endpoint} is not an https URL`);
+      this.#transport = new HttpTransport({
+        ...(options.tls === undefined ? {} : { tls: options.tls }),
+        ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+        ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+      });
+    }
+  }
+
+  /** Closes the connections kept open for reuse, once calls in progress end. Later calls fail. */
+  async close(): Promise<void> {
+    await this.#transport?.close();
   }
 
   /**
@@ -71,30 +113,31 @@ export class SoapClient<Ops extends Record<string, OperationMeta> = Record<strin
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
-    const doFetch = this.#options.fetch ?? globalThis.fetch;
-    let response: Response;
+    const headers = {
+      ...this.#options.headers,
+      ...options.headers,
+      "content-type": "text/xml; charset=utf-8",
+      soapaction: `"${operation.soapAction}"`,
+    };
+    const maxBytes = this.#options.maxResponseBytes ?? 10 * 1024 * 1024;
+    let status: number;
     let raw: Uint8Array;
     try {
-      response = await doFetch(this.#endpoint, {
-        method: "POST",
-        headers: {
-          ...this.#options.headers,
-          ...options.headers,
-          "content-type": "text/xml; charset=utf-8",
-          soapaction: `"${operation.soapAction}"`,
-        },
-        body: envelope,
-        signal,
-      });
-      raw = await readLimited(response, this.#options.maxResponseBytes ?? 10 * 1024 * 1024);
+      if (this.#transport !== undefined) {
+        ({ status, body: raw } = await this.#transport.post(this.#endpoint, headers, envelope, signal, maxBytes));
+      } else {
+        const response = await this.#options.fetch!(this.#endpoint, { method: "POST", headers, body: envelope, signal });
+        status = response.status;
+        raw = await readLimited(response, maxBytes);
+      }
     } catch (error) {
       if (timeout.aborted) throw new TransportError("timeout", `${operation.name}: no answer within ${timeoutMs} ms from ${this.#endpoint}`, { cause: error });
       if (options.signal?.aborted) throw new TransportError("aborted", `${operation.name}: the call was aborted`, { cause: error });
       if (error instanceof TransportError) throw error;
-      throw new TransportError("network", `${operation.name}: cannot reach ${this.#endpoint}: ${describeCause(error)}`, { cause: error });
+      const { problem, detail } = describeFailure(error, this.#endpoint);
+      throw new TransportError(problem, `${operation.name}: ${detail}`, { cause: error });
     }
 
-    const status = response.status;
     const notSoap = (why: string) =>
       new TransportError("http", `${operation.name}: HTTP ${status} from ${this.#endpoint} is not a SOAP answer (${why})`, { status });
     let text: string;
@@ -146,15 +189,6 @@ export class SoapClient<Ops extends Record<string, OperationMeta> = Record<strin
       throw error;
     }
   }
-}
-
-function describeCause(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    if (cause instanceof Error) return `${error.message}: ${cause.message}`;
-    return error.message;
-  }
-  return String(error);
 }
 
 async function readLimited(response: Response, maxBytes: number): Promise<Uint8Array> {
