@@ -7,6 +7,7 @@
  * time they are used. Descriptors are plain readonly data with a `kind` discriminator; type
  * references are thunks so that recursive and forward-referenced types need no special order.
  */
+import type { SecurityPolicy } from "./security/policy.ts";
 
 /** The XSD built-in simple types the codec knows, by their local name in the XSD namespace. */
 export type BuiltinTypeName =
@@ -155,6 +156,14 @@ export interface OperationMeta<In = unknown, Out = unknown> {
   readonly inputAction?: string;
   readonly outputAction?: string;
   readonly documentation?: string;
+  /**
+   * The WS-SecurityPolicy in effect for this operation's requests, when the operation's or the
+   * input message's policy adds to the service's (typically `sp:SignedParts`). It is complete:
+   * already merged with {@link ServiceMeta.security}. Absent: `ServiceMeta.security` applies.
+   */
+  readonly inputSecurity?: SecurityPolicy;
+  /** The same for this operation's responses (the output message's policy). */
+  readonly outputSecurity?: SecurityPolicy;
   /** Phantom members, never set: they carry the value types for `call()`. */
   readonly $in?: In;
   readonly $out?: Out;
@@ -186,4 +195,11 @@ export interface ServiceMeta<Ops extends Record<string, OperationMeta> = Record<
   readonly operations: Ops;
   /** The WSDL and its schemas, as served at `?wsdl`. */
   readonly documents: readonly ServedDocument[];
+  /**
+   * The WS-SecurityPolicy of the port (the policy attached to the port, its binding and portType),
+   * for every message in both directions unless an operation carries `inputSecurity` /
+   * `outputSecurity`. Absent when the WSDL asks for no message security: then none is applied
+   * unless the user configures it.
+   */
+  readonly security?: SecurityPolicy;
 }

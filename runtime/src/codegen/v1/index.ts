@@ -32,6 +32,7 @@ export type {
 };
 export type { Decimal, BigInteger, DateTime, XsdDate, XsdTime, Duration, QName } from "../../xsd/values.ts";
 export type { XmlElement } from "../../xml/node.ts";
+export type { SecurityPolicy, SecurityHeaderLayout, SignedHeader, TokenInclusion } from "../../security/policy.ts";
 export { dateTimeToDate, dateTimeFromDate, type ToDateOptions, type FromDateOptions } from "../../xsd/datetime.ts";
 export { SoapClient, type ClientOptions, type CallOptions } from "../../soap/client.ts";
 export { createSoapRequestHandler, type ServerOptions, type RequestContext, type OperationHandler } from "../../soap/server.ts";
