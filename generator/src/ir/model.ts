@@ -280,6 +280,8 @@ export interface Definitions {
   readonly portTypes: readonly PortType[];
   readonly bindings: readonly Binding[];
   readonly services: readonly Service[];
+  /** Every `wsp:Policy` of the document that has an id or a Name, wherever it is written. */
+  readonly policies: readonly PolicyDefinition[];
   readonly source: SourceLocation;
 }
 
@@ -288,6 +290,11 @@ export interface Message {
   readonly name: string;
   readonly ns: string;
   readonly parts: readonly Part[];
+  /**
+   * Policy attached to it (WS-PolicyAttachment, section 4.1): its `wsp:Policy` and
+   * `wsp:PolicyReference` children and its `wsp:PolicyURIs`, in document order; their conjunction.
+   */
+  readonly policy: readonly PolicyExpression[];
   readonly source: SourceLocation;
 }
 
@@ -306,6 +313,11 @@ export interface PortType {
   readonly ns: string;
   readonly operations: readonly Operation[];
   readonly documentation: string | undefined;
+  /**
+   * Policy attached to it (WS-PolicyAttachment, section 4.1): its `wsp:Policy` and
+   * `wsp:PolicyReference` children and its `wsp:PolicyURIs`, in document order; their conjunction.
+   */
+  readonly policy: readonly PolicyExpression[];
   readonly source: SourceLocation;
 }
 
@@ -316,6 +328,11 @@ export interface OperationMessage {
   readonly message: Ref<"message">;
   /** `wsaw:Action` / `wsam:Action`. */
   readonly action: string | undefined;
+  /**
+   * Policy attached to it (WS-PolicyAttachment, section 4.1): its `wsp:Policy` and
+   * `wsp:PolicyReference` children and its `wsp:PolicyURIs`, in document order; their conjunction.
+   */
+  readonly policy: readonly PolicyExpression[];
   readonly source: SourceLocation;
 }
 
@@ -330,6 +347,11 @@ export interface Operation {
   /** Which of input / output came first: `output` first means notification or solicit-response. */
   readonly outputFirst: boolean;
   readonly documentation: string | undefined;
+  /**
+   * Policy attached to it (WS-PolicyAttachment, section 4.1): its `wsp:Policy` and
+   * `wsp:PolicyReference` children and its `wsp:PolicyURIs`, in document order; their conjunction.
+   */
+  readonly policy: readonly PolicyExpression[];
   readonly source: SourceLocation;
 }
 
@@ -346,6 +368,11 @@ export interface Binding {
   readonly portType: Ref<"portType">;
   readonly protocol: BindingProtocol;
   readonly operations: readonly BindingOperation[];
+  /**
+   * Policy attached to it (WS-PolicyAttachment, section 4.1): its `wsp:Policy` and
+   * `wsp:PolicyReference` children and its `wsp:PolicyURIs`, in document order; their conjunction.
+   */
+  readonly policy: readonly PolicyExpression[];
   readonly source: SourceLocation;
 }
 
@@ -357,6 +384,11 @@ export interface BindingMessage {
   readonly headers: readonly SourceLocation[];
   /** Extension elements the generator does not understand (MIME, ...), by label. */
   readonly other: readonly { readonly label: string; readonly source: SourceLocation }[];
+  /**
+   * Policy attached to it (WS-PolicyAttachment, section 4.1): its `wsp:Policy` and
+   * `wsp:PolicyReference` children and its `wsp:PolicyURIs`, in document order; their conjunction.
+   */
+  readonly policy: readonly PolicyExpression[];
   readonly source: SourceLocation;
 }
 
@@ -368,6 +400,11 @@ export interface BindingOperation {
   readonly input: BindingMessage | undefined;
   readonly output: BindingMessage | undefined;
   readonly faults: readonly BindingMessage[];
+  /**
+   * Policy attached to it (WS-PolicyAttachment, section 4.1): its `wsp:Policy` and
+   * `wsp:PolicyReference` children and its `wsp:PolicyURIs`, in document order; their conjunction.
+   */
+  readonly policy: readonly PolicyExpression[];
   readonly source: SourceLocation;
 }
 
@@ -385,6 +422,84 @@ export interface Port {
   readonly name: string;
   readonly binding: Ref<"binding">;
   readonly address: { readonly protocol: "soap11" | "soap12" | "other"; readonly location: string; readonly source: SourceLocation } | undefined;
+  /**
+   * Policy attached to it (WS-PolicyAttachment, section 4.1): its `wsp:Policy` and
+   * `wsp:PolicyReference` children and its `wsp:PolicyURIs`, in document order; their conjunction.
+   */
+  readonly policy: readonly PolicyExpression[];
+  readonly source: SourceLocation;
+}
+
+// ---------------------------------------------------------------------------------------------
+// WS-Policy 1.2 / 1.5 (policy expressions as written) and their attachment to WSDL 1.1 components
+
+/**
+ * A policy expression as the WSDL writes it, before normalization: operators, assertions and
+ * references (WS-Policy 1.5, section 4.1; 1.2 has the same grammar in its own namespace).
+ * `ir/policy.ts` resolves references, normalizes to alternatives and reads the security
+ * assertions; nothing here is interpreted yet.
+ */
+export type PolicyExpression = PolicyOperator | PolicyAssertion | PolicyReference;
+
+/** `wsp:Policy` and `wsp:All` (every term applies) or `wsp:ExactlyOne` (one of the terms applies). */
+export interface PolicyOperator {
+  readonly kind: "all" | "exactlyOne";
+  readonly terms: readonly PolicyExpression[];
+  readonly source: SourceLocation;
+}
+
+/** An attribute of an assertion or of one of its parameters, namespace-resolved. */
+export interface PolicyAttribute {
+  readonly ns: string;
+  readonly local: string;
+  readonly value: string;
+}
+
+/** A child element of an assertion that is not its nested policy (`sp:Body`, `sp:Header` in `sp:SignedParts`). */
+export interface PolicyParameter {
+  readonly name: QName;
+  readonly attributes: readonly PolicyAttribute[];
+  readonly source: SourceLocation;
+}
+
+/** A domain assertion (`sp:AsymmetricBinding`, `wsaw:UsingAddressing`, ...). */
+export interface PolicyAssertion {
+  readonly kind: "assertion";
+  readonly name: QName;
+  /** `wsp:Optional="true"`: shorthand for a choice between the assertion and nothing. */
+  readonly optional: boolean;
+  /** `wsp:Ignorable="true"` (WS-Policy 1.5): a requester may ignore it. */
+  readonly ignorable: boolean;
+  /** Attributes other than `wsp:Optional` / `wsp:Ignorable` (`sp:IncludeToken`, ...). */
+  readonly attributes: readonly PolicyAttribute[];
+  /** The nested `wsp:Policy` (read as `all`), when the assertion has one. */
+  readonly nested: PolicyOperator | undefined;
+  readonly parameters: readonly PolicyParameter[];
+  readonly source: SourceLocation;
+}
+
+/**
+ * `wsp:PolicyReference URI=` or one URI of a `wsp:PolicyURIs` attribute. `key` is what it
+ * resolves to: `<absolute path of a loaded document>#<id>` for a reference into a document of
+ * the contract (`#id`, `other.wsdl#id`, or an absolute URL a catalog mapped), else the URI itself
+ * (which may be the `Name` of a policy).
+ */
+export interface PolicyReference {
+  readonly kind: "policyReference";
+  /** As written. */
+  readonly uri: string;
+  readonly key: string;
+  readonly source: SourceLocation;
+}
+
+/** A `wsp:Policy` a reference can name: by `wsu:Id` or `xml:id` (as `<document>#<id>`), or by its `Name` IRI. */
+export interface PolicyDefinition {
+  readonly kind: "policy";
+  /** Every key that names it (see {@link PolicyReference.key}). */
+  readonly keys: readonly string[];
+  /** The id or Name as written, for messages. */
+  readonly label: string;
+  readonly body: PolicyOperator;
   readonly source: SourceLocation;
 }
 

@@ -3,8 +3,9 @@
  * (section 3), the SOAP 1.2 binding extensions (recognised, to report them) and WS-Addressing
  * `Action` attributes on portType messages.
  *
- * Extension elements the generator does not know (WS-Policy, ...) are skipped, unless they carry
- * `wsdl:required="true"`, which WSDL 1.1 (2.1.3) says a processor must not ignore.
+ * WS-Policy attached to messages, portTypes, bindings, their operations and messages, and ports
+ * is read by `policy.ts`. Other extension elements the generator does not know are skipped,
+ * unless they carry `wsdl:required="true"`, which WSDL 1.1 (2.1.3) says a processor must not ignore.
  */
 import type { XmlElement } from "@mpay-kit/runtime";
 import type { Diagnostics } from "../diagnostics.ts";
@@ -28,6 +29,7 @@ import type {
 } from "../ir/model.ts";
 import { HTTP_BINDING, SOAP11_BINDING, SOAP12_BINDING, WSAM, WSAW, WSDL } from "../ir/ns.ts";
 import { at, documentation, refFrom, requiredName, type ParseContext } from "./context.ts";
+import { isPolicyExtension, policyAttachments, policyDefinitions } from "./policy.ts";
 
 /** Parses the `wsdl:definitions` of every WSDL document of a loaded contract, main first. */
 export function parseDefinitions(loaded: LoadedContract, diagnostics: Diagnostics, refs: Ref<keyof RefTarget>[]): Definitions[] {
@@ -41,6 +43,7 @@ export function parseDefinitions(loaded: LoadedContract, diagnostics: Diagnostic
 
 /** Reports a required extension element (`wsdl:required="true"`) the generator does not understand. */
 function checkExtension(ctx: ParseContext, el: XmlElement): void {
+  if (isPolicyExtension(el)) return;
   const required = attrNS(el, WSDL, "required");
   if (required === "true" || required === "1") {
     ctx.diagnostics.error(at(ctx, el), `the required extension {${el.ns}}${el.local} is not supported`);
@@ -105,6 +108,7 @@ function visitDefinitions(ctx: ParseContext, el: XmlElement): Definitions {
     portTypes,
     bindings,
     services,
+    policies: policyDefinitions(ctx, el),
     source: at(ctx, el),
   };
 }
@@ -128,7 +132,7 @@ function visitMessage(ctx: ParseContext, el: XmlElement, tns: string): Message |
     if (element === undefined && type === undefined) ctx.diagnostics.error(at(ctx, c), `part ${partName} has neither an element nor a type attribute`);
     parts.push({ kind: "part", name: partName, element, type, source: at(ctx, c) });
   }
-  return { kind: "message", name, ns: tns, parts, source: at(ctx, el) };
+  return { kind: "message", name, ns: tns, parts, policy: policyAttachments(ctx, el), source: at(ctx, el) };
 }
 
 /**
@@ -165,6 +169,7 @@ function visitPortType(ctx: ParseContext, el: XmlElement, tns: string): PortType
         name: attr(m, "name"),
         message,
         action: attrNS(m, WSAW, "Action") ?? attrNS(m, WSAM, "Action"),
+        policy: policyAttachments(ctx, m),
         source: at(ctx, m),
       };
       if (m.local === "input") input = om;
@@ -182,10 +187,11 @@ function visitPortType(ctx: ParseContext, el: XmlElement, tns: string): PortType
       faults,
       outputFirst,
       documentation: documentation(c, WSDL),
+      policy: policyAttachments(ctx, c),
       source: at(ctx, c),
     });
   }
-  return { kind: "portType", name, ns: tns, operations, documentation: documentation(el, WSDL), source: at(ctx, el) };
+  return { kind: "portType", name, ns: tns, operations, documentation: documentation(el, WSDL), policy: policyAttachments(ctx, el), source: at(ctx, el) };
 }
 
 function style(ctx: ParseContext, el: XmlElement): "document" | "rpc" | undefined {
@@ -230,7 +236,16 @@ function visitBinding(ctx: ParseContext, el: XmlElement, tns: string): Binding |
       else checkExtension(ctx, c);
     }
   }
-  return { kind: "binding", name, ns: tns, portType, protocol: protocol ?? { kind: "other", ns: "" }, operations, source: at(ctx, el) };
+  return {
+    kind: "binding",
+    name,
+    ns: tns,
+    portType,
+    protocol: protocol ?? { kind: "other", ns: "" },
+    operations,
+    policy: policyAttachments(ctx, el),
+    source: at(ctx, el),
+  };
 }
 
 function visitBindingOperation(ctx: ParseContext, el: XmlElement): BindingOperation | undefined {
@@ -254,7 +269,7 @@ function visitBindingOperation(ctx: ParseContext, el: XmlElement): BindingOperat
       checkExtension(ctx, c);
     }
   }
-  return { kind: "bindingOperation", name, soapAction, style: opStyle, input, output, faults, source: at(ctx, el) };
+  return { kind: "bindingOperation", name, soapAction, style: opStyle, input, output, faults, policy: policyAttachments(ctx, el), source: at(ctx, el) };
 }
 
 function visitBindingMessage(ctx: ParseContext, el: XmlElement, kind: "input" | "output" | "fault"): BindingMessage {
@@ -273,8 +288,8 @@ function visitBindingMessage(ctx: ParseContext, el: XmlElement, kind: "input" | 
       };
     } else if (soap && c.local === "header") {
       headers.push(at(ctx, c));
-    } else if (c.ns === WSDL && c.local === "documentation") {
-      // nothing to read
+    } else if ((c.ns === WSDL && c.local === "documentation") || isPolicyExtension(c)) {
+      // nothing to read here (policy: below)
     } else if (c.ns === SOAP11_BINDING || c.ns === SOAP12_BINDING || c.ns === HTTP_BINDING || c.ns === "http://schemas.xmlsoap.org/wsdl/mime/") {
       other.push({ label: `{${c.ns}}${c.local}`, source: at(ctx, c) });
     } else if (c.ns !== WSDL) {
@@ -283,7 +298,7 @@ function visitBindingMessage(ctx: ParseContext, el: XmlElement, kind: "input" | 
       ctx.diagnostics.error(at(ctx, c), `unexpected element ${writtenName(c)} in wsdl:${kind}`);
     }
   }
-  return { kind, name: attr(el, "name"), body, headers, other, source: at(ctx, el) };
+  return { kind, name: attr(el, "name"), body, headers, other, policy: policyAttachments(ctx, el), source: at(ctx, el) };
 }
 
 /**
@@ -313,7 +328,7 @@ function visitService(ctx: ParseContext, el: XmlElement, tns: string): Service |
       const protocol = a.ns === SOAP11_BINDING ? "soap11" : a.ns === SOAP12_BINDING ? "soap12" : "other";
       address = { protocol, location: attr(a, "location") ?? "", source: at(ctx, a) };
     }
-    ports.push({ kind: "port", name: portName, binding, address, source: at(ctx, c) });
+    ports.push({ kind: "port", name: portName, binding, address, policy: policyAttachments(ctx, c), source: at(ctx, c) });
   }
   return { kind: "service", name, ns: tns, ports, documentation: documentation(el, WSDL), source: at(ctx, el) };
 }
