@@ -6,6 +6,7 @@ import { Diagnostics } from "../diagnostics.ts";
 import type {
   Binding,
   BindingMessage,
+  BindingOperation,
   ContractIR,
   ElementDeclaration,
   Operation,
@@ -76,6 +77,7 @@ export function selectPort(
 
 export interface CheckedOperation {
   readonly operation: Operation;
+  readonly bindingOperation: BindingOperation;
   readonly soapAction: string;
   readonly inputElement: ElementDeclaration;
   readonly outputElement: ElementDeclaration;
@@ -145,7 +147,7 @@ function checkPort(port: Port, d: Diagnostics): { binding: Binding; operations: 
       d.warning(f.source, `operation ${op.name}: ${what} is not typed yet; it reaches callers as a SoapFault with its detail as XML`);
     }
     if (inputElement === undefined || outputElement === undefined) continue;
-    operations.push({ operation: op, soapAction: bop.soapAction ?? "", inputElement, outputElement });
+    operations.push({ operation: op, bindingOperation: bop, soapAction: bop.soapAction ?? "", inputElement, outputElement });
   }
   return { binding, operations };
 }

@@ -14,6 +14,7 @@
  * its own lines. Served documents keep load order (depth-first, document order).
  */
 import type { BuiltinTypeName, Facets } from "@mpay-kit/runtime";
+import type { SecurityPolicy } from "@mpay-kit/runtime/codegen/v1";
 import { compareStrings, type Diagnostics, type SourceLocation } from "../diagnostics.ts";
 import type { LoadedContract } from "../load/load.ts";
 import { children } from "../load/xml.ts";
@@ -36,6 +37,7 @@ import type {
 } from "../ir/model.ts";
 import { deref, label } from "../ir/model.ts";
 import { NameScope } from "../ir/names.ts";
+import { PolicyReader } from "../ir/policy.ts";
 import { SOAP11_BINDING, SOAP12_BINDING, WSDL } from "../ir/ns.ts";
 import { selectPort } from "./binding.ts";
 import type {
@@ -50,6 +52,7 @@ import type {
   InlineDecl,
   Member,
   OperationModel,
+  SecurityConst,
   TypeUse,
 } from "./model.ts";
 import { RUNTIME_SYMBOL_NAMES } from "./symbols.ts";
@@ -98,12 +101,36 @@ class ModelBuilder {
     const main = this.#ir.definitions[0]!;
     const selected = selectPort(this.#ir, this.#d, options);
     if (selected === undefined) return undefined;
-    const { service, port, operations: ops } = selected;
+    const { service, port, binding, operations: ops } = selected;
+
+    // Message security from WS-Policy: the endpoint's policy for every message, and per operation
+    // the policy merged with the operation's and the message's when that adds to it.
+    const policies = new PolicyReader(this.#ir, this.#d);
+    const portType = deref(binding.portType);
+    const endpoint = [port.policy, binding.policy, portType.policy];
+    const constants = new Map<string, SecurityConst>();
+    /** The model's one object for a policy value, noting where it applies. */
+    const shared = (policy: SecurityPolicy | undefined, usedBy: SecurityConst["usedBy"][number] | undefined): SecurityPolicy | undefined => {
+      if (policy === undefined) return undefined;
+      const key = JSON.stringify(policy);
+      let c = constants.get(key);
+      if (c === undefined) {
+        c = { name: "", policy, port: usedBy === undefined, usedBy: [] };
+        constants.set(key, c);
+      }
+      if (usedBy !== undefined) (c.usedBy as SecurityConst["usedBy"][number][]).push(usedBy);
+      return c.policy;
+    };
+    const security = shared(policies.security(endpoint), undefined);
+    const differs = (s: SecurityPolicy | undefined, usedBy: SecurityConst["usedBy"][number]) => (JSON.stringify(s) === JSON.stringify(security) ? undefined : shared(s, usedBy));
 
     const operations: OperationModel[] = [];
     for (const op of ops) {
       const input = this.#elementConst(op.inputElement);
       const output = this.#elementConst(op.outputElement);
+      const bop = op.bindingOperation;
+      const operation = [bop.policy, op.operation.policy];
+      const message = (m: typeof op.operation.input, b: typeof bop.input) => [b?.policy ?? [], m?.policy ?? [], m === undefined ? [] : deref(m.message).policy];
       operations.push({
         name: op.operation.name,
         soapAction: op.soapAction,
@@ -113,6 +140,8 @@ class ModelBuilder {
         input,
         output,
         faults: op.operation.faults.map((f) => f.name ?? deref(f.message).name),
+        inputSecurity: differs(policies.security([...endpoint, ...operation, ...message(op.operation.input, bop.input)]), { operation: op.operation.name, direction: "requests" }),
+        outputSecurity: differs(policies.security([...endpoint, ...operation, ...message(op.operation.output, bop.output)]), { operation: op.operation.name, direction: "responses" }),
       });
     }
 
@@ -126,7 +155,7 @@ class ModelBuilder {
         if (decl !== undefined && decl.kind !== "inline") this.#elementConst(el);
       }
     }
-    const names = this.#allocate(service.name);
+    const names = this.#allocate(service.name, [...constants.values()]);
     const decls = [...this.#decls.values()];
     const publicDecls = decls.filter((d) => d.kind !== "inline").sort((a, b) => compareStrings(a.name, b.name));
     const inlineDecls = decls.filter((d) => d.kind === "inline").sort((a, b) => compareStrings(a.metaName, b.metaName));
@@ -139,12 +168,14 @@ class ModelBuilder {
         port: port.name,
         address: port.address?.location ?? "",
         documentation: service.documentation,
+        security,
       },
       names,
       operations,
       decls: [...publicDecls, ...inlineDecls],
       elements: [...this.#elements.values()].sort((a, b) => compareStrings(a.constName, b.constName)),
       documents: this.#documents(),
+      security: [...constants.values()],
       faults: options.faults,
       timeZone: options.timeZone,
     };
@@ -430,10 +461,12 @@ class ModelBuilder {
    * 2. type names: named types, then anonymous types of global elements, then anonymous types of
    *    local elements, each group sorted by (XSD name, namespace, label);
    * 3. derived names in the order of (2): `<Type>Meta`, `<Type>Values`; then `<Element>Element`
-   *    sorted by (element name, namespace); then the private descriptors of anonymous simple types.
+   *    sorted by (element name, namespace); then the private descriptors of anonymous simple types;
+   * 4. the private security policy constants: `portSecurity` for the endpoint's, `messageSecurity`
+   *    for the others, in model order.
    * A name that is taken gets the first free `_2`, `_3`, ... suffix.
    */
-  #allocate(serviceName: string): ApiNames {
+  #allocate(serviceName: string, security: readonly SecurityConst[]): ApiNames {
     const scope = new NameScope(RUNTIME_SYMBOL_NAMES);
     const base = scope.has(serviceName) ? `${serviceName}_` : serviceName;
     const names: ApiNames = {
@@ -471,6 +504,7 @@ class ModelBuilder {
       d.metaName = scope.allocate(w);
       d.name = d.metaName;
     }
+    for (const c of security) c.name = scope.allocate(c.port ? "portSecurity" : "messageSecurity");
     return names;
   }
 

@@ -1,13 +1,16 @@
 /**
  * `src/meta.ts`: the descriptors the runtime reads, one readable builder call per type, Body
  * element and operation, then the service. Type references are thunks (`() => OrderLineMeta`),
- * so declarations can stay in name order whatever refers to what.
+ * so declarations can stay in name order whatever refers to what. The WSDL's WS-SecurityPolicy,
+ * when it has one, is one private `SecurityPolicy` constant per distinct policy, referred to by
+ * the service (`security`) and by operations whose messages add to it (`inputSecurity`,
+ * `outputSecurity`).
  */
 import type { Facets } from "@mpay-kit/runtime";
 import { propertyKey } from "../ir/names.ts";
 import { paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
-import { elementTsType, referencedNames, type ContractModel, type Decl, type Member, type TypeUse } from "./model.ts";
+import { elementTsType, referencedNames, type ContractModel, type Decl, type Member, type SecurityConst, type TypeUse } from "./model.ts";
 import type { RuntimeSymbol } from "./symbols.ts";
 
 /** Imports what a type expression names: declarations from `./types.ts`, value types from the runtime. */
@@ -102,6 +105,25 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
     });
   }
 
+  const securityNames = new Map<unknown, string>();
+  for (const c of model.security) {
+    securityNames.set(c.policy, c.name);
+    f.constant({
+      name: c.name,
+      exported: false,
+      docs: c.port
+        ? `Message security that the WSDL's WS-SecurityPolicy asks of every message of port ${model.service.port} (the policy of the port, its binding and its portType), unless an operation's or a message's policy adds to it.`
+        : `Message security that the WSDL's WS-SecurityPolicy asks of ${usedBy(c.usedBy)}: the port's policy and what their operation's and message's policies add.`,
+      type: f.runtime("SecurityPolicy"),
+      initializer: literal(c.policy),
+    });
+  }
+  const securityName = (policy: object): string => {
+    const name = securityNames.get(policy);
+    if (name === undefined) throw new Error("internal error: a security policy without its constant");
+    return name;
+  };
+
   const ops = model.operations.map((op) => {
     const inType = elementTsType(op.input);
     const outType = elementTsType(op.output);
@@ -116,6 +138,8 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
       ...(op.inputAction === undefined ? [] : [`inputAction: ${JSON.stringify(op.inputAction)}`]),
       ...(op.outputAction === undefined ? [] : [`outputAction: ${JSON.stringify(op.outputAction)}`]),
       ...(op.documentation === undefined ? [] : [`documentation: ${JSON.stringify(op.documentation)}`]),
+      ...(op.inputSecurity === undefined ? [] : [`inputSecurity: ${securityName(op.inputSecurity)}`]),
+      ...(op.outputSecurity === undefined ? [] : [`outputSecurity: ${securityName(op.outputSecurity)}`]),
     ];
     return `${propertyKey(op.name)}: ${f.runtime("operation")}<${inType}, ${outType}>({ ${fields.join(", ")} })`;
   });
@@ -142,7 +166,40 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
       `address: ${JSON.stringify(model.service.address)}`,
       model.names.operations === "operations" ? "operations" : `operations: ${model.names.operations}`,
       documents === "documents" ? "documents" : `documents: ${documents}`,
+      ...(model.service.security === undefined ? [] : [`security: ${securityName(model.service.security)}`]),
     ].join(", ")} })`,
   });
   return f;
+}
+
+/** A TypeScript literal of plain data (strings, numbers, booleans, arrays, objects with identifier keys). */
+function literal(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
+  if (typeof value === "object" && value !== null) {
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${propertyKey(k)}: ${literal(v)}`)
+      .join(", ")} }`;
+  }
+  return JSON.stringify(value);
+}
+
+/** `the requests and responses of A and B, and the requests of C`. */
+function usedBy(uses: SecurityConst["usedBy"]): string {
+  const directions = new Map<string, Set<string>>();
+  for (const u of uses) {
+    let set = directions.get(u.operation);
+    if (set === undefined) directions.set(u.operation, (set = new Set()));
+    set.add(u.direction);
+  }
+  const groups = new Map<string, string[]>();
+  for (const [operation, set] of directions) {
+    const what = set.size === 2 ? "requests and responses" : [...set][0]!;
+    groups.set(what, [...(groups.get(what) ?? []), operation]);
+  }
+  return joinWords([...groups].map(([what, operations]) => `the ${what} of ${joinWords(operations)}`));
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function joinWords(words: readonly string[]): string {
+  return words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
 }

@@ -4,6 +4,7 @@
  * TypeScript names are allocated once, in `build.ts`, for the whole package.
  */
 import type { BuiltinTypeName, Facets } from "@mpay-kit/runtime";
+import type { SecurityPolicy } from "@mpay-kit/runtime/codegen/v1";
 import type { SourceLocation } from "../diagnostics.ts";
 import type { FaultOptions } from "../options.ts";
 import { BUILTINS } from "../ir/builtins.ts";
@@ -100,6 +101,27 @@ export interface OperationModel {
   readonly output: ElementConst;
   /** Faults the portType declares (not typed yet; they arrive as SoapFault). */
   readonly faults: readonly string[];
+  /**
+   * The effective WS-SecurityPolicy of the requests (endpoint, operation and input message policy
+   * merged), only when it differs from the service's {@link ContractModel.service} `security`.
+   */
+  readonly inputSecurity: SecurityPolicy | undefined;
+  /** The same for the responses (output message policy). */
+  readonly outputSecurity: SecurityPolicy | undefined;
+}
+
+/**
+ * One distinct security policy of the package: a private constant of `meta.ts` that the service
+ * and the operations refer to. Policies equal in value are one object in the model.
+ */
+export interface SecurityConst {
+  /** Identifier (allocated after every other name, so adding a policy renames nothing). */
+  name: string;
+  readonly policy: SecurityPolicy;
+  /** Whether it is the endpoint's policy ({@link ContractModel.service} `security`). */
+  readonly port: boolean;
+  /** The operation messages it applies to (none for the port's own), for its doc comment. */
+  readonly usedBy: readonly { readonly operation: string; readonly direction: "requests" | "responses" }[];
 }
 
 export interface DocumentModel {
@@ -131,7 +153,14 @@ export interface ContractModel {
   readonly packageName: string;
   /** Target namespace of the main WSDL: fault codes are qualified with it. */
   readonly namespace: string;
-  readonly service: { readonly name: string; readonly port: string; readonly address: string; readonly documentation: string | undefined };
+  readonly service: {
+    readonly name: string;
+    readonly port: string;
+    readonly address: string;
+    readonly documentation: string | undefined;
+    /** The endpoint's WS-SecurityPolicy (port, binding, portType); `undefined` when the WSDL asks for no message security. */
+    readonly security: SecurityPolicy | undefined;
+  };
   readonly names: ApiNames;
   readonly operations: readonly OperationModel[];
   /** Sorted by TypeScript name; `inline` ones by descriptor name, after the others. */
@@ -139,6 +168,8 @@ export interface ContractModel {
   /** Sorted by constant name. */
   readonly elements: readonly ElementConst[];
   readonly documents: readonly DocumentModel[];
+  /** The distinct security policies, the endpoint's first, then in operation order. */
+  readonly security: readonly SecurityConst[];
   readonly faults: FaultOptions | undefined;
   /** The IANA time zone of the contract's offset-less date-times (config `timeZone`): `src/time.ts` is generated when set. */
   readonly timeZone: string | undefined;

@@ -45,6 +45,7 @@ export const RUNTIME_SYMBOLS = {
   TypeMeta:                 { typeOnly: true },
   Facets:                   { typeOnly: true },
   BuiltinTypeName:          { typeOnly: true },
+  SecurityPolicy:           { typeOnly: true },
   // value types
   Decimal:                  { typeOnly: true },
   BigInteger:               { typeOnly: true },
