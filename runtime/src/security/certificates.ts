@@ -196,10 +196,13 @@ function escapeValue(value: string): string {
  * This is how xmlsec writes `ds:X509IssuerName`; WCF writes the same with `, ` separators.
  */
 export function formatDistinguishedName(name: DistinguishedName): string {
+  // Reversed as one flat list, as OpenSSL's RFC 2253 printer does (attributes of a multi-valued
+  // RDN too), so that xmlsec's ds:X509IssuerName and ours are the same string.
   return [...name]
     .reverse()
     .map((rdn) =>
-      rdn
+      [...rdn]
+        .reverse()
         .map((a) => {
           const type = NAME_OF_OID.get(a.oid) ?? a.oid;
           return `${type}=${a.text === undefined ? `#${a.der.toString("hex")}` : escapeValue(a.text)}`;
@@ -247,7 +250,14 @@ export function parseDistinguishedName(text: string): (readonly ParsedAttribute[
       const hex = /^#((?:[0-9A-Fa-f]{2})+)/.exec(text.slice(i));
       if (hex === null) return undefined;
       i += hex[0].length;
-      attribute = { oid, text: undefined, der: Buffer.from(hex[1]!, "hex") };
+      const der = Buffer.from(hex[1]!, "hex");
+      // The value must be exactly one DER element (RFC 4514 2.4: the BER encoding of the value).
+      try {
+        if (readTlv(der, 0, der.length).end !== der.length) return undefined;
+      } catch {
+        return undefined;
+      }
+      attribute = { oid, text: undefined, der };
     } else if (text[i] === '"') {
       i++;
       const bytes: number[] = [];
@@ -345,6 +355,14 @@ function attributeEquals(cert: NameAttribute, given: ParsedAttribute): boolean {
   return cert.text !== undefined && given.text !== undefined && normalizeValue(cert.text) === normalizeValue(given.text);
 }
 
+/** Whether two names from certificates are the same distinguished name, compared as {@link distinguishedNameMatches} does. */
+export function sameDistinguishedName(a: DistinguishedName, b: DistinguishedName): boolean {
+  return namesEqual(
+    a,
+    b.map((rdn) => rdn.map((x) => (x.text === undefined ? { oid: x.oid, text: undefined, der: x.der } : { oid: x.oid, text: x.text, der: undefined }))),
+  );
+}
+
 /**
  * Whether a certificate's name and a name written as text are the same distinguished name:
  * the same RDNs in the same order, each with the same attributes (in any order within the RDN),
@@ -352,7 +370,11 @@ function attributeEquals(cert: NameAttribute, given: ParsedAttribute): boolean {
  */
 export function distinguishedNameMatches(name: DistinguishedName, text: string): boolean {
   const given = parseDistinguishedName(text);
-  if (given === undefined || given.length !== name.length) return false;
+  return given !== undefined && namesEqual(name, given);
+}
+
+function namesEqual(name: DistinguishedName, given: readonly (readonly ParsedAttribute[])[]): boolean {
+  if (given.length !== name.length) return false;
   return name.every((rdn, i) => {
     const other = given[i]!;
     if (other.length !== rdn.length) return false;
