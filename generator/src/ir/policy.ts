@@ -495,7 +495,9 @@ function readAlgorithmSuite(a: NormalAssertion, problems: Problem[]): string | u
       problems.push({ source: n.source, message: `algorithm suite ${display(n.name)} is not supported`, hint: `known suites: ${[...ALGORITHM_SUITES].join(", ")}` });
     }
   }
-  if (suite === undefined) problems.push({ source: a.source, message: "sp:AlgorithmSuite names no algorithm suite it supports", hint: `known suites: ${[...ALGORITHM_SUITES].join(", ")}` });
+  if (suite === undefined && !(a.nested ?? []).some((n) => SP.has(n.name.ns) && !SUITE_MARKERS.has(n.name.local) && !SUITE_OPTIONS.has(n.name.local))) {
+    problems.push({ source: a.source, message: "sp:AlgorithmSuite names no algorithm suite", hint: "write e.g. <wsp:Policy><sp:Basic256/></wsp:Policy> inside it" });
+  }
   return suite;
 }
 
