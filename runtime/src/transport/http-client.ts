@@ -56,21 +56,34 @@ export class HttpTransport {
   }
 
   #dispatcher(): Promise<Agent> {
-    return (this.#agent ??= loadUndici().then(({ Agent }) => {
+    return (this.#agent ??= loadUndici().then(({ Agent, buildConnector }) => {
       const tls = this.#options.tls;
+      const connector = buildConnector({
+        timeout: this.#options.connectTimeoutMs ?? 10_000,
+        ...(tls === undefined
+          ? {}
+          : {
+              ...credentialOptions(tls, "tls"),
+              ...(tls.ca === undefined ? {} : { ca: certificatePem(tls.ca) }),
+              ...(tls.servername === undefined ? {} : { servername: tls.servername }),
+              rejectUnauthorized: tls.rejectUnauthorized ?? true,
+              minVersion: tls.minVersion ?? "TLSv1.2",
+            }),
+      });
       return new Agent({
-        connect: {
-          timeout: this.#options.connectTimeoutMs ?? 10_000,
-          ...(tls === undefined
-            ? {}
-            : {
-                ...credentialOptions(tls, "tls"),
-                ...(tls.ca === undefined ? {} : { ca: certificatePem(tls.ca) }),
-                ...(tls.servername === undefined ? {} : { servername: tls.servername }),
-                rejectUnauthorized: tls.rejectUnauthorized ?? true,
-                minVersion: tls.minVersion ?? "TLSv1.2",
-              }),
-        },
+        connect: (options, callback) =>
+          connector(options, (error, socket) => {
+            // A TLS 1.3 server refuses our certificate after our side of the handshake is done, with
+            // an alert that arrives while the request is out. undici would report the end of the
+            // socket that follows instead ("other side closed"): closing the socket at the alert
+            // keeps the alert as the reason of the failed call.
+            socket?.prependListener("error", (socketError: Error) => {
+              const code = (socketError as { code?: unknown }).code;
+              if (typeof code === "string" && code.startsWith("ERR_SSL_")) socket.destroy();
+            });
+            if (error === null) callback(null, socket!);
+            else callback(error, null);
+          }),
         // The caller's deadline (an AbortSignal) bounds the whole exchange; no second clock.
         headersTimeout: 0,
         bodyTimeout: 0,
@@ -167,7 +180,24 @@ export function describeFailure(error: unknown, endpoint: string): { problem: "c
     if (REFUSED_BY_SERVER.test(code)) return { problem: "tls", detail: `${endpoint} refused the TLS handshake, likely our client certificate (missing or not trusted there): ${code}` };
     if (code.startsWith("ERR_SSL_") || code.startsWith("ERR_TLS_") || code === "EPROTO") return { problem: "tls", detail: `the TLS handshake with ${endpoint} failed: ${code} (${e.message})` };
   }
+  const closed = findCode(error, ["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"]);
+  if (closed && /^https:/i.test(endpoint)) {
+    // TLS 1.3 ends the handshake before the server has checked our certificate; a Node server
+    // then just closes, and the alert of a server that sends one is lost in the closing socket.
+    return {
+      problem: "network",
+      detail: `${endpoint} closed the connection without an answer (${describeCause(error)}); a server that requires client certificates does this when we present none or one it does not trust`,
+    };
+  }
   return { problem: "network", detail: `cannot reach ${endpoint}: ${describeCause(error)}` };
+}
+
+function findCode(error: unknown, codes: readonly string[]): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && codes.includes(code)) return true;
+  }
+  return false;
 }
 
 /** An error's message, with its cause's when it has one (fetch wraps the real reason). */
