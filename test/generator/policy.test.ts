@@ -339,6 +339,7 @@ describe("where policy is attached, and references", () => {
     expect(await diagnostics({ "main.wsdl": contract({ binding: '<wsp:PolicyReference URI="http://example.org/policies.xml#p"/>' }) })).toEqual([
       expect.stringMatching(/no policy http:\/\/example\.org\/policies\.xml#p: .*; a reference names a wsp:Policy of a loaded document by its wsu:Id \(URI="#id"\) or by its Name; policy files outside the contract are not loaded$/),
     ]);
+    expect(await diagnostics({ "main.wsdl": contract({ binding: '<wsp:PolicyReference URI="bad%zz.wsdl#p"/>' }) })).toEqual([expect.stringMatching(/: no policy bad%zz\.wsdl#p: /)]);
   });
 
   it("a policy that includes itself is an error, not a hang", async () => {

@@ -13,6 +13,7 @@
  * `Name` is that URI. External policy files are never loaded.
  */
 import { dirname, resolve as resolvePath } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { XmlElement } from "@mpay-kit/runtime";
 import type { SourceDocument } from "../load/load.ts";
 import { attr, attrNS, children, writtenName } from "../load/xml.ts";
@@ -122,12 +123,22 @@ function sameDocument(from: SourceDocument, location: string, d: SourceDocument)
     }
   }
   if (absolute) return location.startsWith("file:") && safeFilePath(location) === d.path;
-  return from.base.kind === "file" && resolvePath(dirname(from.base.path), decodeURIComponent(location)) === d.path;
+  const relative = safeDecode(location);
+  return from.base.kind === "file" && relative !== undefined && resolvePath(dirname(from.base.path), relative) === d.path;
+}
+
+/** `decodeURIComponent`, or `undefined` for a malformed escape (a reference that names nothing, not a crash). */
+function safeDecode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
 }
 
 function safeFilePath(url: string): string | undefined {
   try {
-    return decodeURIComponent(new URL(url).pathname);
+    return fileURLToPath(url);
   } catch {
     return undefined;
   }
