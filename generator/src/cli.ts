@@ -4,6 +4,7 @@
  * ```
  * mpay-codegen generate --config <file> [--check] [--debug]
  * mpay-codegen generate --wsdl <file> --out <dir> [--package <name>] [--catalog <file>] [--check] [--debug]
+ * mpay-codegen certs <dir> [--force] [--days <n>] [--password <p>]
  * ```
  *
  * Prints one summary line per contract on stdout, diagnostics as `file:line:col: message; hint`
@@ -28,6 +29,7 @@ export const USAGE = `Usage:
   mpay-codegen generate --config <file> [--check] [--debug]
   mpay-codegen generate --wsdl <file> --out <dir> [--package <name>] [--catalog <file>] [--check] [--debug]
   mpay-codegen validate --wsdl <file> [--catalog <file>] <message.xml>...
+  mpay-codegen certs <dir> [--force] [--days <n>] [--password <p>]
 
 Generates a typed TypeScript package (client, server skeleton, types, descriptors) from a
 WSDL 1.1 document/literal SOAP 1.1 contract.
@@ -44,6 +46,14 @@ Options:
 validate checks saved messages (a SOAP envelope's Body payload, or a bare payload element)
 against the contract's schemas with libxml2 (needs the libxmljs2 package), printing
 "file: valid" or "file:line: problem" and exiting 1 when any message is invalid.
+
+certs writes a development PKI to <dir>: a root CA (ca.pem, ca-key.pem), a certificate playing
+MPay (mpay.pem, mpay-key.pem, mpay.p12) and one for the provider (provider.pem, provider-key.pem,
+provider.p12), and a README.txt. For development and tests only. It refuses to overwrite them.
+
+  --force            replace the files of an existing PKI
+  --days <n>         validity of the certificates in days (default 825)
+  --password <p>     password of the .p12 files (default "test"; printable ASCII)
 
   --debug            print stack traces of internal errors
   -h, --help         this text
@@ -82,6 +92,9 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         package: { type: "string" },
         catalog: { type: "string" },
         check: { type: "boolean", default: false },
+        force: { type: "boolean", default: false },
+        days: { type: "string" },
+        password: { type: "string" },
         debug: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -91,9 +104,13 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       (values.help ? io.stdout : io.stderr)(USAGE);
       return values.help ? 0 : 2;
     }
+    if (positionals[0] === "certs") return await runCerts(values, positionals.slice(1), io);
+    for (const flag of ["force", "days", "password"] as const) {
+      if (values[flag] !== undefined && values[flag] !== false) throw new UsageError(`--${flag} applies only to certs`);
+    }
     if (positionals[0] === "validate") return await runValidate(values, positionals.slice(1), io);
     if (positionals[0] !== "generate" || positionals.length > 1) {
-      throw new UsageError(`unknown command ${JSON.stringify(positionals.join(" "))}; the commands are "generate" and "validate"`);
+      throw new UsageError(`unknown command ${JSON.stringify(positionals.join(" "))}; the commands are "generate" and "validate" (and "certs" for a development PKI)`);
     }
     const { contracts, baseDir } = contractsFrom(values, io.cwd);
     let failed = false;
@@ -161,6 +178,48 @@ async function runValidate(values: Flags & { check: boolean }, files: readonly s
     }
   }
   return invalid ? 1 : 0;
+}
+
+/** `certs`: a development PKI in a folder. */
+async function runCerts(
+  values: Flags & { check: boolean; force: boolean; days?: string | undefined; password?: string | undefined },
+  args: readonly string[],
+  io: CliIo,
+): Promise<number> {
+  for (const flag of ["config", "wsdl", "out", "package", "catalog"] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to certs`);
+  }
+  if (values.check) throw new UsageError("--check does not apply to certs");
+  if (args.length !== 1) throw new UsageError("certs needs one folder: mpay-codegen certs <dir>");
+  let days: number | undefined;
+  if (values.days !== undefined) {
+    days = /^[0-9]+$/.test(values.days) ? Number(values.days) : NaN;
+    if (!(days >= 1 && days <= 36_500)) throw new UsageError(`--days must be a whole number from 1 to 36500, not ${JSON.stringify(values.days)}`);
+  }
+  // Loaded on first use, like the generator: node-forge only for this command.
+  const { checkPkcs12Password, PKI_FILES, PkiExistsError, writeDevelopmentPki } = await import("./certs.ts");
+  if (values.password !== undefined) {
+    const problem = checkPkcs12Password(values.password);
+    if (problem !== undefined) throw new UsageError(`--password: ${problem}`);
+  }
+  const shown = args[0]!;
+  let pki;
+  try {
+    pki = writeDevelopmentPki(resolve(io.cwd, shown), {
+      force: values.force,
+      displayDir: shown,
+      ...(days === undefined ? {} : { days }),
+      ...(values.password === undefined ? {} : { password: values.password }),
+    });
+  } catch (e) {
+    if (!(e instanceof PkiExistsError)) throw e;
+    io.stderr(`mpay-codegen: ${e.message}`);
+    return 2;
+  }
+  io.stdout(`development PKI written to ${shown} (for development and tests only; see ${join(shown, "README.txt")}):`);
+  io.stdout(`  ${PKI_FILES.filter((f) => f !== "README.txt").join(" ")}`);
+  io.stdout(`  PKCS#12 password: ${pki.password}; certificates valid until ${pki.notAfter.toISOString().replace(".000Z", "Z")}`);
+  return 0;
 }
 
 interface Flags {
