@@ -13,7 +13,7 @@ import type { SecurityPolicy } from "@mpay-kit/runtime/codegen/v1";
 import { Diagnostics, formatDiagnostic, sortDiagnostics } from "../../generator/src/diagnostics.ts";
 import { buildModel } from "../../generator/src/emit/build.ts";
 import type { ContractModel } from "../../generator/src/emit/model.ts";
-import { loadContract } from "../../generator/src/load/load.ts";
+import { loadContract, type LoadedContract } from "../../generator/src/load/load.ts";
 import type { ContractIR, PolicyExpression, Ref, RefTarget } from "../../generator/src/ir/model.ts";
 import { PolicyReader } from "../../generator/src/ir/policy.ts";
 import { ComponentIndex, resolveRefs } from "../../generator/src/ir/resolve.ts";
@@ -26,6 +26,7 @@ import { declaration, diagnostics, lines, REPO, run, SHARED, VROOT, type Files }
 // Running the pipeline up to the contract model
 
 interface Parsed {
+  readonly loaded: LoadedContract;
   readonly ir: ContractIR;
   readonly diagnostics: Diagnostics;
 }
@@ -38,7 +39,7 @@ function parse(wsdl: string, host: FileHost, baseDir: string, catalog?: string):
   const refs: Ref<keyof RefTarget>[] = [];
   const ir: ContractIR = { schemas: parseSchemas(loaded, d, refs), definitions: parseDefinitions(loaded, d, refs) };
   resolveRefs(refs, new ComponentIndex(ir, d), d);
-  return { ir, diagnostics: d };
+  return { loaded, ir, diagnostics: d };
 }
 
 function render(d: Diagnostics): string[] {
@@ -47,17 +48,9 @@ function render(d: Diagnostics): string[] {
 
 /** The contract model of a WSDL and every diagnostic (errors and warnings), formatted. */
 function model(wsdl: string, host: FileHost, baseDir: string, catalog?: string): { model: ContractModel | undefined; diagnostics: string[] } {
-  const { ir, diagnostics: d } = parse(wsdl, host, baseDir, catalog);
-  const m = d.hasErrors()
-    ? undefined
-    : buildModel(ir, loadContract({ wsdl, baseDir, host, ...(catalog === undefined ? {} : { catalog }) }, new Diagnostics())!, d, {
-        wsdlPath: "main.wsdl",
-        packageName: "@test/pkg",
-        faults: undefined,
-        service: undefined,
-        port: undefined,
-        timeZone: undefined,
-      });
+  const { loaded, ir, diagnostics: d } = parse(wsdl, host, baseDir, catalog);
+  const options = { wsdlPath: "main.wsdl", packageName: "@test/pkg", faults: undefined, service: undefined, port: undefined, timeZone: undefined };
+  const m = d.hasErrors() ? undefined : buildModel(ir, loaded, d, options);
   return { model: m, diagnostics: render(d) };
 }
 
