@@ -151,7 +151,7 @@ export function createDevelopmentPki(options: DevelopmentPkiOptions = {}): Devel
   const keyPem = (party: Party) => party.key.export({ type: "pkcs8", format: "pem" }).toString();
   const pkcs12 = (party: Party, friendlyName: string) => {
     const forgeKey = forge.pki.privateKeyFromPem(keyPem(party));
-    // AES-256-CBC with PBKDF2 (PBES2), as OpenSSL 3 writes by default; read by OpenSSL, .NET and Windows.
+    // AES-256-CBC with PBKDF2 (PBES2), as OpenSSL 3 writes by default (forge's MAC stays SHA-1).
     const asn1 = forge.pkcs12.toPkcs12Asn1(forgeKey, [party.cert, ca.cert], password, { algorithm: "aes256", friendlyName, count: 2048 });
     return Buffer.from(forge.asn1.toDer(asn1).getBytes(), "binary");
   };
