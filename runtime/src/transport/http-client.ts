@@ -104,7 +104,8 @@ export class HttpTransport {
     const tooLarge = () => new TransportError("protocol", `the response is larger than the ${maxBytes}-byte limit`, { status });
     const declared = Number(answer.headers["content-length"]);
     if (Number.isFinite(declared) && declared > maxBytes) {
-      answer.body.destroy();
+      // undici's body reports its destruction as an error event: without a listener, an uncaught exception.
+      answer.body.once("error", () => undefined).destroy();
       throw tooLarge();
     }
     // Stream events rather than an async iterator: cheaper per call.
