@@ -39,7 +39,9 @@ export interface ServerTlsOptions extends TlsCredentials {
  *
  * Only safe when (1) the proxy removes this header from what clients send and sets it itself,
  * and (2) nothing but the proxy can reach this server (bind it to a loopback or private address).
- * Otherwise anyone can claim any certificate by sending the header.
+ * Otherwise anyone can claim any certificate by sending the header. With nginx,
+ * `proxy_set_header X-SSL-Client-Cert $ssl_client_escaped_cert;` does (1): it replaces whatever
+ * the client sent under that name, and sends an empty value when there is no certificate.
  */
 export interface ClientCertificateHeaderOptions {
   /** The header name, e.g. `x-ssl-client-cert` (case does not matter). */
@@ -181,6 +183,15 @@ export function createSoapServer(listener: RequestListener, options: SoapServerO
 /**
  * Makes a server with {@link createSoapServer} and starts it on `host:port`.
  * @throws Error when the address cannot be bound (in use, not local).
+ * @example
+ * ```ts
+ * const running = await listenSoap(createServiceProviderHandler(handlers), {
+ *   host: "0.0.0.0",
+ *   port: 8443,
+ *   tls: { cert: readFileSync("provider.crt"), key: readFileSync("provider.key"), ca: readFileSync("mpay-ca.crt") },
+ * });
+ * // in a handler: clientCertificateOf(context.request)?.subject
+ * ```
  */
 export async function listenSoap(listener: RequestListener, options: ListenOptions = {}): Promise<RunningSoapServer> {
   const server = createSoapServer(listener, options);
