@@ -161,7 +161,7 @@ class ExclusiveCanonicalizer {
     if (this.inclusiveDefault || el.prefix === "") {
       const uri = this.inclusiveDefault ? scopeDefault : el.ns;
       if (uri !== renderedDefault) {
-        tag += ' xmlns="' + escapeAttribute(uri) + '"';
+        tag += ' xmlns="' + escapeNamespace(uri) + '"';
         childDefault = uri;
       }
     }
@@ -182,7 +182,7 @@ class ExclusiveCanonicalizer {
     if (declarations !== undefined) {
       if (declarations.length > 2) sortDeclarations(declarations);
       for (let i = 0; i < declarations.length; i += 2) {
-        tag += " xmlns:" + declarations[i]! + '="' + escapeAttribute(declarations[i + 1]!) + '"';
+        tag += " xmlns:" + declarations[i]! + '="' + escapeNamespace(declarations[i + 1]!) + '"';
       }
     }
 
@@ -318,11 +318,26 @@ function compareCodePoints(a: string, b: string): number {
 
 /** Text node: `&` `<` `>` and CR escaped (C14N §2.3). */
 function escapeText(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x26 || c === 0x3c || c === 0x3e || c === 0x0d) return escapeFrom(s, i, false);
+  // Short runs (indentation, most values): a loop; longer ones: the regex engine scans faster.
+  if (s.length < 24) {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 0x26 || c === 0x3c || c === 0x3e || c === 0x0d) return escapeFrom(s, i, false);
+    }
+    return s;
   }
-  return s;
+  const first = s.search(TEXT_SPECIAL);
+  return first === -1 ? s : escapeFrom(s, first, false);
+}
+
+const TEXT_SPECIAL = /[&<>\r]/;
+
+/**
+ * A namespace URI, rendered like an attribute value. The parser refuses whitespace, `"` and `<`
+ * in namespace names, so only `&` can need escaping, and one `indexOf` tells.
+ */
+function escapeNamespace(uri: string): string {
+  return uri.indexOf("&") === -1 ? uri : escapeAttribute(uri);
 }
 
 /** Attribute value: `&` `<` `"` TAB LF CR escaped (C14N §2.3). */
