@@ -277,6 +277,19 @@ describe("exclusive C14N: fixed expectations", () => {
     expect(canonicalize(good)).toBe('<p:b xmlns:p="urn:p"></p:b>');
   });
 
+  it("costs per declaration, not per element × PrefixList entry (the PrefixList comes from the message)", () => {
+    const xml = `<r xmlns:p="urn:p" xmlns:q="urn:q">${"<p:e>x</p:e>".repeat(20_000)}</r>`;
+    const root = parseXml(xml).root;
+    const hostile = Array.from({ length: 50_000 }, (_, i) => `n${i}`).concat("p", "q", "#default");
+    const start = performance.now();
+    const canonical = canonicalize(root, { inclusivePrefixes: hostile });
+    const elapsed = performance.now() - start;
+    expect(canonical).toBe(canonicalize(root, { inclusivePrefixes: ["p", "q"] }));
+    expect(canonical.startsWith('<r xmlns:p="urn:p" xmlns:q="urn:q"><p:e>x</p:e>')).toBe(true);
+    // 10^9 list checks (20,000 elements × 50,000 entries) would take seconds; per declaration, milliseconds.
+    expect(elapsed).toBeLessThan(1000);
+  });
+
   it("measures the Body of GetOrderDetails.response.xml (reported, not asserted)", () => {
     const text = readFileSync(join(SHARED, "mpay/examples/GetOrderDetails.response.xml"), "utf8");
     const body = first(text, "Body");

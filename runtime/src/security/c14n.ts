@@ -64,21 +64,15 @@ class ExclusiveCanonicalizer {
   /** `#default` is in the PrefixList. */
   private inclusiveDefault = false;
   /** Non-default PrefixList entries (never `xml`, which is never declared in the output). */
-  private inclusive: readonly string[] = NO_STRINGS;
-  /** The namespace each of `inclusive` is bound to at the current element, if any. */
-  private inclusiveScope: (string | undefined)[] = [];
+  private readonly inclusive = new Set<string>();
+  /** In-scope bindings of PrefixList prefixes at the apex, gathered by `start` (reused scratch). */
+  private readonly apexInclusive: string[] = [];
 
   run(apex: XmlElement, prefixList: readonly string[]): string {
     this.inclusiveDefault = false;
-    this.inclusive = NO_STRINGS;
-    if (prefixList.length > 0) {
-      const inclusive: string[] = [];
-      for (const p of prefixList) {
-        if (p === "#default") this.inclusiveDefault = true;
-        else if (p !== "" && p !== "xml" && !inclusive.includes(p)) inclusive.push(p);
-      }
-      this.inclusive = inclusive;
-      this.inclusiveScope = inclusive.map(() => undefined);
+    for (const p of prefixList) {
+      if (p === "#default") this.inclusiveDefault = true;
+      else if (p !== "" && p !== "xml") this.inclusive.add(p);
     }
     try {
       this.start(apex);
@@ -87,71 +81,55 @@ class ExclusiveCanonicalizer {
       this.out = "";
       if (this.undoPrefix.length > 0) this.unwind(0);
       if (this.rendered.size > 64) this.rendered.clear();
+      this.inclusive.clear();
+      this.apexInclusive.length = 0;
     }
   }
 
   private start(apex: XmlElement): void {
-    // The subset's namespace nodes include those the apex inherits: none may be relative.
-    for (let a = apex.parent; a !== undefined; a = a.parent) {
-      for (const d of a.namespaces) {
-        if (d.uri !== "" && !hasScheme(d.uri) && inScopeAt(apex, a, d.prefix)) checkAbsolute(d.prefix, d.uri);
-      }
+    // The subset's namespace nodes include those the apex inherits: none may be relative. The
+    // common case (every ancestor declaration absolute) needs no bookkeeping.
+    let allAbsolute = true;
+    for (let a = apex.parent; a !== undefined && allAbsolute; a = a.parent) {
+      for (const d of a.namespaces) if (d.uri !== "" && !hasScheme(d.uri)) allAbsolute = false;
     }
-
-    // Namespace context of the apex: the nearest ancestor declaration of each prefix wins. Only
-    // the PrefixList needs it; a used prefix's namespace is already resolved on the node itself.
+    const inclusive = this.inclusive;
     let scopeDefault = "";
-    if (this.inclusiveDefault || this.inclusive.length > 0) {
-      let defaultFound = false;
-      const found = this.inclusive.map(() => false);
+    if (!allAbsolute || this.inclusiveDefault || inclusive.size > 0) {
+      // Namespace context of the apex: the nearest declaration of each prefix wins (the apex's
+      // own declarations are handled by `element`).
+      const seen = new Set<string>();
+      for (const d of apex.namespaces) seen.add(d.prefix);
       for (let a = apex.parent; a !== undefined; a = a.parent) {
         for (const d of a.namespaces) {
-          if (d.prefix === "") {
-            if (!defaultFound) {
-              defaultFound = true;
-              scopeDefault = d.uri;
-            }
-          } else {
-            const i = this.inclusive.indexOf(d.prefix);
-            if (i >= 0 && !found[i]) {
-              found[i] = true;
-              this.inclusiveScope[i] = d.uri;
-            }
-          }
+          if (seen.has(d.prefix)) continue;
+          seen.add(d.prefix);
+          checkAbsolute(d.prefix, d.uri);
+          if (d.prefix === "") scopeDefault = d.uri;
+          else if (inclusive.has(d.prefix)) this.apexInclusive.push(d.prefix, d.uri);
         }
       }
     }
     // Nothing is rendered above the apex: the default namespace counts as rendered empty.
-    this.element(apex, "", scopeDefault);
+    this.element(apex, "", scopeDefault, true);
   }
 
   /**
    * Renders `el` and its content.
    * @param renderedDefault the default namespace as the nearest output ancestor left it ("" for none)
    * @param scopeDefault the default namespace in scope at the parent (tracked only for `#default`)
+   * @param isApex whether `el` is the apex, where every in-scope PrefixList binding is rendered
    */
-  private element(el: XmlElement, renderedDefault: string, scopeDefault: string): void {
+  private element(el: XmlElement, renderedDefault: string, scopeDefault: string, isApex: boolean): void {
     const qname = el.prefix === "" ? el.local : el.prefix + ":" + el.local;
     let tag = "<" + qname;
     const undoMark = this.undoPrefix.length;
 
-    // PrefixList bookkeeping: what this element declares changes what is in scope.
-    let savedScope: (string | undefined)[] | undefined;
-    if (el.namespaces.length > 0) {
-      for (const d of el.namespaces) checkAbsolute(d.prefix, d.uri);
-    }
-    if (el.namespaces.length > 0 && (this.inclusiveDefault || this.inclusive.length > 0)) {
-      for (const d of el.namespaces) {
-        if (d.prefix === "") {
-          scopeDefault = d.uri;
-        } else {
-          const i = this.inclusive.indexOf(d.prefix);
-          if (i >= 0) {
-            savedScope ??= this.inclusiveScope.slice();
-            this.inclusiveScope[i] = d.uri;
-          }
-        }
-      }
+    const namespaces = el.namespaces;
+    for (let i = 0; i < namespaces.length; i++) {
+      const d = namespaces[i]!;
+      checkAbsolute(d.prefix, d.uri);
+      if (d.prefix === "") scopeDefault = d.uri;
     }
 
     // Default namespace: visibly utilized by an unprefixed element; with `#default` in the
@@ -175,9 +153,21 @@ class ExclusiveCanonicalizer {
       const attr = attributes[a]!;
       if (attr.prefix !== "" && attr.prefix !== "xml") declarations = this.use(attr.prefix, attr.ns, declarations);
     }
-    for (let i = 0; i < this.inclusive.length; i++) {
-      const uri = this.inclusiveScope[i];
-      if (uri !== undefined) declarations = this.use(this.inclusive[i]!, uri, declarations);
+    // PrefixList prefixes: all those in scope at the apex; below it, only where a declaration
+    // changes one. Every other element finds them already rendered with the value in scope (a
+    // binding changes only through a declaration), so nothing is looked at per element: the cost
+    // is per declaration, whatever the length of an attacker's PrefixList.
+    if (this.inclusive.size > 0) {
+      if (isApex) {
+        const apexInclusive = this.apexInclusive;
+        for (let i = 0; i < apexInclusive.length; i += 2) {
+          if (!namespaces.some((d) => d.prefix === apexInclusive[i])) declarations = this.use(apexInclusive[i]!, apexInclusive[i + 1]!, declarations);
+        }
+      }
+      for (let i = 0; i < namespaces.length; i++) {
+        const d = namespaces[i]!;
+        if (d.prefix !== "" && this.inclusive.has(d.prefix)) declarations = this.use(d.prefix, d.uri, declarations);
+      }
     }
     if (declarations !== undefined) {
       if (declarations.length > 2) sortDeclarations(declarations);
@@ -199,14 +189,11 @@ class ExclusiveCanonicalizer {
     for (let c = 0; c < children.length; c++) {
       const child: XmlNode = children[c]!;
       if (child.kind === "text") this.out += escapeText(child.value);
-      else this.element(child, childDefault, scopeDefault);
+      else this.element(child, childDefault, scopeDefault, false);
     }
     this.out += "</" + qname + ">";
 
     if (this.undoPrefix.length > undoMark) this.unwind(undoMark);
-    if (savedScope !== undefined) {
-      for (let i = 0; i < savedScope.length; i++) this.inclusiveScope[i] = savedScope[i];
-    }
   }
 
   /** Records that the current element utilizes `prefix` bound to `uri`; adds it to `declarations` if it must be rendered. */
@@ -246,14 +233,6 @@ function checkAbsolute(prefix: string, uri: string): void {
   if (uri === "" || hasScheme(uri)) return;
   const declaration = prefix === "" ? "xmlns" : "xmlns:" + prefix;
   throw new Error(`exclusive C14N: ${declaration}="${uri}" is a relative namespace URI, which C14N must refuse to canonicalize`);
-}
-
-/** Whether the declaration of `prefix` on `ancestor` is the one in scope at `apex` (nothing nearer redeclares it). */
-function inScopeAt(apex: XmlElement, ancestor: XmlElement, prefix: string): boolean {
-  for (let e: XmlElement | undefined = apex; e !== undefined && e !== ancestor; e = e.parent) {
-    for (const d of e.namespaces) if (d.prefix === prefix) return false;
-  }
-  return true;
 }
 
 /** RFC 3986 `scheme ":"` at the start: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":". */
