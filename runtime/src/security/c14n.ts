@@ -38,6 +38,8 @@ const NO_STRINGS: readonly string[] = Object.freeze([]);
  * subset whose apex is `element`, with its namespace context taken from its ancestors.
  *
  * The result is a JavaScript string; its UTF-8 encoding is the canonical octet stream to digest.
+ * @throws Error if a namespace node of the subset (declared inside it or inherited by the apex)
+ *   has a relative URI, which C14N 1.0 requires an implementation to refuse.
  */
 export function canonicalize(element: XmlElement, options?: CanonicalizeOptions): string {
   return canonicalizer.run(element, options?.inclusivePrefixes ?? NO_STRINGS);
