@@ -7,7 +7,8 @@
  *    in its own process pinned to CPU 0; autocannon runs in another process pinned to CPU 1.
  * 2. Generation of the MPay package as a whole process: our generator CLI vs wsdl-tsclient on
  *    the same WSDL, wall time and peak RSS (GNU time), median of N runs.
- * 3. With --profile: a CPU profile of our server under the same load, summarized by self time.
+ * 3. With --profile: a CPU profile of our server (and, with --profile-servers, of the others)
+ *    under the same load, summarized by self time.
  *
  * Prints a table and the ratios against the targets, and writes bench/results/latest.json.
  */
@@ -50,6 +51,7 @@ const USAGE = `usage: npm run bench -- [options]
   --servers <list>      throughput servers, comma-separated: ours,node-soap,bare (default: all three)
   --profile             also profile our server under load (node --cpu-prof) and summarize it
   --profile-seconds <s> load during the profile (default 5)
+  --profile-servers <l> servers to profile, comma-separated: ours,node-soap,bare (default: ours)
 `;
 
 // ---------------------------------------------------------------------------------- requests
@@ -261,14 +263,15 @@ async function ourGenerator(work: string): Promise<{ tool: string; argsFor: (out
 
 // ----------------------------------------------------------------------------------- profile
 
-async function profileOurs(seconds: number, connections: number, stamp: string): Promise<{ file: string; load: LoadResult; summary: ProfileSummary }> {
-  const dir = join(root, "bench/results", `profile-${stamp}`);
+async function profileServer(spec: ServerSpec, seconds: number, connections: number, stamp: string): Promise<{ file: string; load: LoadResult; summary: ProfileSummary }> {
+  const dir = join(root, "bench/results", `profile-${stamp}-${spec.id}`);
   mkdirSync(dir, { recursive: true });
-  const server = await startPinned(["--cpu-prof", "--cpu-prof-dir", dir, ...SERVERS[0]!.args]);
+  const server = await startPinned(["--cpu-prof", "--cpu-prof-dir", dir, ...spec.args]);
   let result: LoadResult;
   try {
     const { status, text } = await post(server.url, REQUEST_BODY, REQUEST_HEADERS);
-    checkOrderAnswer("ours (profiled)", status, text);
+    if (spec.answersOrder) checkOrderAnswer(`${spec.label} (profiled)`, status, text);
+    else if (status !== 200) throw new Error(`${spec.label} (profiled) answered HTTP ${status}`);
     result = await load(server.url, server.child.pid, 1, seconds, connections);
   } finally {
     // A graceful stop: the profile is written when the process exits.
@@ -312,6 +315,7 @@ async function main(): Promise<void> {
         servers: { type: "string", default: "ours,node-soap,bare" },
         profile: { type: "boolean", default: false },
         "profile-seconds": { type: "string", default: "5" },
+        "profile-servers": { type: "string", default: "ours" },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -350,6 +354,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const servers = SERVERS.filter((s) => wanted.some((w) => ids[w] === s.id));
+  const wantedProfiles = values["profile-servers"].split(",").map((s) => s.trim());
+  if (wantedProfiles.some((w) => ids[w] === undefined)) {
+    process.stderr.write(`--profile-servers takes a comma-separated list of ours, node-soap, bare\n`);
+    process.exit(2);
+  }
+  const profiled = SERVERS.filter((s) => wantedProfiles.some((w) => ids[w] === s.id));
   const doGeneration = values.only !== "throughput";
 
   const taskset = await runToEnd("taskset", ["-c", "0", "true"], { timeoutMs: 10_000 }).catch(() => ({ code: -1 }));
@@ -504,22 +514,28 @@ async function main(): Promise<void> {
   }
 
   if (values.profile) {
-    console.log(`Profile: our server under the same load for ${profileSeconds} s with node --cpu-prof (CPU ${SERVER_CPU}).`);
-    const p = await profileOurs(profileSeconds, connections, stamp);
-    const answered = p.load.warmupRequests + p.load.totalRequests;
-    const busyUs = (p.summary.busyMs * 1000) / answered;
-    console.log(`  ${fmt(p.load.requestsPerSecond)} req/s while profiling; busy ${fmt(p.summary.busyMs)} ms, idle ${fmt(p.summary.idleMs)} ms, start-up ${fmt(p.summary.startupMs)} ms (set apart)`);
-    console.log(`  ${fmt(answered)} requests answered: ${busyUs.toFixed(1)} µs of busy time per request (profiler overhead included)`);
-    console.log(`  profile: ${p.file}; percentages are of the busy time\n`);
-    console.log(table(["self time by area", "ms", "%", "µs/request"], p.summary.areas.map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1), fmt((f.ms * 1000) / answered, 1)])));
-    console.log();
-    console.log(table(["top self time: function", "ms", "%"], p.summary.functions.slice(0, 15).map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1)])));
-    console.log();
-    console.log(table(["self time by file", "ms", "%"], p.summary.files.slice(0, 12).map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1)])));
-    console.log();
-    console.log(table(["total (inclusive) time: function", "ms", "%"], p.summary.inclusive.slice(0, 25).map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1)])));
-    console.log();
-    report.profile = { file: p.file, requestsPerSecond: p.load.requestsPerSecond, requestsAnswered: answered, busyMicrosecondsPerRequest: Math.round(busyUs * 10) / 10, ...p.summary };
+    const profiles: Record<string, unknown> = {};
+    for (const spec of profiled) {
+      console.log(`Profile: ${spec.label} under the same load for ${profileSeconds} s with node --cpu-prof (CPU ${SERVER_CPU}).`);
+      const p = await profileServer(spec, profileSeconds, connections, stamp);
+      const answered = p.load.warmupRequests + p.load.totalRequests;
+      const busyUs = (p.summary.busyMs * 1000) / answered;
+      console.log(`  ${fmt(p.load.requestsPerSecond)} req/s while profiling; busy ${fmt(p.summary.busyMs)} ms, idle ${fmt(p.summary.idleMs)} ms, start-up ${fmt(p.summary.startupMs)} ms (set apart)`);
+      console.log(`  ${fmt(answered)} requests answered: ${busyUs.toFixed(1)} µs of busy time per request (profiler overhead included)`);
+      console.log(`  profile: ${p.file}; percentages are of the busy time\n`);
+      console.log(table(["self time by area", "ms", "%", "µs/request"], p.summary.areas.map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1), fmt((f.ms * 1000) / answered, 1)])));
+      console.log();
+      console.log(table(["top self time: function", "ms", "%", "µs/request"], p.summary.functions.slice(0, 20).map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1), fmt((f.ms * 1000) / answered, 2)])));
+      console.log();
+      console.log(table(["self time by file", "ms", "%"], p.summary.files.slice(0, 12).map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1)])));
+      console.log();
+      console.log(table(["total (inclusive) time: function", "ms", "%", "µs/request"], p.summary.inclusive.slice(0, 25).map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1), fmt((f.ms * 1000) / answered, 2)])));
+      console.log();
+      profiles[spec.id] = { file: p.file, requestsPerSecond: p.load.requestsPerSecond, requestsAnswered: answered, busyMicrosecondsPerRequest: Math.round(busyUs * 10) / 10, ...p.summary };
+    }
+    // Our server's profile stays where earlier reports had it.
+    report.profile = profiles.ours ?? profiles;
+    if (profiled.length > 1 || profiles.ours === undefined) report.profiles = profiles;
   }
 
   const out = join(root, "bench/results");
