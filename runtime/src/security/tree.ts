@@ -1,0 +1,108 @@
+/**
+ * Small, namespace-correct lookups over the parsed tree that the signer and the verifier share.
+ * Everything matches by namespace URI and local name; prefixes are only ever read to learn
+ * which declarations are in scope.
+ */
+import type { XmlElement } from "../xml/node.ts";
+import { WSU_NS } from "./algorithms.ts";
+
+const XML_NS = "http://www.w3.org/XML/1998/namespace";
+
+/** The element children of `el`. */
+export function elementChildren(el: XmlElement): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (const c of el.children) if (c.kind === "element") out.push(c);
+  return out;
+}
+
+/** The element children of `el` named `{ns}local`. */
+export function childrenNamed(el: XmlElement, ns: string, local: string): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (const c of el.children) if (c.kind === "element" && c.ns === ns && c.local === local) out.push(c);
+  return out;
+}
+
+/** The concatenated character data directly inside `el`. */
+export function textOf(el: XmlElement): string {
+  let s = "";
+  for (const c of el.children) if (c.kind === "text") s += c.value;
+  return s;
+}
+
+/** The value of the attribute `{ns}local` (`ns` is `""` for an unqualified attribute). */
+export function attributeValue(el: XmlElement, ns: string, local: string): string | undefined {
+  for (const a of el.attributes) if (a.ns === ns && a.local === local) return a.value;
+  return undefined;
+}
+
+/**
+ * The Id an element carries for XML-Signature references: `wsu:Id`, or an unqualified `Id`
+ * (as on `ds:Signature`). An element with both carries two Ids; both are indexed.
+ */
+export function idsOf(el: XmlElement): string[] {
+  const ids: string[] = [];
+  for (const a of el.attributes) {
+    if ((a.ns === WSU_NS && a.local === "Id") || (a.ns === "" && a.local === "Id")) ids.push(a.value);
+  }
+  return ids;
+}
+
+/** Every element of the tree under (and including) `root`, in document order. */
+export function* descendants(root: XmlElement): Generator<XmlElement> {
+  const stack: XmlElement[] = [root];
+  while (stack.length > 0) {
+    const el = stack.pop()!;
+    yield el;
+    for (let i = el.children.length - 1; i >= 0; i--) {
+      const c = el.children[i]!;
+      if (c.kind === "element") stack.push(c);
+    }
+  }
+}
+
+/** Prefix → namespace URI for every prefixed declaration in scope at `el` (nearest wins). */
+export function inScopePrefixes(el: XmlElement): Map<string, string> {
+  const scope = new Map<string, string>();
+  for (let e: XmlElement | undefined = el; e !== undefined; e = e.parent) {
+    for (const d of e.namespaces) if (d.prefix !== "" && !scope.has(d.prefix)) scope.set(d.prefix, d.uri);
+  }
+  return scope;
+}
+
+/**
+ * The InclusiveNamespaces PrefixList the signer writes for an apex element when asked to, as
+ * WSS4J does: every prefix in scope that the apex itself does not visibly use (exclusive C14N
+ * renders those anyway), sorted.
+ */
+export function inclusivePrefixesFor(el: XmlElement): string[] {
+  const used = new Set<string>([el.prefix]);
+  for (const a of el.attributes) if (a.prefix !== "") used.add(a.prefix);
+  const out: string[] = [];
+  for (const [prefix, uri] of inScopePrefixes(el)) {
+    if (used.has(prefix) || prefix === "xml" || uri === XML_NS || uri === "") continue;
+    out.push(prefix);
+  }
+  return out.sort();
+}
+
+/** Offset just past the `>` of `el`'s start tag in the source string (quotes respected). */
+export function startTagEnd(source: string, el: XmlElement): number {
+  let quote = 0;
+  for (let i = el.start + 1; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === 0x22 || c === 0x27) quote = c;
+    else if (c === 0x3e) return i + 1;
+  }
+  throw new Error("unterminated start tag");
+}
+
+/** Offset of the `<` of `el`'s end tag, or -1 for an empty-element tag. */
+export function endTagStart(source: string, el: XmlElement): number {
+  if (source.charCodeAt(el.end - 2) === 0x2f) {
+    // `/>`: is it the start tag itself?
+    if (startTagEnd(source, el) === el.end) return -1;
+  }
+  return source.lastIndexOf("</", el.end - 1);
+}

@@ -1,0 +1,236 @@
+/**
+ * Signing and verifying WS-Security envelopes: our signer against our verifier over the whole
+ * matrix, tampering, structural attacks at the unit level, and both directions against the
+ * independent peers (libxmlsec1 through the harness's python3-xmlsec code, and the xmlsec1
+ * command line).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseXml } from "../../runtime/src/xml/parse.ts";
+import { readEnvelope, writeEnvelope } from "../../runtime/src/soap/envelope.ts";
+import { signEnvelope } from "../../runtime/src/security/sign.ts";
+import { SignatureRejected, verifyEnvelope, type VerificationOptions } from "../../runtime/src/security/verify.ts";
+import { MemoryReplayCache } from "../../runtime/src/security/replay.ts";
+import { TrustStore } from "../../runtime/src/security/trust.ts";
+import { KEY_INFO_FORMS, type SignatureAlgorithm } from "../../runtime/src/security/algorithms.ts";
+import { harnessDir, testPki, type TestPki } from "../helpers/pki.ts";
+
+const PAYLOAD =
+  '<GetOrderDetails xmlns="https://mpay.gov.md"><query><Language>ro</Language><OrderKey>ORD-1001</OrderKey><ServiceID>DEMO01</ServiceID></query></GetOrderDetails>';
+const REQUEST = writeEnvelope(PAYLOAD);
+const ALGORITHMS: SignatureAlgorithm[] = ["rsa-sha1", "rsa-sha256"];
+
+let pki: TestPki;
+let trust: TrustStore;
+beforeAll(() => {
+  pki = testPki();
+  trust = new TrustStore({ anchors: [pki.ca], peers: [pki.mpay.certificate, pki.provider.certificate] });
+});
+
+function verify(text: string, options: Partial<VerificationOptions> = {}) {
+  const document = parseXml(text);
+  return verifyEnvelope(document, readEnvelope(document), { trust, ...options });
+}
+
+function rejection(text: string, options: Partial<VerificationOptions> = {}): SignatureRejected {
+  try {
+    verify(text, options);
+  } catch (error) {
+    if (error instanceof SignatureRejected) return error;
+    throw error;
+  }
+  throw new Error("the message was accepted");
+}
+
+const signAsMpay = (options: Partial<Parameters<typeof signEnvelope>[1]> = {}, envelope = REQUEST) =>
+  signEnvelope(envelope, { identity: pki.mpay, algorithm: "rsa-sha1", keyInfo: "bst", ...options });
+
+describe("sign then verify", () => {
+  for (const algorithm of ALGORITHMS) {
+    for (const keyInfo of KEY_INFO_FORMS) {
+      for (const inclusivePrefixes of [false, true]) {
+        it(`${algorithm}, KeyInfo ${keyInfo}, ${inclusivePrefixes ? "with" : "without"} PrefixList`, () => {
+          const signed = signAsMpay({ algorithm, keyInfo, inclusivePrefixes });
+          const result = verify(signed);
+          expect(result.signer.fingerprint256).toBe(pki.mpay.certificate.fingerprint256);
+          expect(result.algorithm).toBe(algorithm);
+          expect(result.keyInfo).toBe(keyInfo);
+          expect(signed.includes("InclusiveNamespaces")).toBe(inclusivePrefixes);
+          // The payload itself is untouched, byte for byte.
+          expect(signed).toContain(PAYLOAD);
+        });
+      }
+    }
+  }
+
+  it("keeps an existing Header and its blocks, and a Body's existing wsu:Id", () => {
+    const envelope = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"><soap:Header><x:Trace xmlns:x="urn:t">1</x:Trace></soap:Header><soap:Body wsu:Id="body-1">${PAYLOAD}</soap:Body></soap:Envelope>`;
+    const signed = signAsMpay({}, envelope);
+    expect(signed).toContain('<x:Trace xmlns:x="urn:t">1</x:Trace>');
+    expect(signed).toContain('URI="#body-1"');
+    expect(verify(signed).covered.length).toBe(2);
+  });
+
+  it("opens an empty-element Header and signs an envelope in the default namespace", () => {
+    const envelope = `<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Header/><Body>${PAYLOAD}</Body></Envelope>`;
+    expect(verify(signAsMpay({}, envelope)).signer.subject).toBe(pki.mpay.certificate.subject);
+  });
+
+  it("refuses to sign twice and to sign what is not an envelope", () => {
+    expect(() => signAsMpay({}, signAsMpay())).toThrow(/already has a wsse:Security/);
+    expect(() => signAsMpay({}, "<a/>")).toThrow(/not a SOAP 1.1 envelope/);
+  });
+});
+
+describe("tampering", () => {
+  it("a byte of the Body changed after signing", () => {
+    const signed = signAsMpay();
+    expect(rejection(signed.replace("ORD-1001", "ORD-1002")).reason).toBe("digest");
+  });
+
+  it("a byte of the Timestamp changed after signing", () => {
+    const signed = signAsMpay();
+    const tampered = signed.replace(/(<wsu:Expires>[^<]*?)(\d)Z</, (_m, head: string, digit: string) => `${head}${(Number(digit) + 1) % 10}Z<`);
+    expect(tampered).not.toBe(signed);
+    expect(rejection(tampered).reason).toBe("digest");
+  });
+
+  it("a byte of SignedInfo changed after signing", () => {
+    const signed = signAsMpay();
+    expect(rejection(signed.replace("<ds:SignedInfo>", "<ds:SignedInfo> ")).reason).toBe("signature");
+  });
+
+  it("a byte of the SignatureValue changed", () => {
+    const signed = signAsMpay();
+    const tampered = signed.replace(/<ds:SignatureValue>(.)/, (_m, c: string) => `<ds:SignatureValue>${c === "A" ? "B" : "A"}`);
+    expect(rejection(tampered).reason).toBe("signature");
+  });
+});
+
+describe("what the signature must cover", () => {
+  it("refuses an unsigned message", () => {
+    expect(rejection(REQUEST).reason).toBe("unsigned");
+  });
+
+  it("refuses a second Body smuggled in front of the signed one (wrapping)", () => {
+    const signed = signAsMpay();
+    // The signed Body moves into a header wrapper; a new Body with the attacker's payload takes its place.
+    const bodyStart = signed.indexOf("<s:Body");
+    const bodyEnd = signed.indexOf("</s:Body>") + "</s:Body>".length;
+    const signedBody = signed.slice(bodyStart, bodyEnd);
+    const evil = signed.slice(0, bodyStart) + `<s:Body>${PAYLOAD.replace("ORD-1001", "ORD-6666")}</s:Body>` + signed.slice(bodyEnd);
+    const wrapped = evil.replace("</s:Header>", `<w:Wrapper xmlns:w="urn:evil">${signedBody}</w:Wrapper></s:Header>`);
+    expect(rejection(wrapped).reason).toBe("not-covered");
+  });
+
+  it("refuses duplicate Ids", () => {
+    const signed = signAsMpay();
+    const id = /<s:Body[^>]*wsu:Id="([^"]+)"/.exec(signed)![1]!;
+    const dup = signed.replace("</s:Header>", `<w:X xmlns:w="urn:evil" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd" wsu:Id="${id}"/></s:Header>`);
+    expect(rejection(dup).reason).toBe("malformed");
+  });
+
+  it("refuses a signature without a Timestamp when one is required, accepts it when not", () => {
+    const signed = signAsMpay();
+    // Drop the Timestamp and its Reference: the signature no longer matches SignedInfo, so build it by hand instead.
+    const noTimestamp = signed.replace(/<wsu:Timestamp[\s\S]*?<\/wsu:Timestamp>/, "");
+    expect(rejection(noTimestamp).reason).toBe("timestamp");
+  });
+
+  it("refuses a Reference to an external URI or with another transform", () => {
+    const signed = signAsMpay();
+    expect(rejection(signed.replace(/URI="#id-/, 'URI="http://evil.example/#id-')).reason).toBe("not-allowed");
+    expect(rejection(signed.replace(/<ds:Transform Algorithm="[^"]+">/, '<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xslt-19991116">')).reason).toBe("not-allowed");
+  });
+});
+
+describe("timestamps, replay, trust", () => {
+  it("refuses an expired and a future Timestamp", () => {
+    const signed = signAsMpay({ timestampSeconds: 60 });
+    const later = () => new Date(Date.now() + 10 * 60_000);
+    expect(rejection(signed, { now: later }).reason).toBe("timestamp");
+    const earlier = () => new Date(Date.now() - 10 * 60_000);
+    expect(rejection(signed, { now: earlier }).reason).toBe("timestamp");
+  });
+
+  it("refuses a replay within the window", () => {
+    const replay = new MemoryReplayCache();
+    const signed = signAsMpay();
+    verify(signed, { replay });
+    expect(rejection(signed, { replay }).reason).toBe("replay");
+  });
+
+  it("refuses a self-signed certificate with MPay's name", () => {
+    const signed = signEnvelope(REQUEST, { identity: pki.rogue, algorithm: "rsa-sha1", keyInfo: "bst" });
+    expect(rejection(signed).reason).toBe("untrusted");
+  });
+
+  it("refuses a valid certificate that is not the pinned one", () => {
+    const pinned = new TrustStore({ anchors: [pki.ca], pins: [pki.mpay.certificate] });
+    const signed = signEnvelope(REQUEST, { identity: pki.provider, algorithm: "rsa-sha1", keyInfo: "bst" });
+    expect(rejection(signed, { trust: pinned }).reason).toBe("untrusted");
+    expect(verify(signAsMpay(), { trust: pinned }).signer.fingerprint256).toBe(pki.mpay.certificate.fingerprint256);
+  });
+
+  it("refuses a KeyInfo form or algorithm the settings do not accept", () => {
+    expect(rejection(signAsMpay({ keyInfo: "x509" }), { keyInfo: ["bst"] }).reason).toBe("not-allowed");
+    expect(rejection(signAsMpay({ algorithm: "rsa-sha1" }), { algorithms: ["rsa-sha256"] }).reason).toBe("not-allowed");
+  });
+});
+
+/** Runs jobs through the harness's python3-xmlsec code in one process. */
+function peer(jobs: object[]): { ok: boolean; message?: string; error?: string; info?: Record<string, unknown> }[] {
+  const out = execFileSync("/usr/bin/python3", [join(import.meta.dirname, "wssec_peer.py")], { input: JSON.stringify(jobs), maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(out.toString());
+}
+
+describe("independent peers", () => {
+  it("libxmlsec1 (harness wssec.py) verifies what we sign, in MPay's three KeyInfo forms and both algorithms", () => {
+    const cases = ALGORITHMS.flatMap((algorithm) => (["bst", "ski", "x509"] as const).flatMap((keyInfo) => [false, true].map((inclusivePrefixes) => ({ algorithm, keyInfo, inclusivePrefixes }))));
+    const results = peer(
+      cases.map((c) => ({
+        op: "verify",
+        message: signEnvelope(REQUEST, { identity: pki.provider, ...c }),
+        peer_certs: [pki.provider.certPath],
+        ca: pki.caPath,
+      })),
+    );
+    cases.forEach((c, i) => expect(results[i], JSON.stringify(c)).toMatchObject({ ok: true }));
+  });
+
+  it("the xmlsec1 command line (harness verify_xmlsec.sh) verifies what we sign", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mpay-kit-xmlsec-"));
+    for (const keyInfo of ["bst", "ski", "x509"] as const) {
+      for (const algorithm of ALGORITHMS) {
+        const file = join(dir, `${keyInfo}-${algorithm}.xml`);
+        writeFileSync(file, signEnvelope(REQUEST, { identity: pki.provider, algorithm, keyInfo, inclusivePrefixes: keyInfo === "bst" }));
+        const run = spawnSync("bash", [join(harnessDir, "verify_xmlsec.sh"), "--cert", pki.provider.certPath, "--ca", pki.caPath, "--check-time", file], { encoding: "utf8" });
+        expect(`${run.status} ${run.stdout.trim().split("\n").at(-1)}`, `${keyInfo} ${algorithm}: ${run.stderr}`).toBe("0 OK");
+      }
+    }
+  });
+
+  it("the xmlsec1 command line refuses what was tampered after we signed it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mpay-kit-xmlsec-"));
+    const file = join(dir, "tampered.xml");
+    writeFileSync(file, signEnvelope(REQUEST, { identity: pki.provider, algorithm: "rsa-sha1", keyInfo: "bst" }).replace("ORD-1001", "ORD-1002"));
+    const run = spawnSync("bash", [join(harnessDir, "verify_xmlsec.sh"), "--cert", pki.provider.certPath, file], { encoding: "utf8" });
+    expect(run.status).toBe(1);
+  });
+
+  it("we verify what libxmlsec1 signs: MPay's two published layouts, three KeyInfo forms, both algorithms", () => {
+    const cases = (["mpay", "wss4j"] as const).flatMap((style) => (["bst", "ski", "x509"] as const).flatMap((key_info) => (["sha1", "sha256"] as const).map((alg) => ({ style, key_info, alg }))));
+    const mpayRequest = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header/><soapenv:Body>${PAYLOAD}</soapenv:Body></soapenv:Envelope>`;
+    const results = peer(cases.map((c) => ({ op: "sign", envelope: mpayRequest, cert: pki.mpay.certPath, key: pki.mpay.keyPath, must_understand: true, ...c })));
+    cases.forEach((c, i) => {
+      const r = results[i]!;
+      expect(r.ok, `${JSON.stringify(c)}: ${r.error}`).toBe(true);
+      const verified = verify(r.message!);
+      expect(verified.signer.fingerprint256).toBe(pki.mpay.certificate.fingerprint256);
+      expect(verified.algorithm).toBe(c.alg === "sha1" ? "rsa-sha1" : "rsa-sha256");
+    });
+  });
+});
