@@ -1,8 +1,10 @@
 /**
- * `npm run example:provider -- --port <port> [--orders <file.json>]`
+ * `npm run example:provider -- --port <port> [--orders <file.json>]
+ *    [--cert <provider.pem> --key <provider-key.pem> --trust <ca.pem> [--pin <mpay.pem>]]`
  *
  * Starts the example e-service on 127.0.0.1 and prints its endpoint URL on the first line;
- * the WSDL is at `<url>?wsdl`.
+ * the WSDL is at `<url>?wsdl`. With `--cert`, it requires WS-Security signed requests whose
+ * signer chains to `--trust` (and is the `--pin` certificate when given), and signs its answers.
  */
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
@@ -10,18 +12,41 @@ import { createServiceProviderHandler } from "@mpay-kit/mpay-service-provider";
 import { OrderBook } from "./order-book.ts";
 import { builtInOrders } from "./orders.ts";
 import { loadOrders, OrdersFileError } from "./load-orders.ts";
+import { CredentialError, loadCertificates, loadCredentials, TrustStore, wsSecurityServer } from "@mpay-kit/runtime/security";
+import type { ServerSecurity } from "@mpay-kit/runtime";
+import { ServiceProviderService } from "@mpay-kit/mpay-service-provider";
 
 const USAGE = `usage: npm run example:provider -- [--port <port>] [--orders <file.json>]
+         [--cert <provider.pem> --key <provider-key.pem> --trust <ca.pem> [--pin <mpay.pem>]]
 
   --port <port>        TCP port on 127.0.0.1 (default 0: any free port)
   --orders <file>      a JSON array of OrderDetails objects replacing the built-in orders
                        (decimals and date-times as strings, members named as in the WSDL)
+  --cert <file>        this provider's certificate (PEM), or a PKCS#12 .pfx/.p12 with --password;
+                       turns WS-Security on: requests must be signed, answers are signed
+  --key <file>         the private key of --cert (PEM; --password if it is encrypted)
+  --password <secret>  password of the .pfx or of the encrypted key
+  --trust <file>       trust anchors (PEM) that MPay's signing certificate must chain to
+  --pin <file>         MPay's certificate (PEM): only this signer is accepted
+  --key-info <form>    how answers name the key: x509 (default), bst, ski or issuer-serial
 `;
 
 async function main(): Promise<void> {
   let args;
   try {
-    args = parseArgs({ options: { port: { type: "string", default: "0" }, orders: { type: "string" }, help: { type: "boolean", short: "h" } } }).values;
+    args = parseArgs({
+      options: {
+        port: { type: "string", default: "0" },
+        orders: { type: "string" },
+        cert: { type: "string" },
+        key: { type: "string" },
+        password: { type: "string" },
+        trust: { type: "string" },
+        pin: { type: "string" },
+        "key-info": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
   } catch (error) {
     fail(`${(error as Error).message}\n\n${USAGE}`, 2);
   }
@@ -40,8 +65,10 @@ async function main(): Promise<void> {
       throw error;
     }
   }
+  const security = args.cert === undefined ? undefined : messageSecurity(args);
   const book = new OrderBook(orders);
   const handler = createServiceProviderHandler(book, {
+    ...(security === undefined ? {} : { security }),
     onError: (error, operation) => process.stderr.write(`example-provider: ${operation ?? "request"}: ${(error as Error).message ?? String(error)}\n`),
   });
   const server = createServer((req, res) => {
@@ -58,10 +85,50 @@ async function main(): Promise<void> {
     const actual = typeof address === "object" && address !== null ? address.port : port;
     process.stdout.write(`http://127.0.0.1:${actual}/ServiceProvider.svc\n`);
     process.stdout.write(`example-provider: ${orders.length} orders loaded; WSDL at http://127.0.0.1:${actual}/ServiceProvider.svc?wsdl\n`);
+    process.stdout.write(security === undefined ? "example-provider: WS-Security off (no --cert): requests are not verified, answers not signed\n" : "example-provider: WS-Security on: signed requests required, answers signed\n");
   });
   const stop = () => server.close(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+interface SecurityArgs {
+  readonly cert?: string | undefined;
+  readonly key?: string | undefined;
+  readonly password?: string | undefined;
+  readonly trust?: string | undefined;
+  readonly pin?: string | undefined;
+  readonly "key-info"?: string | undefined;
+}
+
+const KEY_INFO_FORMS = ["x509", "bst", "ski", "issuer-serial"] as const;
+
+/** WS-Security from the command line: refused at start-up with a clear message when anything is off. */
+function messageSecurity(args: SecurityArgs): ServerSecurity {
+  if (args.trust === undefined) fail("--cert needs --trust <ca.pem>: the authorities MPay's signing certificate must chain to", 2);
+  const keyInfo = args["key-info"] ?? "x509";
+  if (!(KEY_INFO_FORMS as readonly string[]).includes(keyInfo)) fail(`--key-info must be one of ${KEY_INFO_FORMS.join(", ")}, got ${JSON.stringify(keyInfo)}`, 2);
+  const pfx = args.cert !== undefined && /\.(pfx|p12)$/i.test(args.cert);
+  if (!pfx && args.key === undefined) fail("--cert needs --key <provider-key.pem> (or give a .pfx/.p12 with --password)", 2);
+  try {
+    const identity = pfx
+      ? loadCredentials({ pfx: args.cert!, password: args.password ?? "" })
+      : loadCredentials({ cert: args.cert!, key: args.key!, ...(args.password === undefined ? {} : { passphrase: args.password }) });
+    const anchors = loadCertificates(args.trust);
+    const pinned = args.pin === undefined ? [] : loadCertificates(args.pin);
+    const trust = new TrustStore({ anchors, peers: pinned, pins: pinned });
+    return wsSecurityServer({
+      identity,
+      trust,
+      policy: ServiceProviderService.security,
+      keyInfo: keyInfo as (typeof KEY_INFO_FORMS)[number],
+      fault: { code: "AuthenticationFailed" },
+      onRejected: (error) => process.stderr.write(`example-provider: request refused (${error.reason}): ${error.message}\n`),
+    });
+  } catch (error) {
+    if (error instanceof CredentialError) fail(error.message, 1);
+    throw error;
+  }
 }
 
 function fail(message: string, code: number): never {
