@@ -16,6 +16,8 @@ export interface FaultOptions {
   readonly invalidRequest?: string;
   /** The code the server answers an unexpected handler error with. */
   readonly internalError?: string;
+  /** The code the server answers a request whose WS-Security signature it refuses with. */
+  readonly authenticationFailed?: string;
 }
 
 /** One WSDL → one generated package. */
@@ -60,7 +62,7 @@ export function contractName(contract: ContractOptions): string {
 }
 
 const CONTRACT_KEYS = ["wsdl", "out", "package", "catalog", "faults", "service", "port", "timeZone"] as const;
-const FAULT_KEYS = ["codes", "invalidRequest", "internalError"] as const;
+const FAULT_KEYS = ["codes", "invalidRequest", "internalError", "authenticationFailed"] as const;
 const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 const NCNAME = /^[\p{L}_][\p{L}\p{N}_.\-\u00B7\u0300-\u036F\u203F\u2040]*$/u;
 
@@ -156,17 +158,19 @@ function parseFaults(value: unknown, key: string): FaultOptions {
     if (seen.has(code)) throw new OptionError(`${key}.codes`, `${JSON.stringify(code)} is listed twice`);
     seen.add(code);
   }
-  const pick = (name: "invalidRequest" | "internalError"): string | undefined => {
+  const pick = (name: "invalidRequest" | "internalError" | "authenticationFailed"): string | undefined => {
     const v = optionalString(o, name, `${key}.${name}`);
     if (v !== undefined && !seen.has(v)) throw new OptionError(`${key}.${name}`, `${JSON.stringify(v)} is not one of ${key}.codes`);
     return v;
   };
   const invalidRequest = pick("invalidRequest");
   const internalError = pick("internalError");
+  const authenticationFailed = pick("authenticationFailed");
   return {
     codes: codes as string[],
     ...(invalidRequest === undefined ? {} : { invalidRequest }),
     ...(internalError === undefined ? {} : { internalError }),
+    ...(authenticationFailed === undefined ? {} : { authenticationFailed }),
   };
 }
 

@@ -20,9 +20,9 @@ let client: ServiceProviderClient;
 const book = new OrderBook(builtInOrders, { now: () => new Date("2025-08-01T12:00:00Z") });
 
 beforeAll(async () => {
-  server = createServer(createServiceProviderHandler(book));
+  server = createServer(createServiceProviderHandler(book, { wsSecurity: false }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  client = new ServiceProviderClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ServiceProvider.svc`, timeoutMs: 5000 });
+  client = new ServiceProviderClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ServiceProvider.svc`, timeoutMs: 5000, wsSecurity: false });
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -139,7 +139,7 @@ describe("the example provider as a program", () => {
     writeFileSync(file, JSON.stringify([{ ...builtInOrders[0], OrderKey: "FROM-FILE" }]));
     const provider = await startProvider(["--orders", file]);
     try {
-      const c = new ServiceProviderClient({ endpoint: provider.url });
+      const c = new ServiceProviderClient({ endpoint: provider.url, wsSecurity: false });
       const answer = await c.GetOrderDetails({ query: { OrderKey: "FROM-FILE", ServiceID: "DEMO01" } });
       expect(answer.GetOrderDetailsResult![0]!.OrderKey).toBe("FROM-FILE");
       expect((await c.GetOrderDetails({ query: { OrderKey: "ORD-1001", ServiceID: "DEMO01" } })).GetOrderDetailsResult).toEqual([]);

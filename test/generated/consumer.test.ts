@@ -54,9 +54,9 @@ const order: OrderDetails = {
 const server = createServer(createServiceProviderHandler({
   GetOrderDetails: (input) => ({ GetOrderDetailsResult: input.query?.OrderKey === "K1" ? [order] : [] }),
   ConfirmOrderPayment: () => { throw fault("UnknownOrder", "no such order"); },
-}));
+}, { wsSecurity: false }));
 await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-const client = new ServiceProviderClient({ endpoint: \`http://127.0.0.1:\${(server.address() as AddressInfo).port}/\` });
+const client = new ServiceProviderClient({ endpoint: \`http://127.0.0.1:\${(server.address() as AddressInfo).port}/\`, wsSecurity: false });
 const answer = await client.GetOrderDetails({ query: { OrderKey: "K1", ServiceID: "S1" } });
 let faultCode = "";
 try {

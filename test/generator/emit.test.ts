@@ -127,7 +127,8 @@ describe("the shop package", async () => {
     const { files: plain } = await run(given, withoutFaults);
     expect(Object.keys(plain)).not.toContain("src/faults.ts");
     expect(plain["src/index.ts"]).not.toContain("faults.ts");
-    expect(plain["src/server.ts"]).toContain("    options,\n  );");
+    expect(plain["src/server.ts"]).toContain("withServerSecurity(ShopService, options)");
+    expect(plain["src/server.ts"]).not.toContain("namespace:");
   });
 
   it("without a time zone in the config there is no time.ts", () => {

@@ -157,10 +157,10 @@ describe("mutual TLS", () => {
         ConfirmOrderPayment: () => {
           throw new SoapFault("UnknownOrder", "no such order");
         },
-      }),
+      }, { wsSecurity: false }),
       { tls: { cert: pem("provider.crt"), key: pem("provider.key"), ca: pem("ca.crt") } },
     );
-    const mpayClient = new ServiceProviderClient({ endpoint: `${provider.url}ServiceProvider.svc`, tls: mpay(), timeoutMs: 5000 });
+    const mpayClient = new ServiceProviderClient({ endpoint: `${provider.url}ServiceProvider.svc`, tls: mpay(), timeoutMs: 5000, wsSecurity: false });
     await expect(mpayClient.GetOrderDetails({ query: { OrderKey: "K1", ServiceID: "S1" } })).resolves.toEqual({ GetOrderDetailsResult: [] });
     expect(seen).toEqual([MPAY_SUBJECT]);
   });

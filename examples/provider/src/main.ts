@@ -12,9 +12,7 @@ import { createServiceProviderHandler } from "@mpay-kit/mpay-service-provider";
 import { OrderBook } from "./order-book.ts";
 import { builtInOrders } from "./orders.ts";
 import { loadOrders, OrdersFileError } from "./load-orders.ts";
-import { CredentialError, loadCertificates, loadCredentials, TrustStore, wsSecurityServer } from "@mpay-kit/runtime/security";
-import type { ServerSecurity } from "@mpay-kit/runtime";
-import { ServiceProviderService } from "@mpay-kit/mpay-service-provider";
+import { CredentialError, loadCertificates, loadCredentials, TrustStore, type WsSecurityServerSettings } from "@mpay-kit/runtime/security";
 
 const USAGE = `usage: npm run example:provider -- [--port <port>] [--orders <file.json>]
          [--cert <provider.pem> --key <provider-key.pem> --trust <ca.pem> [--pin <mpay.pem>]]
@@ -65,10 +63,11 @@ async function main(): Promise<void> {
       throw error;
     }
   }
-  const security = args.cert === undefined ? undefined : messageSecurity(args);
+  // Without --cert the example runs unsigned, which the WSDL's policy does not allow unless said explicitly.
+  const security = args.cert === undefined ? false : messageSecurity(args);
   const book = new OrderBook(orders);
   const handler = createServiceProviderHandler(book, {
-    ...(security === undefined ? {} : { security }),
+    wsSecurity: security,
     onError: (error, operation) => process.stderr.write(`example-provider: ${operation ?? "request"}: ${(error as Error).message ?? String(error)}\n`),
   });
   const server = createServer((req, res) => {
@@ -85,7 +84,7 @@ async function main(): Promise<void> {
     const actual = typeof address === "object" && address !== null ? address.port : port;
     process.stdout.write(`http://127.0.0.1:${actual}/ServiceProvider.svc\n`);
     process.stdout.write(`example-provider: ${orders.length} orders loaded; WSDL at http://127.0.0.1:${actual}/ServiceProvider.svc?wsdl\n`);
-    process.stdout.write(security === undefined ? "example-provider: WS-Security off (no --cert): requests are not verified, answers not signed\n" : "example-provider: WS-Security on: signed requests required, answers signed\n");
+    process.stdout.write(security === false ? "example-provider: WS-Security off (no --cert): requests are not verified, answers not signed\n" : "example-provider: WS-Security on: signed requests required, answers signed\n");
   });
   const stop = () => server.close(() => process.exit(0));
   process.once("SIGINT", stop);
@@ -103,8 +102,12 @@ interface SecurityArgs {
 
 const KEY_INFO_FORMS = ["x509", "bst", "ski", "issuer-serial"] as const;
 
-/** WS-Security from the command line: refused at start-up with a clear message when anything is off. */
-function messageSecurity(args: SecurityArgs): ServerSecurity {
+/**
+ * WS-Security from the command line: the keys and trust; algorithm and Timestamp come from the
+ * WSDL's policy through the generated package. Refused at start-up with a clear message when
+ * anything is off.
+ */
+function messageSecurity(args: SecurityArgs): Omit<WsSecurityServerSettings, "policy"> {
   if (args.trust === undefined) fail("--cert needs --trust <ca.pem>: the authorities MPay's signing certificate must chain to", 2);
   const keyInfo = args["key-info"] ?? "x509";
   if (!(KEY_INFO_FORMS as readonly string[]).includes(keyInfo)) fail(`--key-info must be one of ${KEY_INFO_FORMS.join(", ")}, got ${JSON.stringify(keyInfo)}`, 2);
@@ -117,14 +120,12 @@ function messageSecurity(args: SecurityArgs): ServerSecurity {
     const anchors = loadCertificates(args.trust);
     const pinned = args.pin === undefined ? [] : loadCertificates(args.pin);
     const trust = new TrustStore({ anchors, peers: pinned, pins: pinned });
-    return wsSecurityServer({
+    return {
       identity,
       trust,
-      policy: ServiceProviderService.security,
       keyInfo: keyInfo as (typeof KEY_INFO_FORMS)[number],
-      fault: { code: "AuthenticationFailed" },
       onRejected: (error) => process.stderr.write(`example-provider: request refused (${error.reason}): ${error.message}\n`),
-    });
+    };
   } catch (error) {
     if (error instanceof CredentialError) fail(error.message, 1);
     throw error;

@@ -12,6 +12,8 @@ export {
   type ClientOptions,
   type FromDateOptions,
   type RequestContext,
+  type SecuredClientOptions,
+  type SecuredServerOptions,
   type ServerOptions,
   SoapFault,
   type ToDateOptions,

@@ -9,6 +9,7 @@ import { paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
 import { importTypes } from "./meta.ts";
 import { elementTsType, type ContractModel, type OperationModel } from "./model.ts";
+import type { SecurityPolicy } from "@mpay-kit/runtime/codegen/v1";
 
 /** A method name: bare when possible, computed otherwise (`["my-op"]`, and `["constructor"]`, which a class reserves). */
 function methodName(name: string): string {
@@ -46,16 +47,23 @@ export function emitClient(model: ContractModel, preamble: string): GeneratedFil
         : [
             "@example",
             "```ts",
-            `const client = new ${model.names.client}({ endpoint: "https://provider.example/service" });`,
+            securityOf(model) === undefined
+              ? `const client = new ${model.names.client}({ endpoint: "https://provider.example/service" });`
+              : `const client = new ${model.names.client}({ endpoint: "https://provider.example/service", wsSecurity: { identity: loadCredentials({ cert, key }), trust: new TrustStore({ anchors }) } });`,
             `const response = await client.${isIdentifierName(first.name) ? first.name : `[${JSON.stringify(first.name)}]`}(request);`,
             "```",
           ].join("\n"),
     ),
     fields: [{ name: "#soap", type: `${soap}<typeof ${ops}>` }],
     constructor: {
-      docs: "@param options - the endpoint URL and, optionally, timeouts, headers, a TLS-configured `fetch` and message security.",
-      parameters: [{ name: "options", type: f.runtime("ClientOptions") }],
-      body: [`this.#soap = new ${soap}(${service}, options);`],
+      docs: paragraphs(
+        "@param options - the endpoint URL and, optionally, timeouts, headers, TLS (client certificate, trusted server anchors) and message security.",
+        securityOf(model) === undefined
+          ? "The WSDL asks for no message security; `wsSecurity: { identity, trust }` adds WS-Security signatures anyway."
+          : `The WSDL's policy asks for WS-Security signatures (${securityOf(model)!.algorithmSuite}): give \`wsSecurity: { identity, trust }\`, or \`wsSecurity: false\` to send unsigned requests. Without either, the constructor throws.`,
+      ),
+      parameters: [{ name: "options", type: f.runtime("SecuredClientOptions") }],
+      body: [`this.#soap = new ${soap}(${service}, ${f.runtime("withClientSecurity")}(${service}, options));`],
     },
     methods: model.operations.map((op) => {
       importTypes(f, op.input.type);
@@ -126,20 +134,27 @@ export function emitServer(model: ContractModel, preamble: string): GeneratedFil
       `Creates the \`node:http\` request listener of service ${model.service.name}: routes each POST to its handler, and serves the WSDL at \`?wsdl\` (with its imports at \`?xsd=...\`).`,
       faults === undefined
         ? undefined
-        : `Faults the server raises itself use the contract's codes, qualified with \`${model.namespace}\`:${faults.invalidRequest === undefined ? "" : ` a malformed or schema-breaking request answers \`${faults.invalidRequest}\`;`}${faults.internalError === undefined ? "" : ` an unexpected handler error answers \`${faults.internalError}\`;`} \`options.faults\` overrides these.`,
+        : `Faults the server raises itself use the contract's codes, qualified with \`${model.namespace}\`:${faults.invalidRequest === undefined ? "" : ` a malformed or schema-breaking request answers \`${faults.invalidRequest}\`;`}${faults.authenticationFailed === undefined ? "" : ` a request whose signature is refused answers \`${faults.authenticationFailed}\`;`}${faults.internalError === undefined ? "" : ` an unexpected handler error answers \`${faults.internalError}\`;`} \`options.faults\` overrides these.`,
+      securityOf(model) === undefined
+        ? "The WSDL asks for no message security; `options.wsSecurity: { identity, trust }` adds WS-Security anyway."
+        : `The WSDL's policy asks for WS-Security signatures (${securityOf(model)!.algorithmSuite}): give \`options.wsSecurity: { identity, trust }\` (requests must then be signed by a trusted certificate, and answers are signed), or \`wsSecurity: false\` to run without message security. Without either, this function throws.`,
       [
         "@example",
         "```ts",
-        `createServer(${model.names.createHandler}(handlers)).listen(8080);`,
+        securityOf(model) === undefined
+          ? `createServer(${model.names.createHandler}(handlers)).listen(8080);`
+          : `createServer(${model.names.createHandler}(handlers, { wsSecurity: { identity: loadCredentials({ cert, key }), trust: new TrustStore({ anchors }) } })).listen(8080);`,
         "```",
       ].join("\n"),
     ),
     parameters: [
       { name: "handlers", type: model.names.handlers },
-      { name: "options", type: f.runtime("ServerOptions"), initializer: "{}" },
+      { name: "options", type: f.runtime("SecuredServerOptions"), initializer: "{}" },
     ],
     returnType: `ReturnType<typeof ${create}>`,
-    body: [`return ${create}(${service}, { ${bound.join(", ")} }, ${settings === undefined ? "options" : `{ ...options, faults: { ${settings} } }`});`],
+    body: [
+      `return ${create}(${service}, { ${bound.join(", ")} }, ${f.runtime("withServerSecurity")}(${service}, ${settings === undefined ? "options" : `{ ...options, faults: { ${settings} } }`}${faults?.authenticationFailed === undefined ? "" : `, ${JSON.stringify(faults.authenticationFailed)}`}));`,
+    ],
   });
   return f;
 }
@@ -272,9 +287,16 @@ export function emitIndex(model: ContractModel, preamble: string): GeneratedFile
     "SoapFault",
     "CallOptions",
     "ClientOptions",
+    "SecuredClientOptions",
+    "SecuredServerOptions",
     "RequestContext",
     "ServerOptions",
     ...(model.timeZone === undefined ? [] : (["ToDateOptions", "FromDateOptions"] as const)),
   ]);
   return f;
+}
+
+/** The policy that makes a generated server or client demand WS-Security (the endpoint's, else an operation's). */
+function securityOf(model: ContractModel): SecurityPolicy | undefined {
+  return model.service.security ?? model.security[0]?.policy;
 }

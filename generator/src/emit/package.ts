@@ -81,6 +81,8 @@ export async function emitTsconfig(notice: string): Promise<string> {
 export function emitReadme(model: ContractModel, notice: string): string {
   const { names } = model;
   const first = model.operations[0];
+  // The policy that makes the server and client demand WS-Security (as in api.ts).
+  const policy = model.service.security ?? model.security[0]?.policy;
   const lines: string[] = [
     `<!-- ${notice} -->`,
     "",
@@ -100,8 +102,16 @@ export function emitReadme(model: ContractModel, notice: string): string {
     "",
     "```ts",
     `import { ${names.client} } from "${model.packageName}";`,
+    ...(policy === undefined ? [] : [`import { loadCredentials, TrustStore, loadCertificates } from "${RUNTIME_PACKAGE}/security";`]),
     "",
-    `const client = new ${names.client}({ endpoint: "https://provider.example/service" });`,
+    ...(policy === undefined
+      ? [`const client = new ${names.client}({ endpoint: "https://provider.example/service" });`]
+      : [
+          `const client = new ${names.client}({`,
+          '  endpoint: "https://provider.example/service",',
+          '  wsSecurity: { identity: loadCredentials({ cert: "client.pem", key: "client-key.pem" }), trust: new TrustStore({ anchors: loadCertificates("ca.pem") }) },',
+          "});",
+        ]),
     ...(first === undefined ? [] : [`const response = await client.${first.name}(request); // request: ${elementTsType(first.input)}`]),
     "```",
     "",
@@ -112,6 +122,7 @@ export function emitReadme(model: ContractModel, notice: string): string {
     "```ts",
     'import { createServer } from "node:http";',
     `import { ${names.createHandler}${model.faults === undefined ? "" : `, ${names.fault}`}, type ${names.handlers} } from "${model.packageName}";`,
+    ...(policy === undefined ? [] : [`import { loadCredentials, TrustStore, loadCertificates } from "${RUNTIME_PACKAGE}/security";`]),
     "",
     `const handlers: ${names.handlers} = {`,
     ...model.operations.map(
@@ -120,9 +131,23 @@ export function emitReadme(model: ContractModel, notice: string): string {
     ),
     "};",
     "",
-    `createServer(${names.createHandler}(handlers)).listen(8080);`,
+    ...(policy === undefined
+      ? [`createServer(${names.createHandler}(handlers)).listen(8080);`]
+      : [
+          `const wsSecurity = {`,
+          '  identity: loadCredentials({ cert: "provider.pem", key: "provider-key.pem" }), // or { pfx: "provider.pfx", password }',
+          '  trust: new TrustStore({ anchors: loadCertificates("ca.pem"), pins: loadCertificates("peer.pem") }),',
+          "};",
+          `createServer(${names.createHandler}(handlers, { wsSecurity })).listen(8080);`,
+        ]),
     "```",
     "",
+    ...(policy === undefined
+      ? []
+      : [
+          `The WSDL's policy asks for WS-Security X.509 signatures (${policy.algorithmSuite}: ${policy.signature}${policy.includeTimestamp ? ", signed Timestamp" : ""}). With \`wsSecurity\`, the server refuses every request that is not signed by a trusted (and, with \`pins\`, the pinned) certificate${model.faults?.authenticationFailed === undefined ? "" : ` with the \`${model.faults.authenticationFailed}\` fault`}, before any handler runs, and signs every answer; a handler finds the verified signer and the exact signed bytes in \`context.security\`. The client signs its requests and verifies the answers the same way. Without \`wsSecurity\`, creating a server or client throws; \`wsSecurity: false\` runs without message security.`,
+          "",
+        ]),
     "The listener also serves the WSDL at `?wsdl` and its schemas at `?xsd=...`, with every import location and the port address pointing at itself.",
     "",
     "## Operations",

@@ -29,6 +29,11 @@ export const RUNTIME_SYMBOLS = {
   ServerOptions:            { typeOnly: true },
   RequestContext:           { typeOnly: true },
   OperationHandler:         { typeOnly: true },
+  // message security from the WSDL's policy
+  withServerSecurity:       { typeOnly: false },
+  withClientSecurity:       { typeOnly: false },
+  SecuredServerOptions:     { typeOnly: true },
+  SecuredClientOptions:     { typeOnly: true },
   // date-times
   dateTimeToDate:           { typeOnly: false },
   dateTimeFromDate:         { typeOnly: false },

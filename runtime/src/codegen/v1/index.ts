@@ -37,6 +37,7 @@ export { dateTimeToDate, dateTimeFromDate, type ToDateOptions, type FromDateOpti
 export { SoapClient, type ClientOptions, type CallOptions } from "../../soap/client.ts";
 export { createSoapRequestHandler, type ServerOptions, type RequestContext, type OperationHandler } from "../../soap/server.ts";
 export { SoapFault } from "../../soap/fault.ts";
+export { withServerSecurity, withClientSecurity, type SecuredServerOptions, type SecuredClientOptions } from "./security.ts";
 export { listenSoap, createSoapServer, clientCertificateOf, type ListenOptions, type SoapServerOptions, type RunningSoapServer } from "../../transport/server.ts";
 export type { ClientTlsOptions } from "../../transport/http-client.ts";
 
