@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SoapFault, type RequestContext } from "@mpay-kit/runtime";
-import { TrustStore, SignatureRejected, type VerifiedRequest } from "@mpay-kit/runtime/security";
+import { TrustStore, SignatureRejected, signEnvelope, type VerifiedRequest } from "@mpay-kit/runtime/security";
+import { writeEnvelope, writeFault } from "@mpay-kit/runtime";
 import { ServiceProviderClient, ServiceProviderService, createServiceProviderHandler, isFault, type GetOrderDetails } from "@mpay-kit/mpay-service-provider";
 import { OrderBook } from "../../examples/provider/src/order-book.ts";
 import { builtInOrders } from "../../examples/provider/src/orders.ts";
@@ -103,5 +104,31 @@ describe("WS-Security from the WSDL's policy", () => {
   it("without wsSecurity, a server or client for a WSDL whose policy asks for signatures refuses to be created", () => {
     expect(() => createServiceProviderHandler(new OrderBook(builtInOrders))).toThrow(/policy requires WS-Security.*wsSecurity: false/);
     expect(() => new ServiceProviderClient({ endpoint: "http://127.0.0.1:1/" })).toThrow(/policy requires WS-Security/);
+  });
+
+  it("an unsigned fault stays readable; a fault with a forged signature is refused", async () => {
+    const answer = (body: string) => {
+      const peer = createServer((req, res) => {
+        req.resume();
+        req.on("end", () => res.writeHead(500, { "content-type": "text/xml; charset=utf-8" }).end(body));
+      });
+      return new Promise<Server>((resolve) => peer.listen(0, "127.0.0.1", () => resolve(peer)));
+    };
+    const faultEnvelope = writeEnvelope(writeFault(new SoapFault("UnknownOrder", "no such order"), "https://mpay.gov.md"));
+    const query = { query: { OrderKey: "ORD-1001", ServiceID: "DEMO01" } };
+    for (const [body, expectation] of [
+      [faultEnvelope, "fault"],
+      [signEnvelope(faultEnvelope, { identity: pki.provider, algorithm: "rsa-sha1" }), "fault"],
+      [signEnvelope(faultEnvelope, { identity: pki.provider, algorithm: "rsa-sha1" }).replace("no such order", "InvoiceAlreadyPaid"), "refused"],
+    ] as const) {
+      const peer = await answer(body);
+      try {
+        const error = await mpayClient({ endpoint: `http://127.0.0.1:${(peer.address() as AddressInfo).port}/` }).GetOrderDetails(query).catch((e: unknown) => e);
+        if (expectation === "fault") expect(isFault(error as SoapFault, "UnknownOrder")).toBe(true);
+        else expect((error as SignatureRejected).reason).toBe("digest");
+      } finally {
+        await new Promise<void>((resolve) => peer.close(() => resolve()));
+      }
+    }
   });
 });

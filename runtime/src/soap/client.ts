@@ -162,18 +162,10 @@ export class SoapClient<Ops extends Record<string, OperationMeta> = Record<strin
     const payloadEl = parsed.payload;
     const isFault = payloadEl !== undefined && payloadEl.ns === SOAP11_ENV && payloadEl.local === "Fault";
     const message: ReceivedMessage = { raw, text, document, envelope: parsed, operation };
-    if (security !== undefined) {
-      // Unsigned faults stay readable: a fault is reported as such even when it cannot be verified.
-      if (isFault) {
-        try {
-          await security.verifyResponse(message);
-        } catch {
-          /* the fault below is still thrown; its verification state is the security layer's to report */
-        }
-      } else {
-        await security.verifyResponse(message);
-      }
-    }
+    // Faults go through the security layer too: it lets an unsigned fault through (a server often
+    // cannot sign a fault about a request it could not read), but a fault whose signature is
+    // forged is refused like any other forged answer.
+    if (security !== undefined) await security.verifyResponse(message);
     if (isFault) throw readFault(payloadEl, status);
     for (const block of parsed.headers) {
       if (mustUnderstand(block) && !understood.has(`{${block.ns}}${block.local}`)) {
