@@ -60,6 +60,7 @@ let sha1VerifyRefusal: unknown;
 
 /** Keys already checked by {@link checkRsaKey}, with their modulus length in bytes. */
 const modulusBytesOf = new WeakMap<KeyObject, number>();
+const publicModulusBytesOf = new WeakMap<KeyObject, number>();
 
 /**
  * INTERNAL, FOR TESTS ONLY — not part of the public API. Replaces the node:crypto calls made by
@@ -182,9 +183,10 @@ function checkRsaKey(key: KeyObject, type: "private" | "public", use: "signing" 
   if (!(key instanceof KeyObject)) {
     throw new TypeError(`${use} needs a KeyObject loaded once (crypto.createPrivateKey / createPublicKey / X509Certificate.publicKey), not ${typeof key}`);
   }
-  if (key.type !== type) throw new TypeError(`${use} needs an RSA ${type} key, got a ${key.type} key`);
-  const known = modulusBytesOf.get(key);
+  // Remembered per key and use: even `key.type` is a call into the crypto binding.
+  const known = (type === "private" ? modulusBytesOf : publicModulusBytesOf).get(key);
   if (known !== undefined) return known;
+  if (key.type !== type) throw new TypeError(`${use} needs an RSA ${type} key, got a ${key.type} key`);
   const keyType = key.asymmetricKeyType;
   if (keyType !== "rsa") {
     throw new TypeError(
@@ -198,6 +200,6 @@ function checkRsaKey(key: KeyObject, type: "private" | "public", use: "signing" 
     throw new RangeError(`${use} refuses an RSA key of ${bits} bits: the minimum is ${MIN_RSA_MODULUS_BITS} (MPay's STISC keys are 2048 bits)`);
   }
   const bytes = Math.ceil(bits / 8);
-  modulusBytesOf.set(key, bytes);
+  (type === "private" ? modulusBytesOf : publicModulusBytesOf).set(key, bytes);
   return bytes;
 }

@@ -149,6 +149,31 @@ export class TrustStore {
    * is not an anchor is refused, whatever its name.
    */
   check(cert: X509Certificate, options: { readonly at: Date; readonly presentedChain?: readonly X509Certificate[] }): TrustResult {
+    // A verified signer is the same certificate object message after message (the verifier caches
+    // what it decodes), and the store never changes: a success is reused while every certificate
+    // of its chain is still valid. Path building costs an RSA verify per link.
+    const presented = options.presentedChain === undefined || options.presentedChain.length === 0;
+    if (presented) {
+      const cached = this.#accepted.get(cert);
+      const t = options.at instanceof Date ? options.at.getTime() : Number.NaN;
+      if (cached !== undefined && t >= cached.from && t < cached.until) return cached.result;
+    }
+    const result = this.#check(cert, options);
+    if (presented && result.ok) {
+      let from = -Infinity;
+      let until = Infinity;
+      for (const c of result.chain) {
+        from = Math.max(from, new Date(c.validFrom).getTime());
+        until = Math.min(until, new Date(c.validTo).getTime());
+      }
+      this.#accepted.set(cert, { result, from, until });
+    }
+    return result;
+  }
+
+  readonly #accepted = new WeakMap<X509Certificate, { readonly result: TrustResult; readonly from: number; readonly until: number }>();
+
+  #check(cert: X509Certificate, options: { readonly at: Date; readonly presentedChain?: readonly X509Certificate[] }): TrustResult {
     const at = options.at;
     if (!(at instanceof Date) || Number.isNaN(at.getTime())) return { ok: false, reason: "no valid time to check the signer certificate at" };
     const signer = describeSubject(cert);

@@ -11,7 +11,7 @@
  * Everything fails closed: anything the verifier does not understand or the policy does not
  * allow (another transform, an external or empty URI, another algorithm) rejects the message.
  */
-import type { X509Certificate } from "node:crypto";
+import type { KeyObject, X509Certificate } from "node:crypto";
 import { X509Certificate as Certificate, timingSafeEqual } from "node:crypto";
 import type { XmlDocument, XmlElement } from "../xml/node.ts";
 import type { ParsedEnvelope } from "../soap/envelope.ts";
@@ -215,7 +215,7 @@ export function verifyEnvelope(document: XmlDocument, envelope: ParsedEnvelope, 
   for (const check of digestChecks) check();
   const signatureValue = textOf(signatureValueEl).replace(/\s+/g, "");
   const canonicalSignedInfo = canonicalize(signedInfo, signedInfoPrefixes === undefined ? {} : { inclusivePrefixes: signedInfoPrefixes });
-  if (!verifyBytes(algorithm, certificate.publicKey, canonicalSignedInfo, Buffer.from(signatureValue, "base64"))) {
+  if (!verifyBytes(algorithm, publicKeyOf(certificate), canonicalSignedInfo, Buffer.from(signatureValue, "base64"))) {
     throw reject("signature", "the SignatureValue does not match the signer's key: SignedInfo was changed or signed with another key");
   }
 
@@ -282,12 +282,36 @@ function checkTimestamp(timestamp: XmlElement, now: Date, rules: TimestampRules 
   return { createdText, expiresText, expires };
 }
 
+/**
+ * Certificates decoded from messages, by their base64 text: a peer sends the same certificate
+ * with every message, and decoding one costs more than canonicalizing a Body. Bounded; the
+ * oldest entry goes first.
+ */
+const decodedCertificates = new Map<string, X509Certificate>();
+const DECODED_CERTIFICATES_KEPT = 64;
+
 function certificateFromBase64(text: string, where: string): X509Certificate {
+  const base64 = text.replace(/\s+/g, "");
+  const known = decodedCertificates.get(base64);
+  if (known !== undefined) return known;
+  let certificate: X509Certificate;
   try {
-    return new Certificate(Buffer.from(text.replace(/\s+/g, ""), "base64"));
+    certificate = new Certificate(Buffer.from(base64, "base64"));
   } catch {
     throw reject("unknown-key", `${where} is not a valid X.509 certificate`);
   }
+  if (decodedCertificates.size >= DECODED_CERTIFICATES_KEPT) decodedCertificates.delete(decodedCertificates.keys().next().value!);
+  decodedCertificates.set(base64, certificate);
+  return certificate;
+}
+
+/** `X509Certificate.publicKey` makes a new KeyObject on every access; one per certificate is enough. */
+const publicKeys = new WeakMap<X509Certificate, KeyObject>();
+
+function publicKeyOf(certificate: X509Certificate): KeyObject {
+  let key = publicKeys.get(certificate);
+  if (key === undefined) publicKeys.set(certificate, (key = certificate.publicKey));
+  return key;
 }
 
 /** Resolves `ds:KeyInfo` to the signer's certificate, in any of the four forms. */
