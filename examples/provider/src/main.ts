@@ -6,7 +6,9 @@
  * the WSDL is at `<url>?wsdl`. With `--cert`, it requires WS-Security signed requests whose
  * signer chains to `--trust` (and is the `--pin` certificate when given), and signs its answers.
  */
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { readFileSync } from "node:fs";
+import { createSoapServer, type ServerTlsOptions } from "@mpay-kit/runtime";
 import { parseArgs } from "node:util";
 import { createServiceProviderHandler } from "@mpay-kit/mpay-service-provider";
 import { OrderBook } from "./order-book.ts";
@@ -27,6 +29,8 @@ const USAGE = `usage: npm run example:provider -- [--port <port>] [--orders <fil
   --trust <file>       trust anchors (PEM) that MPay's signing certificate must chain to
   --pin <file>         MPay's certificate (PEM): only this signer is accepted
   --key-info <form>    how answers name the key: x509 (default), bst, ski or issuer-serial
+  --tls                listen on HTTPS with --cert/--key and require a client certificate
+                       chained to --trust (mutual TLS, as MPay connects)
 `;
 
 async function main(): Promise<void> {
@@ -42,6 +46,7 @@ async function main(): Promise<void> {
         trust: { type: "string" },
         pin: { type: "string" },
         "key-info": { type: "string" },
+        tls: { type: "boolean", default: false },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -70,20 +75,23 @@ async function main(): Promise<void> {
     wsSecurity: security,
     onError: (error, operation) => process.stderr.write(`example-provider: ${operation ?? "request"}: ${(error as Error).message ?? String(error)}\n`),
   });
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0];
     if (path !== "/ServiceProvider.svc") {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(`No service here. The endpoint is /ServiceProvider.svc (WSDL at /ServiceProvider.svc?wsdl).\n`);
       return;
     }
     handler(req, res);
-  });
+  };
+  const server = args.tls === true ? createSoapServer(listener, { tls: tlsSettings(args), onRefusal: (r) => process.stderr.write(`example-provider: TLS client refused: ${r.reason}\n`) }) : createServer(listener);
+  const scheme = args.tls === true ? "https" : "http";
   server.on("error", (error) => fail(`cannot listen on 127.0.0.1:${port}: ${error.message}`, 1));
   server.listen(port, "127.0.0.1", () => {
     const address = server.address();
     const actual = typeof address === "object" && address !== null ? address.port : port;
-    process.stdout.write(`http://127.0.0.1:${actual}/ServiceProvider.svc\n`);
-    process.stdout.write(`example-provider: ${orders.length} orders loaded; WSDL at http://127.0.0.1:${actual}/ServiceProvider.svc?wsdl\n`);
+    process.stdout.write(`${scheme}://127.0.0.1:${actual}/ServiceProvider.svc\n`);
+    process.stdout.write(`example-provider: ${orders.length} orders loaded; WSDL at ${scheme}://127.0.0.1:${actual}/ServiceProvider.svc?wsdl\n`);
+    if (args.tls === true) process.stdout.write("example-provider: HTTPS with client certificates chained to --trust required (mutual TLS)\n");
     process.stdout.write(security === false ? "example-provider: WS-Security off (no --cert): requests are not verified, answers not signed\n" : "example-provider: WS-Security on: signed requests required, answers signed\n");
   });
   const stop = () => server.close(() => process.exit(0));
@@ -101,6 +109,24 @@ interface SecurityArgs {
 }
 
 const KEY_INFO_FORMS = ["x509", "bst", "ski", "issuer-serial"] as const;
+
+/** Mutual TLS from the same files as WS-Security: this provider's certificate, MPay's anchors. */
+function tlsSettings(args: SecurityArgs): ServerTlsOptions {
+  if (args.cert === undefined || args.trust === undefined) fail("--tls needs --cert, --key (or a .pfx) and --trust", 2);
+  const read = (file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      fail(`cannot read ${file}: ${(error as Error).message}`, 1);
+    }
+  };
+  const pfx = /\.(pfx|p12)$/i.test(args.cert);
+  return {
+    ...(pfx ? { pfx: read(args.cert) } : { cert: read(args.cert), key: read(args.key!) }),
+    ...(args.password === undefined ? {} : { passphrase: args.password }),
+    ca: read(args.trust),
+  };
+}
 
 /**
  * WS-Security from the command line: the keys and trust; algorithm and Timestamp come from the
