@@ -69,6 +69,11 @@ export interface ServerOptions {
 
 type AnyHandler = (input: never, context: RequestContext) => unknown;
 
+const DEFAULT_MAX_BYTES = 1024 * 1024;
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+const XML_CONTENT_TYPE = "text/xml; charset=utf-8";
+const NO_BYTES = new Uint8Array(0);
+
 /**
  * The context of one request. A class, so that every context shares one shape and the lazy
  * `signal` getter lives on the prototype: an object literal with its own getter closure gets a
@@ -80,28 +85,57 @@ class HandlerContext implements RequestContext {
   readonly request: IncomingMessage;
   readonly message: ReceivedMessage;
   readonly security: unknown;
-  readonly #signal: () => AbortSignal;
-  constructor(operation: string, request: IncomingMessage, message: ReceivedMessage, security: unknown, signal: () => AbortSignal) {
+  readonly #response: ServerResponse;
+  #controller: AbortController | undefined;
+  constructor(operation: string, request: IncomingMessage, response: ServerResponse, message: ReceivedMessage, security: unknown) {
     this.operation = operation;
     this.request = request;
     this.message = message;
     this.security = security;
-    this.#signal = signal;
+    this.#response = response;
   }
+  // Made only for handlers that ask for it: most never do, and an AbortController plus a close
+  // listener per request is measurable on the hot path.
   get signal(): AbortSignal {
-    return this.#signal();
+    if (this.#controller === undefined) {
+      const made = new AbortController();
+      this.#controller = made;
+      const res = this.#response;
+      if (res.closed && !res.writableFinished) made.abort();
+      else
+        res.once("close", () => {
+          if (!res.writableFinished) made.abort();
+        });
+    }
+    return this.#controller.signal;
   }
 }
 
-const DEFAULT_MAX_BYTES = 1024 * 1024;
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+/** One request in progress: its body as it arrives and what is known about it so far. */
+class Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  /** Set once the body is complete or refused: later stream events change nothing. */
+  settled = false;
+  size = 0;
+  /** The first body chunk; a request that arrives in one chunk needs no copy. */
+  first: Buffer | undefined;
+  more: Buffer[] | undefined;
+  message: ReceivedMessage | undefined;
+  operation: OperationMeta | undefined;
+  constructor(req: IncomingMessage, res: ServerResponse) {
+    this.req = req;
+    this.res = res;
+  }
+}
 
 /** Raised inside the listener for refusals that have their own HTTP status. */
 class HttpRefusal extends Error {
   readonly status: number;
   readonly fault: SoapFault;
-  readonly headers: Record<string, string>;
-  constructor(status: number, fault: SoapFault, headers: Record<string, string> = {}) {
+  /** Extra response headers, as name/value pairs. */
+  readonly headers: readonly string[];
+  constructor(status: number, fault: SoapFault, headers: readonly string[] = []) {
     super(fault.message);
     this.status = status;
     this.fault = fault;
@@ -123,13 +157,16 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
 ): (request: IncomingMessage, response: ServerResponse) => void {
   const maxBytes = options.maxRequestBytes ?? DEFAULT_MAX_BYTES;
   const faultNs = options.faults?.namespace ?? service.namespace;
+  const security = options.security;
+  const decodeOptions = options.decode;
   const invalid = (reason: string) =>
     options.faults?.invalidRequest === undefined ? new SoapFault("Client", reason, { namespace: SOAP11_ENV }) : new SoapFault(options.faults.invalidRequest, reason, { namespace: faultNs });
   const internal = () =>
     options.faults?.internalError === undefined
       ? new SoapFault("Server", "internal error", { namespace: SOAP11_ENV })
       : new SoapFault(options.faults.internalError, "internal error", { namespace: faultNs });
-  const understood = new Set<string>([...(options.security?.understands ?? []), ...(options.understoodHeaders ?? [])]);
+  const tooLarge = () => new HttpRefusal(413, invalid(`the request is larger than the ${maxBytes}-byte limit`), ["connection", "close"]);
+  const understood = new Set<string>([...(security?.understands ?? []), ...(options.understoodHeaders ?? [])]);
   const byAction = new Map<string, OperationMeta>();
   const byElement = new Map<string, OperationMeta>();
   // Namespace → local name → operation: routing builds no strings per request.
@@ -168,127 +205,250 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     );
   };
 
-  const handle = async (req: IncomingMessage, signal: () => AbortSignal): Promise<{ status: number; body: string; headers?: Record<string, string> }> => {
-    let message: ReceivedMessage | undefined;
-    let operation: OperationMeta | undefined;
+  /** Bytes → checked, routed message. Throws a SoapFault for everything the caller got wrong. */
+  const receive = (req: IncomingMessage, raw: Uint8Array): ReceivedMessage => {
+    let text: string;
     try {
-      const method = req.method ?? "GET";
-      if (method === "GET" || method === "HEAD") {
-        const served = serveDocument(service, req, options.publicUrl);
-        if (served !== undefined) return { status: 200, body: served, headers: { "content-type": "text/xml; charset=utf-8" } };
-      }
-      if (method !== "POST") {
-        throw new HttpRefusal(405, invalid(`method ${method} is not allowed; SOAP requests are POSTed (the WSDL is at ?wsdl)`), { allow: "POST, GET" });
-      }
-      checkContentType(req.headers["content-type"], invalid);
-      const raw = await readBody(req, maxBytes, invalid);
-      let text: string;
-      try {
-        text = utf8.decode(raw);
-      } catch {
-        throw invalid("the request is not valid UTF-8");
-      }
-      let document: XmlDocument;
-      try {
-        document = parseXml(text);
-      } catch (error) {
-        if (error instanceof XmlParseError) throw invalid(`the request is not well-formed XML: ${error.message}`);
-        throw error;
-      }
-      const envelope = readEnvelope(document);
-      for (const block of envelope.headers) {
-        if (mustUnderstand(block) && !understood.has(`{${block.ns}}${block.local}`)) {
-          throw new SoapFault("MustUnderstand", `header {${block.ns}}${block.local} is marked mustUnderstand but this endpoint does not process it`, { namespace: SOAP11_ENV });
-        }
-      }
-      const action = soapAction(req.headers.soapaction);
-      operation = route(action, envelope);
-      message = { raw, text, document, envelope, operation };
-      const security = options.security === undefined ? undefined : await options.security.verifyRequest(message);
-      let input: unknown;
-      try {
-        input = decodeElement(envelope.payload!, operation.input, options.decode);
-      } catch (error) {
-        if (error instanceof CodecError) throw invalid(`invalid ${operation.name} request: ${error.message}`);
-        throw error;
-      }
-      const handler = handlers[operation.name as keyof Ops] as unknown as (this: unknown, input: unknown, context: RequestContext) => unknown;
-      const context = new HandlerContext(operation.name, req, message, security, signal);
-      // Called as a method, so that a class instance can serve as the handlers object.
-      const result = handler.call(handlers, input, context);
-      // Awaiting only real promises saves a turn of the microtask queue for synchronous handlers.
-      const output = result instanceof Promise ? await result : result;
-      let payload: string;
-      try {
-        payload = encodeElementToString(operation.output, output);
-      } catch (error) {
-        // The handler returned data its own contract does not allow: a bug on this side.
-        onError(error, operation.name);
-        throw internal();
-      }
-      let body = writeEnvelope(payload);
-      if (options.security !== undefined) body = await options.security.secureResponse(body, message);
-      return { status: 200, body };
+      text = utf8.decode(raw);
+    } catch {
+      throw invalid("the request is not valid UTF-8");
+    }
+    let document: XmlDocument;
+    try {
+      document = parseXml(text);
     } catch (error) {
-      let status = 500;
-      let fault: SoapFault;
-      let headers: Record<string, string> = {};
-      if (error instanceof HttpRefusal) {
-        status = error.status;
-        fault = error.fault;
-        headers = error.headers;
-      } else if (error instanceof SoapFault) {
-        fault = error;
-      } else {
-        onError(error, operation?.name);
-        fault = internal();
+      if (error instanceof XmlParseError) throw invalid(`the request is not well-formed XML: ${error.message}`);
+      throw error;
+    }
+    const envelope = readEnvelope(document);
+    for (const block of envelope.headers) {
+      if (mustUnderstand(block) && !understood.has(`{${block.ns}}${block.local}`)) {
+        throw new SoapFault("MustUnderstand", `header {${block.ns}}${block.local} is marked mustUnderstand but this endpoint does not process it`, { namespace: SOAP11_ENV });
       }
-      let body = writeEnvelope(writeFault(fault, faultNs));
-      // Faults are secured too once the request itself passed verification.
-      if (options.security !== undefined && message !== undefined) {
-        try {
-          body = await options.security.secureResponse(body, message);
-        } catch (secureError) {
-          onError(secureError, operation?.name);
-        }
-      }
-      return { status, body, headers };
+    }
+    const operation = route(soapAction(req.headers.soapaction), envelope);
+    return { raw, text, document, envelope, operation };
+  };
+
+  /** Decodes the input and calls the operation's handler; returns what it returned. */
+  const invoke = (x: Exchange, message: ReceivedMessage, operation: OperationMeta, verified: unknown): unknown => {
+    let input: unknown;
+    try {
+      input = decodeElement(message.envelope.payload!, operation.input, decodeOptions);
+    } catch (error) {
+      if (error instanceof CodecError) throw invalid(`invalid ${operation.name} request: ${error.message}`);
+      throw error;
+    }
+    const handler = handlers[operation.name as keyof Ops] as unknown as (this: unknown, input: unknown, context: RequestContext) => unknown;
+    // Called as a method, so that a class instance can serve as the handlers object.
+    return handler.call(handlers, input, new HandlerContext(operation.name, x.req, x.res, message, verified));
+  };
+
+  /** The answer's envelope; data the handler's own contract does not allow is a bug on this side. */
+  const responseEnvelope = (operation: OperationMeta, output: unknown): string => {
+    try {
+      return writeEnvelope(encodeElementToString(operation.output, output));
+    } catch (error) {
+      onError(error, operation.name);
+      throw internal();
     }
   };
 
-  return (req, res) => {
-    // The abort signal is made only for handlers that ask for it: most never do, and an
-    // AbortController plus a close listener per request is measurable on the hot path.
-    let controller: AbortController | undefined;
-    const signal = () => {
-      if (controller === undefined) {
-        const made = new AbortController();
-        controller = made;
-        if (res.closed && !res.writableFinished) made.abort();
-        else
-          res.once("close", () => {
-            if (!res.writableFinished) made.abort();
-          });
+  const send = (x: Exchange, status: number, body: string, headers?: readonly string[]): void => {
+    const { req, res } = x;
+    if (res.headersSent || res.destroyed) return;
+    // A flat list of header pairs is node:http's cheapest form. The string goes to the socket as
+    // it is, together with the header block: Node encodes it while writing.
+    const length = Buffer.byteLength(body, "utf8");
+    res.writeHead(status, headers === undefined || headers.length === 0 ? ["content-type", XML_CONTENT_TYPE, "content-length", length] : ["content-type", XML_CONTENT_TYPE, "content-length", length, ...headers]);
+    if (req.method === "HEAD") res.end();
+    else res.end(body, "utf8");
+    // A refused upload may still be streaming in: stop reading it once the answer is out. (An
+    // answer given before the request's end was parsed, e.g. to a GET, finds it complete then.)
+    if (!req.complete)
+      res.once("finish", () => {
+        if (!req.complete) req.destroy();
+      });
+  };
+
+  /** Answers with the fault an error stands for (secured once the request passed verification). */
+  const fail = (x: Exchange, error: unknown): void => {
+    let status = 500;
+    let fault: SoapFault;
+    let headers: readonly string[] | undefined;
+    if (error instanceof HttpRefusal) {
+      status = error.status;
+      fault = error.fault;
+      headers = error.headers;
+    } else if (error instanceof SoapFault) {
+      fault = error;
+    } else {
+      onError(error, x.operation?.name);
+      fault = internal();
+    }
+    const body = writeEnvelope(writeFault(fault, faultNs));
+    const message = x.message;
+    if (security === undefined || message === undefined) {
+      send(x, status, body, headers);
+      return;
+    }
+    // Faults are secured too once the request itself passed verification.
+    const secured = (async () => {
+      try {
+        return await security.secureResponse(body, message);
+      } catch (secureError) {
+        onError(secureError, x.operation?.name);
+        return body;
       }
-      return controller.signal;
+    })();
+    secured.then((text) => send(x, status, text, headers), (unexpected: unknown) => lastResort(x, unexpected));
+  };
+
+  /** Something failed while answering: a generic fault, if the answer has not started. */
+  const lastResort = (x: Exchange, error: unknown): void => {
+    onError(error, undefined);
+    const { res } = x;
+    if (res.destroyed) return;
+    if (!res.headersSent) res.writeHead(500, ["content-type", XML_CONTENT_TYPE]);
+    res.end(writeEnvelope(writeFault(internal(), faultNs)));
+  };
+
+  const answer = (x: Exchange, operation: OperationMeta, output: unknown): void => {
+    let body: string;
+    try {
+      body = responseEnvelope(operation, output);
+    } catch (error) {
+      fail(x, error);
+      return;
+    }
+    send(x, 200, body);
+  };
+
+  /** With message security every step may be asynchronous. */
+  const serveSecured = async (x: Exchange, layer: ServerSecurity, message: ReceivedMessage, operation: OperationMeta): Promise<void> => {
+    let body: string;
+    try {
+      const verified = await layer.verifyRequest(message);
+      const result = invoke(x, message, operation, verified);
+      const output = result instanceof Promise ? await result : result;
+      body = await layer.secureResponse(responseEnvelope(operation, output), message);
+    } catch (error) {
+      fail(x, error);
+      return;
+    }
+    send(x, 200, body);
+  };
+
+  /**
+   * The whole body is in: answer it. Without message security and with a synchronous handler
+   * this runs start to end in this one call, with no promise and no further turn of the event
+   * loop.
+   */
+  const serve = (x: Exchange, raw: Uint8Array): void => {
+    try {
+      const message = receive(x.req, raw);
+      const operation = message.operation!;
+      x.message = message;
+      x.operation = operation;
+      if (security !== undefined) {
+        serveSecured(x, security, message, operation).catch((error: unknown) => lastResort(x, error));
+        return;
+      }
+      const result = invoke(x, message, operation, undefined);
+      if (result instanceof Promise) {
+        result
+          .then(
+            (output: unknown) => answer(x, operation, output),
+            (error: unknown) => fail(x, error),
+          )
+          .catch((error: unknown) => lastResort(x, error));
+        return;
+      }
+      answer(x, operation, result);
+    } catch (error) {
+      fail(x, error);
+    }
+  };
+
+  /** GET and HEAD of the contract's documents; every other method but POST is refused. */
+  const serveOther = (x: Exchange, method: string): void => {
+    if (method === "GET" || method === "HEAD") {
+      let served: string | undefined;
+      try {
+        served = serveDocument(service, x.req, options.publicUrl);
+      } catch (error) {
+        fail(x, error);
+        return;
+      }
+      if (served !== undefined) {
+        send(x, 200, served);
+        return;
+      }
+    }
+    fail(x, new HttpRefusal(405, invalid(`method ${method} is not allowed; SOAP requests are POSTed (the WSDL is at ?wsdl)`), ["allow", "POST, GET"]));
+  };
+
+  return (req, res) => {
+    const x = new Exchange(req, res);
+    try {
+      const method = req.method ?? "GET";
+      if (method !== "POST") {
+        serveOther(x, method);
+        return;
+      }
+      checkContentType(req.headers["content-type"], invalid);
+      const declared = Number(req.headers["content-length"]);
+      if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+    } catch (error) {
+      try {
+        fail(x, error);
+      } catch (unexpected) {
+        lastResort(x, unexpected);
+      }
+      return;
+    }
+    // Plain stream events: an async iterator, or a promise per body, costs microseconds per request.
+    const onData = (chunk: Buffer) => {
+      if (x.settled) return;
+      const size = x.size + chunk.length;
+      if (size > maxBytes) {
+        x.settled = true;
+        req.off("data", onData);
+        req.off("end", onEnd);
+        req.off("error", onStreamError);
+        req.pause();
+        try {
+          fail(x, tooLarge());
+        } catch (unexpected) {
+          lastResort(x, unexpected);
+        }
+        return;
+      }
+      x.size = size;
+      if (x.first === undefined) x.first = chunk;
+      else (x.more ??= [x.first]).push(chunk);
     };
-    handle(req, signal).then(
-      ({ status, body, headers }) => {
-        if (res.headersSent || res.destroyed) return;
-        // The string goes to the socket as it is: Node encodes it while writing, which is cheaper
-        // than a Buffer made here first.
-        res.writeHead(status, headers === undefined ? { "content-type": "text/xml; charset=utf-8", "content-length": Buffer.byteLength(body, "utf8") } : { "content-type": "text/xml; charset=utf-8", "content-length": Buffer.byteLength(body, "utf8"), ...headers });
-        if (req.method === "HEAD") res.end();
-        else res.end(body, "utf8");
-        // A refused upload may still be streaming in: stop reading it once the answer is out.
-        if (!req.complete) res.once("finish", () => req.destroy());
-      },
-      (error: unknown) => {
-        onError(error, undefined);
-        if (!res.headersSent) res.writeHead(500, { "content-type": "text/xml; charset=utf-8" });
-        res.end(writeEnvelope(writeFault(internal(), faultNs)));
-      },
-    );
+    const onEnd = () => {
+      if (x.settled) return;
+      x.settled = true;
+      try {
+        serve(x, x.more !== undefined ? Buffer.concat(x.more, x.size) : (x.first ?? NO_BYTES));
+      } catch (error) {
+        lastResort(x, error);
+      }
+    };
+    const onStreamError = (error: Error) => {
+      if (x.settled) return;
+      x.settled = true;
+      try {
+        fail(x, error);
+      } catch (unexpected) {
+        lastResort(x, unexpected);
+      }
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onStreamError);
   };
 }
 
@@ -315,41 +475,4 @@ function checkContentType(header: string | undefined, invalid: (reason: string) 
       if (charset !== "utf-8" && charset !== "utf8") throw new HttpRefusal(415, invalid(`charset ${charset} is not accepted; send UTF-8`));
     }
   }
-}
-
-function readBody(req: IncomingMessage, maxBytes: number, invalid: (reason: string) => SoapFault): Promise<Uint8Array> {
-  const tooLarge = () => new HttpRefusal(413, invalid(`the request is larger than the ${maxBytes}-byte limit`), { connection: "close" });
-  const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge());
-  // Plain stream events: an async iterator costs several microseconds per request.
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        cleanup();
-        req.pause();
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(error);
-    };
-    const cleanup = () => {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onError);
-    };
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onError);
-  });
 }
