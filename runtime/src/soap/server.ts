@@ -123,6 +123,8 @@ class Exchange {
   more: Buffer[] | undefined;
   message: ReceivedMessage | undefined;
   operation: OperationMeta | undefined;
+  /** The security layer accepted the request: from then on faults are secured too. */
+  verified = false;
   constructor(req: IncomingMessage, res: ServerResponse) {
     this.req = req;
     this.res = res;
@@ -288,11 +290,12 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     }
     const body = writeEnvelope(writeFault(fault, faultNs));
     const message = x.message;
-    if (security === undefined || message === undefined) {
+    // Faults are secured too once the request itself passed verification; a refusal before that
+    // is not: signing it would hand any caller a private-key operation and signed text on demand.
+    if (security === undefined || message === undefined || !x.verified) {
       send(x, status, body, headers);
       return;
     }
-    // Faults are secured too once the request itself passed verification.
     const secured = (async () => {
       try {
         return await security.secureResponse(body, message);
@@ -329,6 +332,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     let body: string;
     try {
       const verified = await layer.verifyRequest(message);
+      x.verified = true;
       const result = invoke(x, message, operation, verified);
       const output = result instanceof Promise ? await result : result;
       body = await layer.secureResponse(responseEnvelope(operation, output), message);
