@@ -159,6 +159,14 @@ describe.skipIf(skip)("the harness's MPay client against the example provider wi
     return readAnswer(500, readFileSync(responsePath, "utf8")).fault;
   }
 
+  /** A refusal of an unverified request: AuthenticationFailed, and (no private-key work for strangers) unsigned. */
+  function expectAuthenticationFailed(run: MpayClientRun & { readonly responsePath: string }): void {
+    expect(run.exitCode, explain(run)).toBe(4);
+    expect(run.output!.http_status).toBe(500);
+    expect(savedFault(run.responsePath)).toMatchObject({ namespace: MPAY_NS, code: "AuthenticationFailed" });
+    expect(run.output!.fault!.signature).toBe("unsigned");
+  }
+
   describe.concurrent("every request layout MPay publishes, answered in every KeyInfo form MPay accepts", () => {
     RESPONSE_FORMS.forEach((form, formIndex) => {
       VARIANTS.forEach((variant, variantIndex) => {
@@ -268,38 +276,30 @@ describe.skipIf(skip)("the harness's MPay client against the example provider wi
       expect((after.output!.result as OrderSeen[])[0]).toMatchObject({ Status: "PartiallyPaid", TotalAmountDue: "8267.00" });
     });
 
-    it("--unsigned: exit 4, AuthenticationFailed", async () => {
-      const run = await call(pinned, "GetOrderDetails", { extra: ["--unsigned"] });
-      expect(run.exitCode, explain(run)).toBe(4);
-      expect(run.output!.http_status).toBe(500);
-      expect(savedFault(run.responsePath)).toMatchObject({ namespace: MPAY_NS, code: "AuthenticationFailed" });
+    it("--unsigned: exit 4, AuthenticationFailed (an unsigned fault)", async () => {
+      expectAuthenticationFailed(await call(pinned, "GetOrderDetails", { extra: ["--unsigned"] }));
     });
 
     it("signed with the rogue certificate and key (self-signed, MPay's DN): exit 4, AuthenticationFailed", async () => {
-      const run = await call(pinned, "ConfirmOrderPayment", { signer: pki.rogue });
-      expect(run.exitCode, explain(run)).toBe(4);
-      expect(savedFault(run.responsePath)).toMatchObject({ namespace: MPAY_NS, code: "AuthenticationFailed" });
+      expectAuthenticationFailed(await call(pinned, "ConfirmOrderPayment", { signer: pki.rogue }));
     });
 
     it("signed with provider.crt (issued by the trusted CA, but not the pinned MPay certificate): exit 4, AuthenticationFailed", async () => {
-      const run = await call(pinned, "GetOrderDetails", { signer: pki.provider });
-      expect(run.exitCode, explain(run)).toBe(4);
-      expect(savedFault(run.responsePath)).toMatchObject({ namespace: MPAY_NS, code: "AuthenticationFailed" });
+      expectAuthenticationFailed(await call(pinned, "GetOrderDetails", { signer: pki.provider }));
     });
 
-    it("an unknown ServiceID: exit 4, UnknownService", async () => {
+    it("an unknown ServiceID: exit 4, UnknownService, and this fault (to a verified request) is signed", async () => {
       const run = await call(pinned, "GetOrderDetails", { serviceId: "NOPE01" });
       expect(run.exitCode, explain(run)).toBe(4);
       expect(savedFault(run.responsePath)).toMatchObject({ namespace: MPAY_NS, code: "UnknownService" });
+      expect(run.output!.fault!.signature).toBe("signed, verified");
       await expectXmlsecOk(run.responsePath);
     });
   });
 
   describe("without --pin", () => {
     it("signed with the rogue certificate and key: exit 4, AuthenticationFailed (the chain check refuses it)", async () => {
-      const run = await call(unpinned, "GetOrderDetails", { signer: pki.rogue, extra: ["--style", "wss4j"] });
-      expect(run.exitCode, explain(run)).toBe(4);
-      expect(savedFault(run.responsePath)).toMatchObject({ namespace: MPAY_NS, code: "AuthenticationFailed" });
+      expectAuthenticationFailed(await call(unpinned, "GetOrderDetails", { signer: pki.rogue, extra: ["--style", "wss4j"] }));
     });
 
     it("signed by MPay with a BinarySecurityToken: accepted by the CA alone (exit 0)", async () => {
@@ -310,8 +310,7 @@ describe.skipIf(skip)("the harness's MPay client against the example provider wi
 
     it("a request naming MPay's key by SKI alone is refused: without --pin the provider does not know MPay's certificate", async () => {
       const run = await call(unpinned, "GetOrderDetails", { extra: ["--key-info", "ski"] });
-      expect(run.exitCode, explain(run)).toBe(4);
-      expect(savedFault(run.responsePath)).toMatchObject({ namespace: MPAY_NS, code: "AuthenticationFailed" });
+      expectAuthenticationFailed(run);
       expect(run.output!.fault!.string).toMatch(/no configured certificate has the SubjectKeyIdentifier/);
     });
   });

@@ -606,11 +606,9 @@ describe("without --pin, the chain check itself refuses what the pin refused abo
 });
 
 describe("how a refusal is answered", () => {
-  // server.ts ("Faults are secured too once the request itself passed verification") and
-  // wsSecurityServer ("signs every answer, faults included, once the request was verified") say
-  // so; the server signs these faults all the same, because it records the request before
-  // verifying it. Signing them hands unauthenticated callers a private-key operation per
-  // request and provider-signed messages on demand. Left failing for the lead to fix.
+  // Signing is for answers to verified requests (server.ts, wsSecurityServer): a signed refusal
+  // would give any unauthenticated caller a private-key operation per request and
+  // provider-signed messages on demand.
   it("the fault that refuses an unverified request is not signed", async () => {
     const answer = await postSoap(provider.url, writeEnvelope(query()), { soapAction: GET });
     expect(answer.fault).toMatchObject(FAULTS.AuthenticationFailed);
