@@ -112,12 +112,11 @@ export function timestampIdOf(text: string): string {
   return id;
 }
 
-/** `text` with the character content of `el` (a leaf) replaced by `content`. */
+/** `text` with the content of `el` (written with a start and an end tag) replaced by `content`. */
 export function setContent(text: string, el: XmlElement, content: string): string {
   const open = startTagEnd(text, el);
-  const close = text.lastIndexOf("</", el.end - 1);
-  if (open === el.end) return text.slice(0, el.end - 2) + `>${content}</${el.prefix === "" ? el.local : `${el.prefix}:${el.local}`}>` + text.slice(el.end);
-  return text.slice(0, open) + content + text.slice(close);
+  if (open === el.end) throw new Error("setContent: the element is an empty-element tag");
+  return text.slice(0, open) + content + text.slice(text.lastIndexOf("</", el.end - 1));
 }
 
 /** The ds:Signature of the message's wsse:Security header. */

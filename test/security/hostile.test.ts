@@ -397,9 +397,8 @@ describe("what the signature says (validly signed by MPay's key, refused on poli
   it("signature over the Timestamp only, the Body then replaced", async () => {
     const signed = signedByMpay(query());
     let message = resign(removeElement(signed, referenceTo(signed, `#${bodyIdOf(signed)}`)), pki.mpay.privateKey);
-    const body = envelopeBody(message);
+    // The Body element (and its wsu:Id) stays; only its payload becomes the attacker's.
     message = replaceElement(message, find(message, MPAY_NS, "GetOrderDetails"), attackPayment());
-    expect(envelopeBody(message).start).toBe(body.start);
     await expectRefused(message, refusedAs("not-covered", /does not cover the Envelope's soap:Body/));
   });
 
