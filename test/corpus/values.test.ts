@@ -1,0 +1,117 @@
+/**
+ * The corpus value builder: facets satisfied, optional members filled once, recursion bounded,
+ * unsatisfiable and unknown descriptors reported; and the value comparison.
+ */
+import { describe, expect, it } from "vitest";
+import { builtin, complexType, element, attribute, simpleType, anyType } from "@mpay-kit/runtime/codegen/v1";
+import { decodeElement, encodeElementToString, parseXml, type ComplexTypeMeta, type Facets, type SimpleTypeMeta } from "@mpay-kit/runtime";
+import { difference, patternSamples, QNAME_NS, UnknownDescriptor, UnsatisfiableValue, ValueBuilder } from "./values.ts";
+
+const simple = (base: SimpleTypeMeta["builtin"], facets: Facets) => new ValueBuilder().simple(simpleType("t", base, facets));
+
+describe("simple values", () => {
+  it.each<[SimpleTypeMeta["builtin"], Facets, unknown]>([
+    ["string", {}, "v1"],
+    ["string", { length: 3 }, "v1a"],
+    ["string", { minLength: 10 }, "v1abcdefgh"],
+    ["string", { maxLength: 1 }, "v"],
+    ["string", { enumeration: ["Red", "Green"] }, "Red"],
+    ["string", { patterns: ["[A-Z]{3}"] }, "AZB"],
+    ["string", { patterns: ["\\d{4}-\\d{2}"] }, "1091-10"],
+    ["string", { patterns: ["(ab|cd)+x?"] }, "abx"],
+    ["string", { patterns: ["[^a-z]+"] }, "A"],
+    ["token", { patterns: ["\\p{Lu}\\p{Ll}*"], minLength: 3, maxLength: 3 }, "Aab"],
+    ["int", {}, 1],
+    ["int", { minInclusive: "10", maxInclusive: "20" }, 10],
+    ["int", { minExclusive: "5" }, 6],
+    ["int", { maxExclusive: "-3" }, -4],
+    ["long", {}, "1"],
+    ["decimal", { fractionDigits: 0 }, "1"],
+    ["decimal", { totalDigits: 2, fractionDigits: 1, minInclusive: "3.5" }, "3.5"],
+    ["decimal", { minExclusive: "99.95", maxInclusive: "100" }, "100"],
+    ["double", { maxExclusive: "0" }, -1.5],
+    ["boolean", {}, true],
+    ["dateTime", {}, "2024-05-06T07:08:09Z"],
+    ["date", { minInclusive: "2030-01-01" }, "2030-01-01"],
+    ["hexBinary", { length: 2 }, new Uint8Array([1, 38])],
+    ["QName", {}, { namespace: QNAME_NS, localName: "name1" }],
+  ])("xs:%s %j → %j", (base, facets, want) => {
+    expect(simple(base, facets)).toEqual(want);
+  });
+
+  it("refuses what no candidate satisfies, naming the facet", () => {
+    expect(() => simple("string", { patterns: ["[a-z]{3}"], length: 5 })).toThrow(UnsatisfiableValue);
+    expect(() => simple("int", { minInclusive: "5", maxInclusive: "4" })).toThrow(/satisfies its facets/);
+  });
+
+  it("samples alternatives and repetitions of a pattern", () => {
+    const samples = patternSamples("(A|BB)[0-9]{2,3}", [0]);
+    expect(samples).toContain("A09");
+    expect(samples).toContain("BB091");
+    expect(samples.every((s) => /^(A|BB)[0-9]{2,3}$/.test(s))).toBe(true);
+    expect(patternSamples("(unclosed", [0])).toEqual([]);
+  });
+
+  it("numbers strings, keeps IDs unique, and reuses a pattern's value within a message", () => {
+    const b = new ValueBuilder();
+    const id = simpleType("id", "ID");
+    expect([b.simple(id), b.simple(id)]).toEqual(["id1", "id2"]);
+    const plain = builtin("string");
+    expect(b.simple(plain)).not.toBe(b.simple(plain));
+  });
+});
+
+describe("complex values", () => {
+  const Leaf = complexType("Leaf", [element("name", "urn:t", () => builtin("string"))]);
+  const Node: ComplexTypeMeta = complexType(
+    "Node",
+    [
+      element("leaf", "urn:t", () => Leaf, { minOccurs: 0 }),
+      element("child", "urn:t", () => Node, { minOccurs: 0 }),
+      element("items", "urn:t", () => Leaf, { minOccurs: 0, maxOccurs: Infinity, nillable: true }),
+      element("any", "urn:t", () => anyType(), { minOccurs: 0 }),
+    ],
+    { attributes: [attribute("id", "", () => builtin("int")), attribute("kind", "", () => builtin("string"), { fixed: "node" })] },
+  );
+  const root = element("Root", "urn:t", () => Node);
+
+  it("fills optional members once, two items (the second null when nillable), recursion bounded", () => {
+    const value = new ValueBuilder().element(root) as Record<string, unknown>;
+    expect(value["id"]).toBe(1);
+    expect(value["kind"]).toBe("node");
+    expect(value["leaf"]).toEqual({ name: "v2" });
+    // The recursive member holds its required content only: Node is on the stack.
+    expect(value["child"]).toEqual({});
+    expect(value["items"]).toEqual([{ name: "v3" }, null]);
+  });
+
+  it("round-trips through the codec to an equal value", () => {
+    const value = new ValueBuilder().element(root);
+    const xml = encodeElementToString(root, value);
+    expect(difference(value, decodeElement(parseXml(xml).root, root))).toBeUndefined();
+  });
+
+  it("throws on required recursion and on descriptor fields it does not know", () => {
+    const Loop: ComplexTypeMeta = complexType("Loop", [element("again", "", () => Loop)]);
+    expect(() => new ValueBuilder().element(element("L", "", () => Loop))).toThrow(UnsatisfiableValue);
+    const withChoice = { ...complexType("C", []), choices: [] } as ComplexTypeMeta;
+    expect(() => new ValueBuilder().element(element("C", "", () => withChoice))).toThrow(UnknownDescriptor);
+    expect(() => new ValueBuilder().element(element("S", "", () => ({ kind: "list" }) as never))).toThrow(/type descriptor kind "list"/);
+  });
+});
+
+describe("difference", () => {
+  it("finds the first differing member, bytes, lengths and raw XML", () => {
+    expect(difference({ a: 1, b: [1, 2] }, { a: 1, b: [1, 2] })).toBeUndefined();
+    expect(difference({ a: 1, b: [1, 2] }, { a: 1, b: [1] })).toBe("b: 2 items became 1");
+    expect(difference({ a: "x" }, { a: "y" })).toBe('a: "x" became "y"');
+    expect(difference({ a: "x" }, {})).toBe("a: missing after decoding");
+    expect(difference({}, { a: null })).toBe("a: appeared after decoding");
+    expect(difference(new Uint8Array([1]), new Uint8Array([2]))).toBe(": bytes differ");
+    const x = parseXml('<w><i xmlns="urn:a" k="1">t</i></w>').root;
+    const y = parseXml('<other xmlns:p="urn:a"><p:i k="1">t</p:i></other>').root;
+    const z = parseXml('<w><i xmlns="urn:b" k="1">t</i></w>').root;
+    expect(difference(x, y)).toBeUndefined();
+    expect(difference(x, z)).toBe(": raw XML content differs");
+  });
+});
