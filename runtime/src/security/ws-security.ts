@@ -9,7 +9,7 @@ import { SoapFault } from "../soap/fault.ts";
 import { type KeyInfoForm, type SignatureAlgorithm, WSSE_NS } from "./algorithms.ts";
 import type { SecurityPolicy } from "./policy.ts";
 import { signEnvelope, type SigningIdentity } from "./sign.ts";
-import { SignatureRejected, verifyEnvelope, type SignerTrust, type TimestampRules, type VerifiedSignature } from "./verify.ts";
+import { SignatureRejected, verifyEnvelope, type RejectionReason, type SignerTrust, type TimestampRules, type VerifiedSignature } from "./verify.ts";
 import { MemoryReplayCache, type ReplayCache } from "./replay.ts";
 
 /** Settings shared by both sides. Anything left out comes from the policy, then from defaults. */
@@ -62,6 +62,20 @@ export interface WsSecurityClientSettings extends WsSecuritySettings {
   readonly acceptUnsignedFaults?: boolean;
 }
 
+/** What a refused caller is told, by reason. */
+const REFUSALS: { readonly [R in RejectionReason]: string } = {
+  unsigned: "the request is not signed (no wsse:Security header with a ds:Signature)",
+  malformed: "the wsse:Security header or the signature is malformed (duplicated elements or Ids)",
+  "not-allowed": "the signature uses an algorithm, transform, reference or KeyInfo form that is not accepted",
+  "not-covered": "the signature does not cover the soap:Body and the wsu:Timestamp of the message",
+  digest: "the signed content was changed after signing",
+  signature: "the SignatureValue does not verify",
+  "unknown-key": "the signing certificate cannot be found from ds:KeyInfo",
+  untrusted: "the signer's certificate is not trusted for this service",
+  timestamp: "the wsu:Timestamp is missing, expired or not yet valid",
+  replay: "the message was already received once",
+};
+
 const SECURITY_HEADER: HeaderName = `{${WSSE_NS}}Security`;
 
 function signingAlgorithm(settings: WsSecuritySettings): SignatureAlgorithm {
@@ -97,7 +111,10 @@ export function wsSecurityServer(settings: WsSecurityServerSettings): ServerSecu
       } catch (error) {
         if (!(error instanceof SignatureRejected)) throw error;
         settings.onRejected?.(error, message);
-        throw new SoapFault(fault.code, `the request's WS-Security signature was refused: ${error.message}`, fault.namespace === undefined ? {} : { namespace: fault.namespace });
+        // The caller learns the kind of problem, not the details (which certificate is pinned, which
+        // digest failed): enough to fix an honest integration, little to probe with. `onRejected`
+        // gets everything.
+        throw new SoapFault(fault.code, `the request's WS-Security signature was refused: ${REFUSALS[error.reason]}`, fault.namespace === undefined ? {} : { namespace: fault.namespace });
       }
     },
     secureResponse(envelope: string): string {
