@@ -15,7 +15,7 @@ import { parseXml, XmlParseError } from "../xml/parse.ts";
 import { SOAP11_ENV } from "../xml/namespaces.ts";
 import { CodecError } from "../errors.ts";
 import { decodeElement, type DecodeOptions } from "../xsd/decode.ts";
-import { encodeElementToString } from "../xsd/encode.ts";
+import { encodeElementToByteString, encodeElementToString } from "../xsd/encode.ts";
 import { mustUnderstand, readEnvelope, writeEnvelope, type ParsedEnvelope } from "./envelope.ts";
 import { SoapFault, writeFault } from "./fault.ts";
 import type { HeaderName, ReceivedMessage, ServerSecurity } from "./security.ts";
@@ -246,25 +246,30 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     return handler.call(handlers, input, new HandlerContext(operation.name, x.req, x.res, message, verified));
   };
 
-  /** The answer's envelope; data the handler's own contract does not allow is a bug on this side. */
-  const responseEnvelope = (operation: OperationMeta, output: unknown): string => {
+  /**
+   * The answer's envelope, as text or (`bytes`) as a byte string of its UTF-8 (see
+   * encodeElementToByteString). Data the handler's own contract does not allow is a bug on this side.
+   */
+  const responseEnvelope = (operation: OperationMeta, output: unknown, bytes: boolean): string => {
     try {
-      return writeEnvelope(encodeElementToString(operation.output, output));
+      return writeEnvelope(bytes ? encodeElementToByteString(operation.output, output) : encodeElementToString(operation.output, output));
     } catch (error) {
       onError(error, operation.name);
       throw internal();
     }
   };
 
-  const send = (x: Exchange, status: number, body: string, headers?: readonly string[]): void => {
+  /** Sends an answer: `body` is text, or with `bytes` a byte string (one char per UTF-8 byte). */
+  const send = (x: Exchange, status: number, body: string, headers?: readonly string[], bytes = false): void => {
     const { req, res } = x;
     if (res.headersSent || res.destroyed) return;
     // A flat list of header pairs is node:http's cheapest form. The string goes to the socket as
-    // it is, together with the header block: Node encodes it while writing.
-    const length = Buffer.byteLength(body, "utf8");
+    // it is, together with the header block: Node encodes text while writing, and copies a byte
+    // string as it is (no flattening, no counting: its length is the byte count).
+    const length = bytes ? body.length : Buffer.byteLength(body, "utf8");
     res.writeHead(status, headers === undefined || headers.length === 0 ? ["content-type", XML_CONTENT_TYPE, "content-length", length] : ["content-type", XML_CONTENT_TYPE, "content-length", length, ...headers]);
     if (req.method === "HEAD") res.end();
-    else res.end(body, "utf8");
+    else res.end(body, bytes ? "latin1" : "utf8");
     // A refused upload may still be streaming in: stop reading it once the answer is out. (An
     // answer given before the request's end was parsed, e.g. to a GET, finds it complete then.)
     if (!req.complete)
@@ -319,12 +324,12 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
   const answer = (x: Exchange, operation: OperationMeta, output: unknown): void => {
     let body: string;
     try {
-      body = responseEnvelope(operation, output);
+      body = responseEnvelope(operation, output, true);
     } catch (error) {
       fail(x, error);
       return;
     }
-    send(x, 200, body);
+    send(x, 200, body, undefined, true);
   };
 
   /** With message security every step may be asynchronous. */
@@ -335,7 +340,8 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
       x.verified = true;
       const result = invoke(x, message, operation, verified);
       const output = result instanceof Promise ? await result : result;
-      body = await layer.secureResponse(responseEnvelope(operation, output), message);
+      // The security layer reads and rewrites text.
+      body = await layer.secureResponse(responseEnvelope(operation, output, false), message);
     } catch (error) {
       fail(x, error);
       return;

@@ -30,8 +30,66 @@ type ContentWriter = (value: unknown, head: string, endTag: string, ns: string) 
 /** Writes one element given the default namespace in scope where it stands. */
 type ElementWriter = (value: unknown, parentNs: string) => string;
 
-const elementWriters = new WeakMap<ElementMeta, ElementWriter>();
-const contentWriters = new WeakMap<TypeMeta, ContentWriter>();
+/**
+ * What the writers produce: XML text, or the same text as a byte string (its UTF-8 bytes, one
+ * per UTF-16 code unit, as `Buffer.from(s, "latin1")` reads them). The server sends byte
+ * strings: their length is the Content-Length, and Node copies them to the socket without
+ * flattening, counting or encoding a two-byte string (Romanian text makes every answer one).
+ */
+interface Output {
+  /** Escaped character data. */
+  readonly text: (lexical: string) => string;
+  /** Escaped attribute value. */
+  readonly attribute: (value: string) => string;
+  /** Markup or already-escaped text computed once (tag names, namespace declarations). */
+  readonly markup: (xml: string) => string;
+  readonly elementWriters: WeakMap<ElementMeta, ElementWriter>;
+  readonly contentWriters: WeakMap<TypeMeta, ContentWriter>;
+}
+
+/** Escapes text, turning a character XML cannot carry into a CodecError. */
+function text(lexical: string): string {
+  try {
+    return escapeText(lexical);
+  } catch {
+    return fail("invalid", "contains a character that XML 1.0 cannot carry");
+  }
+}
+
+// Anything but TAB, LF and printable ASCII other than & < >: text that needs escaping, refusing
+// or UTF-8 encoding. Most values have none, and cost this one test.
+const NOT_PLAIN_TEXT = /[^\t\n\x20-\x25\x27-\x3b\x3d\x3f-\x7e]/;
+
+const TEXT: Output = { text, attribute: escapeAttribute, markup: (xml) => xml, elementWriters: new WeakMap(), contentWriters: new WeakMap() };
+const BYTES: Output = {
+  text: (lexical) => (NOT_PLAIN_TEXT.test(lexical) ? utf8ByteString(text(lexical)) : lexical),
+  attribute: (value) => utf8ByteString(escapeAttribute(value)),
+  markup: utf8ByteString,
+  elementWriters: new WeakMap(),
+  contentWriters: new WeakMap(),
+};
+
+/**
+ * The UTF-8 bytes of a string as a byte string (one char per byte). The input never holds a lone
+ * surrogate: escaping refused those before.
+ */
+export function utf8ByteString(s: string): string {
+  let out = "";
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    out += s.slice(run, i);
+    if (c < 0x800) out += String.fromCharCode(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const cp = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(i + 1) - 0xdc00);
+      out += String.fromCharCode(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+      i++;
+    } else out += String.fromCharCode(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    run = i + 1;
+  }
+  return run === 0 ? s : out + s.slice(run);
+}
 
 /**
  * Encodes one element, appending its XML text to `out`.
@@ -45,7 +103,20 @@ export function encodeElement(meta: ElementMeta, value: unknown, out: string[], 
 /** Encodes one element to a string; see {@link encodeElement}. */
 export function encodeElementToString(meta: ElementMeta, value: unknown, defaultNs = ""): string {
   try {
-    return elementWriter(meta)(value, defaultNs);
+    return elementWriter(meta, TEXT)(value, defaultNs);
+  } catch (error) {
+    throw within(error, meta.name);
+  }
+}
+
+/**
+ * Encodes one element as a byte string: the UTF-8 bytes of what {@link encodeElementToString}
+ * returns, one char per byte (`Buffer.from(result, "latin1")` are those bytes, and
+ * `result.length` is their count). Same checks, same errors.
+ */
+export function encodeElementToByteString(meta: ElementMeta, value: unknown, defaultNs = ""): string {
+  try {
+    return elementWriter(meta, BYTES)(value, defaultNs);
   } catch (error) {
     throw within(error, meta.name);
   }
@@ -62,19 +133,20 @@ function fail(problem: CodecError["problem"], detail: string): never {
   throw new CodecError("encode", problem, "", detail);
 }
 
-function elementWriter(meta: ElementMeta): ElementWriter {
-  let writer = elementWriters.get(meta);
+function elementWriter(meta: ElementMeta, out: Output): ElementWriter {
+  let writer = out.elementWriters.get(meta);
   if (writer === undefined) {
-    writer = compileElement(meta);
-    elementWriters.set(meta, writer);
+    writer = compileElement(meta, out);
+    out.elementWriters.set(meta, writer);
   }
   return writer;
 }
 
-function compileElement(meta: ElementMeta): ElementWriter {
-  const plainHead = `<${meta.name}`;
-  const nsHead = `<${meta.name} xmlns="${escapeAttribute(meta.ns)}"`;
-  const endTag = `</${meta.name}>`;
+function compileElement(meta: ElementMeta, out: Output): ElementWriter {
+  const plainHead = out.markup(`<${meta.name}`);
+  const nsHead = out.markup(`<${meta.name} xmlns="${escapeAttribute(meta.ns)}"`);
+  const endTag = out.markup(`</${meta.name}>`);
+  const nilTail = ` xmlns:i="${XSI}" i:nil="true"/>`;
   const ns = meta.ns;
   const nillable = meta.nillable;
   let content: ContentWriter | undefined;
@@ -82,39 +154,30 @@ function compileElement(meta: ElementMeta): ElementWriter {
     const head = ns === parentNs ? plainHead : nsHead;
     if (value === null) {
       if (!nillable) fail("nil", `${meta.name} is not nillable; leave it out or give a value`);
-      return `${head} xmlns:i="${XSI}" i:nil="true"/>`;
+      return head + nilTail;
     }
-    content ??= contentWriter(meta.type());
+    content ??= contentWriter(meta.type(), out);
     return content(value, head, endTag, ns);
   };
 }
 
-function contentWriter(type: TypeMeta): ContentWriter {
-  return compiledFor(contentWriters, type, compile);
+function contentWriter(type: TypeMeta, out: Output): ContentWriter {
+  return compiledFor(out.contentWriters, type, (t) => compile(t, out));
 }
 
-function compile(type: TypeMeta): ContentWriter {
+function compile(type: TypeMeta, out: Output): ContentWriter {
   switch (type.kind) {
     case "simple":
-      return compileSimple(type);
+      return compileSimple(type, out);
     case "complex":
-      return compileComplex(type);
+      return compileComplex(type, out);
     case "any":
       return (value, head, endTag) => {
         if (typeof value !== "object" || value === null || (value as { kind?: unknown }).kind !== "element") {
           fail("invalid", `expected a parsed XML element for ${type.label}, got ${describe(value)}`);
         }
-        return `${head}>${serializeContent(value as XmlElement)}${endTag}`;
+        return `${head}>${out.markup(serializeContent(value as XmlElement))}${endTag}`;
       };
-  }
-}
-
-/** Escapes text, turning a character XML cannot carry into a CodecError. */
-function text(lexical: string): string {
-  try {
-    return escapeText(lexical);
-  } catch {
-    return fail("invalid", "contains a character that XML 1.0 cannot carry");
   }
 }
 
@@ -148,15 +211,16 @@ function simpleLexical(type: SimpleTypeMeta): (value: unknown) => string {
   };
 }
 
-function compileSimple(type: SimpleTypeMeta): ContentWriter {
+function compileSimple(type: SimpleTypeMeta, out: Output): ContentWriter {
   const lexicalOf = simpleLexical(type);
+  const text = out.text;
   if (builtinCodecs[type.builtin].shape === "qname") {
     return (value, head, endTag, ns) => {
       lexicalOf(value);
       const q = value as QName;
       if (q.namespace === ns) return `${head}>${text(q.localName)}${endTag}`;
       if (q.namespace === "") fail("invalid", "a QName in no namespace cannot be written inside an element in a namespace");
-      return `${head} xmlns:q1="${escapeAttribute(q.namespace)}">q1:${text(q.localName)}${endTag}`;
+      return `${head} xmlns:q1="${out.attribute(q.namespace)}">q1:${text(q.localName)}${endTag}`;
     };
   }
   return (value, head, endTag) => {
@@ -165,12 +229,13 @@ function compileSimple(type: SimpleTypeMeta): ContentWriter {
   };
 }
 
-function compileComplex(type: ComplexTypeMeta): ContentWriter {
+function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
   const particles = type.content;
   const count = particles.length;
   const names = particles.map((p) => p.name);
   const writers: (ElementWriter | undefined)[] = new Array(count).fill(undefined);
-  const writerAt = (i: number) => (writers[i] ??= elementWriter(particles[i]!));
+  const writerAt = (i: number) => (writers[i] ??= elementWriter(particles[i]!, out));
+  const attributeNames = type.attributes.map((a) => out.markup(a.name));
   const known = new Set<string>([...names, ...type.attributes.map((a) => a.name)]);
   const attributes = type.attributes.map((a) => ({ meta: a, lexicalOf: simpleLexical(a.type()) }));
   const knownList = [...known].join(", ");
@@ -211,7 +276,8 @@ function compileComplex(type: ComplexTypeMeta): ContentWriter {
     const record = value as Record<string, unknown>;
     let present = 0;
     let attrs = "";
-    for (const { meta, lexicalOf } of attributes) {
+    for (let a = 0; a < attributes.length; a++) {
+      const { meta, lexicalOf } = attributes[a]!;
       const v = record[meta.name];
       if (v === undefined) {
         if (meta.required) throw new CodecError("encode", "missing", meta.name, `missing required attribute ${meta.name}`);
@@ -220,7 +286,7 @@ function compileComplex(type: ComplexTypeMeta): ContentWriter {
       present++;
       if (meta.ns !== "") throw new CodecError("encode", "invalid", meta.name, "qualified attributes are not supported yet");
       try {
-        attrs += ` ${meta.name}="${escapeAttribute(lexicalOf(v))}"`;
+        attrs += ` ${attributeNames[a]!}="${out.attribute(lexicalOf(v))}"`;
       } catch (error) {
         throw within(error instanceof RangeError ? new CodecError("encode", "invalid", "", "contains a character that XML 1.0 cannot carry") : error, meta.name);
       }
