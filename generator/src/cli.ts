@@ -2,46 +2,74 @@
  * `mpay-codegen`, the command line.
  *
  * ```
- * mpay-codegen generate --config <file> [--check] [--debug]
- * mpay-codegen generate --wsdl <file> --out <dir> [--package <name>] [--catalog <file>] [--check] [--debug]
+ * mpay-codegen generate --config <file> [--check | --watch] [--debug]
+ * mpay-codegen generate --wsdl <file> --out <dir> [--package <name>] [--catalog <file>] [--check | --watch] [--debug]
+ * mpay-codegen validate --wsdl <file> [--catalog <file>] <message.xml>...
  * mpay-codegen certs <dir> [--force] [--days <n>] [--password <p>]
  * ```
  *
- * Prints one summary line per contract on stdout, diagnostics as `file:line:col: message; hint`
- * on stderr (paths relative to the working directory), and exits 0 on success, 1 when a
- * contract has errors or (`--check`) generated files are stale, missing or extra, 2 on a usage
- * error. A stack trace is printed only for an internal error, and only with `--debug`.
+ * Prints one summary line per contract on stdout (and a total line for several), diagnostics as
+ * `file:line:col: message; hint` on stderr (paths relative to the working directory), and exits 0
+ * on success, 1 when a contract has errors or (`--check`) generated files are stale, missing or
+ * extra, 2 on a usage error. A stack trace is printed only for an internal error, and only with
+ * `--debug`. `--watch` regenerates on every change to the contracts' files or the config, one line
+ * per run, until interrupted (exit 0). The same operations are in the API: `writeContracts` and
+ * `watchContracts` (index.ts).
  *
  * In the repository the file runs directly (`node --conditions=mpay-kit-source
  * generator/src/cli.ts`); the published package runs it from `bin/mpay-codegen.js`.
  */
-import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { enableCompileCache } from "node:module";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { DiagnosticError, formatDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
-import type { GeneratedFile } from "./index.ts";
-import { checkContracts, contractName, OptionError, parseConfig, parseContract, type ContractOptions } from "./options.ts";
+import type { ContractWrite, WatchRun, WriteResult } from "./index.ts";
+import { checkContracts, OptionError, parseConfig, parseContract, type ContractOptions } from "./options.ts";
 
 export const USAGE = `Usage:
-  mpay-codegen generate --config <file> [--check] [--debug]
-  mpay-codegen generate --wsdl <file> --out <dir> [--package <name>] [--catalog <file>] [--check] [--debug]
+  mpay-codegen generate --config <file> [--check | --watch] [--debug]
+  mpay-codegen generate --wsdl <file> --out <dir> [--package <name>] [--catalog <file>] [--check | --watch] [--debug]
   mpay-codegen validate --wsdl <file> [--catalog <file>] <message.xml>...
   mpay-codegen certs <dir> [--force] [--days <n>] [--password <p>]
 
-Generates a typed TypeScript package (client, server skeleton, types, descriptors) from a
-WSDL 1.1 document/literal SOAP 1.1 contract.
+generate writes a typed TypeScript package (types, descriptors, a client, a server skeleton, the
+contract's documents, package.json and tsconfig.json) for each WSDL 1.1 document/literal SOAP 1.1
+contract. Nothing is fetched over the network: absolute import URLs map to local files through a
+catalog. Files are rewritten only when they change.
 
-Options:
-  --config <file>    a config file: {"catalog"?, "contracts": [{"wsdl", "out", "package", "faults"?, ...}]};
-                     its paths are relative to the config file
+Examples:
+  mpay-codegen generate --config wsdl/codegen.json
+      every contract the config lists; its paths are relative to the config file
+  mpay-codegen generate --wsdl wsdl/Bank.wsdl --out generated/bank
+      one contract; the package is named after the folder ("bank")
+  mpay-codegen generate --wsdl wsdl/Bank.wsdl --out generated/bank --package @acme/bank --catalog wsdl/catalog.json
+      with an npm name, and a catalog for imports written as http(s) URLs
+  mpay-codegen generate --config wsdl/codegen.json --check
+      in CI: writes nothing, lists stale, missing and extra files, exits 1 when there are any
+  mpay-codegen generate --config wsdl/codegen.json --watch
+      while editing: regenerates on every change to a WSDL, XSD, catalog or the config (Ctrl-C stops)
+  mpay-codegen validate --wsdl wsdl/Bank.wsdl captured/request.xml captured/response.xml
+      checks saved messages against the contract's schemas with libxml2
+  mpay-codegen certs pki
+      a development PKI (root CA, MPay and provider certificates) for trying WS-Security locally
+
+Options of generate:
+  --config <file>    a config file: {"catalog"?, "contracts": [{"wsdl", "out", "package", "catalog"?,
+                     "faults"?, "service"?, "port"?, "timeZone"?}]}; paths relative to the config file
   --wsdl <file>      the contract's WSDL (instead of --config)
   --out <dir>        the package folder to generate (with --wsdl)
   --package <name>   the npm package name (with --wsdl; default: the folder's name)
-  --catalog <file>   a catalog mapping absolute import URLs to local files (with --wsdl)
+  --catalog <file>   {"map": {"<url>": "<file>"}, "rewrite": [{"prefix": "<url>", "to": "<folder>/"}]}
+                     mapping absolute import URLs to local files (with --wsdl)
   --check            write nothing; exit 1 listing generated files that are stale, missing or extra
+  --watch            generate, then again on every change to the contracts' files or the config
+
+Output: one line per contract, "name: N types, N operations, N files (time; what changed)", and
+a total line for several contracts. Problems go to stderr as "file:line:col: what is wrong; what
+exists instead" and make the exit code 1 (2 for a usage error).
 
 validate checks saved messages (a SOAP envelope's Body payload, or a bare payload element)
 against the contract's schemas with libxml2 (needs the libxmljs2 package), printing
@@ -64,6 +92,8 @@ export interface CliIo {
   readonly cwd: string;
   readonly stdout: (line: string) => void;
   readonly stderr: (line: string) => void;
+  /** Stops `--watch` (default: SIGINT or SIGTERM, when the CLI writes to the process's own streams). */
+  readonly signal?: AbortSignal;
 }
 
 const defaultIo: CliIo = {
@@ -73,9 +103,6 @@ const defaultIo: CliIo = {
 };
 
 class UsageError extends Error {}
-
-/** The marker that makes a file in an output folder ours to replace or delete. */
-const MARKER = "@generated by mpay-codegen";
 
 /** Runs the CLI; resolves with the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
@@ -92,6 +119,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         package: { type: "string" },
         catalog: { type: "string" },
         check: { type: "boolean", default: false },
+        watch: { type: "boolean", default: false },
         force: { type: "boolean", default: false },
         days: { type: "string" },
         password: { type: "string" },
@@ -112,13 +140,22 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     if (positionals[0] !== "generate" || positionals.length > 1) {
       throw new UsageError(`unknown command ${JSON.stringify(positionals.join(" "))}; the commands are "generate" and "validate" (and "certs" for a development PKI)`);
     }
+    if (values.watch && values.check) throw new UsageError("--watch and --check do not go together (--check is for CI, --watch for editing)");
     const { contracts, baseDir } = contractsFrom(values, io.cwd);
-    let failed = false;
-    for (const contract of contracts) {
-      const ok = await runContract(contract, baseDir, values.check, io);
-      failed ||= !ok;
+    if (values.watch) return await runWatch(values.config === undefined ? { contracts, baseDir } : { config: resolve(io.cwd, values.config) }, io, debug);
+    // Loaded on first use: `--help`, usage and config errors never load ts-morph and prettier.
+    const { writeContracts, OutputError } = await import("./index.ts");
+    let result: WriteResult;
+    try {
+      result = await writeContracts({ contracts, baseDir, displayDir: io.cwd, check: values.check });
+    } catch (e) {
+      if (!(e instanceof OutputError)) throw e;
+      io.stderr(`mpay-codegen: ${e.message.replace(e.path, show(io.cwd, e.path))}`);
+      return 1;
     }
-    return failed ? 1 : 0;
+    for (const c of result.contracts) printContract(c, values.check, io);
+    if (result.contracts.length > 1) io.stdout(totalLine(result));
+    return result.ok ? 0 : 1;
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       io.stderr(`mpay-codegen: ${(e as Error).message}`);
@@ -129,11 +166,15 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       io.stderr(`mpay-codegen: ${e.message}`);
       return 1;
     }
-    io.stderr(`mpay-codegen: internal error: ${(e as Error).message ?? String(e)}`);
-    if (debug) io.stderr((e as Error).stack ?? String(e));
-    else io.stderr("this is a bug in mpay-codegen; run again with --debug for the stack trace");
+    printInternalError(e, debug, io);
     return 1;
   }
+}
+
+function printInternalError(e: unknown, debug: boolean, io: CliIo): void {
+  io.stderr(`mpay-codegen: internal error: ${(e as Error).message ?? String(e)}`);
+  if (debug) io.stderr((e as Error).stack ?? String(e));
+  else io.stderr("this is a bug in mpay-codegen; run again with --debug for the stack trace");
 }
 
 /** `validate`: libxml2's verdict on saved messages. */
@@ -267,93 +308,110 @@ function printDiagnostics(list: readonly Diagnostic[], io: CliIo): void {
   for (const d of sortDiagnostics(list)) io.stderr(formatDiagnostic(d));
 }
 
-async function runContract(contract: ContractOptions, baseDir: string, check: boolean, io: CliIo): Promise<boolean> {
-  const started = performance.now();
-  const name = contractName(contract);
-  let result;
-  try {
-    // Loaded on first use: `--help`, usage and config errors never load ts-morph and prettier.
-    const { generateContract } = await import("./index.ts");
-    result = await generateContract(contract, { baseDir, displayDir: io.cwd });
-  } catch (e) {
-    if (!(e instanceof DiagnosticError)) throw e;
-    printDiagnostics(e.diagnostics, io);
-    const errors = e.diagnostics.filter((d) => d.severity === "error").length;
-    io.stderr(`${name}: not generated (${errors} error${errors === 1 ? "" : "s"})`);
-    return false;
+/** The lines of one contract's outcome: diagnostics on stderr, then its summary line. */
+function printContract(c: ContractWrite, check: boolean, io: CliIo): void {
+  printDiagnostics(c.diagnostics, io);
+  const line = contractLine(c, check);
+  if (c.ok) io.stdout(line);
+  else {
+    for (const f of c.outdated) io.stderr(`${f.state.padEnd(8)} ${show(io.cwd, f.path)}`);
+    io.stderr(line);
   }
-  printDiagnostics(result.warnings, io);
-  const ms = Math.round(performance.now() - started);
-  const show = (path: string) => relative(io.cwd, path).split(sep).join("/") || ".";
-  const extra = extraFiles(result.outDir, result.files);
+}
+
+/** `name: 2 types, 1 operation, 10 files (85 ms; 1 written)`, or why there is no package. */
+function contractLine(c: ContractWrite, check: boolean): string {
+  const ms = Math.round(c.ms);
+  if (c.generated === undefined) {
+    const errors = c.diagnostics.filter((d) => d.severity === "error").length;
+    return `${c.name}: not generated (${count(errors, "error")})`;
+  }
+  const what = summary(c.generated.types, c.generated.operations, c.generated.files);
   if (check) {
-    const problems: string[] = [];
-    for (const f of result.files) {
-      const current = readOrUndefined(f.path);
-      if (current === undefined) problems.push(`missing  ${show(f.path)}`);
-      else if (current !== f.contents) problems.push(`stale    ${show(f.path)}`);
+    if (c.outdated.length > 0) {
+      return `${c.name}: ${c.outdated.length} generated file${c.outdated.length === 1 ? " is" : "s are"} out of date; regenerate (mpay-codegen generate, or npm run generate)`;
     }
-    for (const path of extra) problems.push(`extra    ${show(path)}`);
-    if (problems.length > 0) {
-      for (const p of problems) io.stderr(p);
-      io.stderr(`${name}: ${problems.length} generated file${problems.length === 1 ? " is" : "s are"} out of date; regenerate (mpay-codegen generate, or npm run generate)`);
-      return false;
-    }
-    io.stdout(`${name}: up to date, ${summary(result.types, result.operations, result.files.length)} (${ms} ms)`);
-    return true;
+    return `${c.name}: up to date, ${what} (${ms} ms)`;
   }
-  let written = 0;
-  for (const f of result.files) {
-    if (readOrUndefined(f.path) === f.contents) continue;
-    mkdirSync(dirname(f.path), { recursive: true });
-    writeFileSync(f.path, f.contents);
-    written++;
-  }
-  for (const path of extra) rmSync(path);
-  const changes = written === 0 && extra.length === 0 ? "unchanged" : `${written} written${extra.length === 0 ? "" : `, ${extra.length} removed`}`;
-  io.stdout(`${name}: ${summary(result.types, result.operations, result.files.length)} (${ms} ms; ${changes})`);
-  return true;
+  const changes = c.written.length === 0 && c.removed.length === 0 ? "unchanged" : `${c.written.length} written${c.removed.length === 0 ? "" : `, ${c.removed.length} removed`}`;
+  return `${c.name}: ${what} (${ms} ms; ${changes})`;
+}
+
+/** `3 contracts: 40 types, 5 operations, 31 files (1.2 s); 1 not generated`. */
+function totalLine(result: WriteResult): string {
+  const done = result.contracts.filter((c) => c.generated !== undefined);
+  const sum = (pick: (g: NonNullable<ContractWrite["generated"]>) => number) => done.reduce((n, c) => n + pick(c.generated!), 0);
+  const failed = result.contracts.length - done.length;
+  const time = result.ms < 1000 ? `${Math.round(result.ms)} ms` : `${(result.ms / 1000).toFixed(1)} s`;
+  return `${count(result.contracts.length, "contract")}: ${summary(sum((g) => g.types), sum((g) => g.operations), sum((g) => g.files))} (${time})${failed === 0 ? "" : `; ${failed} not generated`}`;
 }
 
 function summary(types: number, operations: number, files: number): string {
-  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
-  return `${n(types, "type")}, ${n(operations, "operation")}, ${n(files, "file")}`;
+  return `${count(types, "type")}, ${count(operations, "operation")}, ${count(files, "file")}`;
 }
 
-function readOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** A path as the user sees it: relative to the working directory, with `/`. */
+function show(cwd: string, path: string): string {
+  return relative(cwd, path).split(sep).join("/") || ".";
 }
 
 /**
- * Files in the output folder that carry the generated marker but are no longer generated (a
- * `faults.ts` after the faults were removed from the config). Build output, dependencies and
- * files without the marker are left alone.
+ * `generate --watch`: one line per run on stdout (a time, what changed, the outcome), diagnostics
+ * on stderr; runs until the signal (Ctrl-C) and exits 0. A broken contract or config is reported
+ * and watched for the fix; an internal error too (with its stack under `--debug`).
  */
-function extraFiles(outDir: string, files: readonly GeneratedFile[]): string[] {
-  const wanted = new Set(files.map((f) => f.path));
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== "dist" && e.name !== "node_modules" && !e.name.startsWith(".")) walk(path);
-      } else if (e.isFile() && !wanted.has(path) && (readOrUndefined(path)?.slice(0, 400).includes(MARKER) ?? false)) {
-        out.push(path);
+async function runWatch(source: { config: string } | { contracts: readonly ContractOptions[]; baseDir: string }, io: CliIo, debug: boolean): Promise<number> {
+  const { watchContracts, ConfigReadError, OutputError } = await import("./index.ts");
+  const stop = io.signal === undefined && io === defaultIo ? processStopSignal() : undefined;
+  const signal = io.signal ?? stop?.signal;
+  let first = true;
+  const onRun = (run: WatchRun) => {
+    const time = new Date().toTimeString().slice(0, 8);
+    const why = run.changed.length === 0 ? "" : `${run.changed.map((f) => show(io.cwd, f)).join(", ")} changed; `;
+    if (run.error !== undefined) {
+      if (run.error instanceof OutputError) io.stderr(`${time} ${why}mpay-codegen: ${run.error.message.replace(run.error.path, show(io.cwd, run.error.path))}`);
+      else if (run.error instanceof ConfigReadError || run.error instanceof OptionError) io.stderr(`${time} ${why}mpay-codegen: ${run.error.message}`);
+      else {
+        printInternalError(run.error, debug, io);
+        io.stderr(`${time} ${why}not generated (internal error)`);
       }
+    } else {
+      const result = run.result!;
+      for (const c of result.contracts) {
+        printDiagnostics(c.diagnostics, io);
+        if (result.contracts.length > 1 && !c.ok) io.stderr(contractLine(c, false));
+      }
+      const line = result.contracts.length === 1 ? contractLine(result.contracts[0]!, false) : totalLine(result);
+      (result.ok ? io.stdout : io.stderr)(`${time} ${why}${line}`);
+    }
+    if (first) {
+      first = false;
+      io.stdout(`watching ${count(run.watching.length, "file")} for changes (Ctrl-C stops)`);
     }
   };
-  walk(outDir);
-  return out;
+  const watcher = watchContracts({ ...source, displayDir: io.cwd, onRun, ...(signal === undefined ? {} : { signal }) });
+  await watcher.closed;
+  stop?.dispose();
+  return 0;
+}
+
+/** An AbortSignal raised by SIGINT or SIGTERM, for a watch run in a terminal. */
+function processStopSignal(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.once("SIGINT", abort);
+  process.once("SIGTERM", abort);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off("SIGINT", abort);
+      process.off("SIGTERM", abort);
+    },
+  };
 }
 
 /** Whether this module is the process's entry point (Node 22.18+ has no `import.meta.main` everywhere). */

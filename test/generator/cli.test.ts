@@ -1,11 +1,13 @@
 /**
- * The command line: summaries, --check, diagnostics output and exit codes.
+ * The command line: summaries, --check, --watch, diagnostics output and exit codes; and the same
+ * operations through the API (writeContracts, watchContracts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../../generator/src/cli.ts";
+import { ConfigReadError, OptionError, OutputError, readConfig, watchContracts, writeContracts, type WatchRun } from "@mpay-kit/codegen";
+import { runCli, USAGE } from "../../generator/src/cli.ts";
 import { ARTIFACTS, REPO, opTaking, wsdl } from "./helpers.ts";
 
 const cwd = join(ARTIFACTS, "cli");
@@ -35,7 +37,22 @@ describe("mpay-codegen", () => {
   it("--help prints the usage and exits 0", async () => {
     const { code, stdout } = await cli("--help");
     expect(code).toBe(0);
-    expect(stdout[0]).toMatch(/^Usage:\n {2}mpay-codegen generate --config <file> \[--check\] \[--debug\]\n/);
+    expect(stdout[0]).toMatch(/^Usage:\n {2}mpay-codegen generate --config <file> \[--check \| --watch\] \[--debug\]\n/);
+  });
+
+  it("--help teaches with an example of every form: each command, each option of generate", () => {
+    const examples = USAGE.slice(USAGE.indexOf("Examples:"), USAGE.indexOf("Options of generate:"))
+      .split("\n")
+      .filter((l) => l.startsWith("  mpay-codegen "));
+    const commands = [...USAGE.slice(0, USAGE.indexOf("\n\n")).matchAll(/^ {2}mpay-codegen (\w+)/gm)].map((m) => m[1]);
+    expect(new Set(commands)).toEqual(new Set(["generate", "validate", "certs"]));
+    for (const command of commands) expect(examples.some((l) => l.startsWith(`  mpay-codegen ${command} `)), command).toBe(true);
+    for (const flag of ["--config", "--wsdl", "--out", "--package", "--catalog", "--check", "--watch"]) {
+      expect(examples.some((l) => l.includes(` ${flag}`)), flag).toBe(true);
+    }
+    // Every example is followed by a line saying what it does.
+    const lines = USAGE.split("\n");
+    for (const example of examples) expect(lines[lines.indexOf(example) + 1], example).toMatch(/^ {6}\S/);
   });
 
   it.each([
@@ -45,6 +62,7 @@ describe("mpay-codegen", () => {
     [["generate"], "mpay-codegen: give --config <file>, or --wsdl <file> and --out <dir>"],
     [["generate", "--config", "c.json", "--wsdl", "x"], "mpay-codegen: --wsdl cannot be combined with --config (put it in the config file)"],
     [["generate", "--config", "absent.json"], "mpay-codegen: cannot read the config absent.json: no such file"],
+    [["generate", "--config", "codegen.json", "--check", "--watch"], "mpay-codegen: --watch and --check do not go together"],
   ])("usage error %j exits 2", async (argv, message) => {
     const { code, stderr } = await cli(...argv);
     expect(code).toBe(2);
@@ -113,6 +131,215 @@ describe("mpay-codegen", () => {
     const { code, stderr } = await cli("generate", "--config", "bad.json");
     expect(code).toBe(1);
     expect(stderr).toEqual(['mpay-codegen: invalid option "contracts[0].package": must be a non-empty string (in bad.json)']);
+  });
+});
+
+describe("mpay-codegen, several contracts and failures", () => {
+  beforeAll(() => {
+    writeFileSync(
+      join(cwd, "two.json"),
+      JSON.stringify({
+        contracts: [
+          { wsdl: "contract/main.wsdl", out: "out/two-a", package: "@test/a" },
+          { wsdl: "contract/broken.wsdl", out: "out/two-b", package: "@test/b" },
+          { wsdl: "contract/main.wsdl", out: "out/two-c", package: "@test/c" },
+        ],
+      }),
+    );
+  });
+
+  it("prints a line per contract and a total line; one refused contract does not stop the others", async () => {
+    const { code, stdout, stderr } = await cli("generate", "--config", "two.json");
+    expect(code).toBe(1);
+    expect(stdout).toHaveLength(3);
+    expect(stdout[0]).toMatch(/^two-a: 2 types, 1 operation, 9 files \(\d+ ms; 9 written\)$/);
+    expect(stdout[1]).toMatch(/^two-c: 2 types, 1 operation, 9 files \(\d+ ms; 9 written\)$/);
+    expect(stdout[2]).toMatch(/^3 contracts: 4 types, 2 operations, 18 files \(\d+(?: ms|\.\d s)\); 1 not generated$/);
+    expect(stderr).toEqual([expect.stringMatching(/^contract\/broken\.wsdl:6:36: cannot import "gone\.xsd"/), "two-b: not generated (1 error)"]);
+  });
+
+  it("a file that cannot be written is named, exit 1, no stack trace", async () => {
+    mkdirSync(join(cwd, "out"), { recursive: true });
+    writeFileSync(join(cwd, "out/blocked"), "a file where the package folder goes\n");
+    const { code, stderr } = await cli("generate", "--wsdl", "contract/main.wsdl", "--out", "out/blocked");
+    expect(code).toBe(1);
+    expect(stderr).toEqual([expect.stringMatching(/^mpay-codegen: cannot write out\/blocked\/\S+: a file stands where a folder is needed$/)]);
+  });
+
+  it("an internal error prints no stack trace unless --debug", async () => {
+    const failing = (argv: string[]) => {
+      const stderr: string[] = [];
+      const io = { cwd, stdout: () => { throw new Error("stdout is closed"); }, stderr: (l: string) => stderr.push(l) };
+      return runCli(argv, io).then((code) => ({ code, stderr }));
+    };
+    const plain = await failing(["generate", "--wsdl", "contract/main.wsdl", "--out", "out/internal"]);
+    expect(plain).toEqual({ code: 1, stderr: ["mpay-codegen: internal error: stdout is closed", "this is a bug in mpay-codegen; run again with --debug for the stack trace"] });
+    const debug = await failing(["generate", "--wsdl", "contract/main.wsdl", "--out", "out/internal", "--debug"]);
+    expect(debug.code).toBe(1);
+    expect(debug.stderr[0]).toBe("mpay-codegen: internal error: stdout is closed");
+    expect(debug.stderr[1]).toMatch(/^Error: stdout is closed\n {4}at /);
+  });
+});
+
+/** Waits until `condition` holds (file watching is asynchronous). */
+async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe("generate --watch", () => {
+  const dir = join(ARTIFACTS, "cli-watch");
+  const good = wsdl(opTaking("xs:string"));
+  // Imports a schema that does not exist yet.
+  const needsSchema = wsdl(`      <xs:import namespace="urn:x" schemaLocation="types.xsd"/>\n${opTaking("x:Code")}`, { xmlns: ' xmlns:x="urn:x"' });
+  const schema = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x"><xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:maxLength value="3"/></xs:restriction></xs:simpleType></xs:schema>\n`;
+  const TIME = "\\d\\d:\\d\\d:\\d\\d";
+
+  beforeAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(join(dir, "contract"), { recursive: true });
+    writeFileSync(join(dir, "contract/main.wsdl"), good);
+    writeFileSync(join(dir, "codegen.json"), JSON.stringify({ contracts: [{ wsdl: "contract/main.wsdl", out: "out/pkg", package: "@test/watched" }] }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("regenerates on a touch, reports a broken contract and keeps watching, sees a missing import appear, stops on the signal", { timeout: 60_000 }, async () => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const stop = new AbortController();
+    const done = runCli(["generate", "--wsdl", "contract/main.wsdl", "--out", "out/pkg", "--watch"], {
+      cwd: dir,
+      stdout: (l) => stdout.push(l),
+      stderr: (l) => stderr.push(l),
+      signal: stop.signal,
+    });
+    try {
+      await until(() => stdout.length >= 2, "the first run");
+      expect(stdout[0]).toMatch(new RegExp(`^${TIME} pkg: 2 types, 1 operation, 9 files \\(\\d+ ms; 9 written\\)$`));
+      expect(stdout[1]).toBe("watching 1 file for changes (Ctrl-C stops)");
+
+      const wsdlPath = join(dir, "contract/main.wsdl");
+      const later = new Date(Date.now() + 5000);
+      utimesSync(wsdlPath, later, later);
+      await until(() => stdout.length >= 3, "the run after a touch");
+      expect(stdout[2]).toMatch(new RegExp(`^${TIME} contract/main\\.wsdl changed; pkg: 2 types, 1 operation, 9 files \\(\\d+ ms; unchanged\\)$`));
+
+      writeFileSync(wsdlPath, needsSchema);
+      await until(() => stderr.some((l) => l.includes("not generated")), "the failing run");
+      expect(stderr).toEqual([
+        'contract/main.wsdl:6:36: cannot import "types.xsd": contract/types.xsd does not exist; locations are relative to the importing file, contract/main.wsdl',
+        expect.stringMatching(new RegExp(`^${TIME} contract/main\\.wsdl changed; pkg: not generated \\(1 error\\)$`)),
+      ]);
+      expect(stdout).toHaveLength(3);
+
+      // The import that was looked for is watched: creating it regenerates.
+      writeFileSync(join(dir, "contract/types.xsd"), schema);
+      await until(() => stdout.length >= 4, "the run after the import appeared");
+      expect(stdout[3]).toMatch(new RegExp(`^${TIME} contract/types\\.xsd changed; pkg: 3 types, 1 operation, 9 files \\(\\d+ ms; 3 written\\)$`));
+      expect(readFileSync(join(dir, "out/pkg/src/meta.ts"), "utf8")).toContain("maxLength: 3");
+    } finally {
+      stop.abort();
+    }
+    expect(await done).toBe(0);
+    expect(stderr).toHaveLength(2);
+  });
+
+  it("with --config, a change to the config regenerates, and a broken config is reported until fixed", { timeout: 60_000 }, async () => {
+    writeFileSync(join(dir, "contract/main.wsdl"), good);
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const stop = new AbortController();
+    const done = runCli(["generate", "--config", "codegen.json", "--watch"], { cwd: dir, stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l), signal: stop.signal });
+    try {
+      await until(() => stdout.length >= 2, "the first run");
+      expect(stdout[1]).toBe("watching 2 files for changes (Ctrl-C stops)");
+
+      writeFileSync(join(dir, "codegen.json"), "{ not json");
+      await until(() => stderr.length >= 1, "the config error");
+      expect(stderr[0]).toMatch(new RegExp(`^${TIME} codegen\\.json changed; mpay-codegen: invalid option "": the config is not valid JSON .* \\(in codegen\\.json\\)$`));
+
+      writeFileSync(join(dir, "codegen.json"), JSON.stringify({ contracts: [{ wsdl: "contract/main.wsdl", out: "out/pkg", package: "@test/renamed" }] }));
+      await until(() => stdout.length >= 3, "the run after the fix");
+      expect(stdout[2]).toMatch(new RegExp(`^${TIME} codegen\\.json changed; pkg: 2 types, 1 operation, 9 files \\(\\d+ ms; \\d+ written\\)$`));
+      expect(JSON.parse(readFileSync(join(dir, "out/pkg/package.json"), "utf8")).name).toBe("@test/renamed");
+    } finally {
+      stop.abort();
+    }
+    expect(await done).toBe(0);
+  });
+});
+
+describe("the API: writeContracts, readConfig, watchContracts", () => {
+  const dir = join(ARTIFACTS, "cli-api");
+  beforeAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "main.wsdl"), wsdl(opTaking("xs:string")));
+    writeFileSync(join(dir, "broken.wsdl"), wsdl(opTaking("tns:Nowhere")));
+    writeFileSync(join(dir, "catalog.json"), JSON.stringify({ map: {} }));
+    writeFileSync(
+      join(dir, "codegen.json"),
+      JSON.stringify({ catalog: "catalog.json", contracts: [{ wsdl: "main.wsdl", out: "out/a", package: "@test/a" }, { wsdl: "broken.wsdl", out: "out/b", package: "@test/b" }] }),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("readConfig reads a config file, naming it in its errors", () => {
+    const config = readConfig(join(dir, "codegen.json"), "codegen.json");
+    expect(config.baseDir).toBe(dir);
+    expect(config.contracts.map((c) => c.package)).toEqual(["@test/a", "@test/b"]);
+    expect(() => readConfig(join(dir, "absent.json"), "absent.json")).toThrow(new ConfigReadError("cannot read the config absent.json: no such file"));
+    writeFileSync(join(dir, "bad.json"), JSON.stringify({ contracts: [] }));
+    expect(() => readConfig(join(dir, "bad.json"), "bad.json")).toThrow(OptionError);
+  });
+
+  it("writeContracts writes, reports per contract, and checks", async () => {
+    const { contracts, baseDir } = readConfig(join(dir, "codegen.json"));
+    const first = await writeContracts({ contracts, baseDir });
+    expect(first.ok).toBe(false);
+    const [a, b] = first.contracts;
+    expect(a).toMatchObject({ name: "a", ok: true, outDir: join(dir, "out/a"), generated: { types: 2, operations: 1, files: 9 }, removed: [], outdated: [] });
+    expect(a!.written).toHaveLength(9);
+    expect(a!.inputs).toEqual([join(dir, "catalog.json"), join(dir, "main.wsdl")]);
+    expect(b).toMatchObject({ name: "b", ok: false, written: [] });
+    expect(b!.generated).toBeUndefined();
+    expect(b!.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`)).toEqual([expect.stringMatching(/^broken\.wsdl:6: no type \{urn:test\}Nowhere/)]);
+    const check = await writeContracts({ contracts: contracts.slice(0, 1), baseDir, check: true });
+    expect(check.ok).toBe(true);
+    rmSync(join(dir, "out/a/README.md"));
+    const stale = await writeContracts({ contracts: contracts.slice(0, 1), baseDir, check: true });
+    expect(stale.contracts[0]!.outdated).toEqual([{ path: join(dir, "out/a/README.md"), state: "missing" }]);
+    expect(stale.ok).toBe(false);
+    writeFileSync(join(dir, "out/c"), "");
+    await expect(writeContracts({ contracts: [{ ...contracts[0]!, out: "out/c" }], baseDir })).rejects.toThrow(OutputError);
+  });
+
+  it("watchContracts runs once, again after a change, and stops on close()", { timeout: 60_000 }, async () => {
+    const runs: WatchRun[] = [];
+    const watcher = watchContracts({ config: join(dir, "codegen.json"), displayDir: dir, debounceMs: 50, onRun: (r) => runs.push(r) });
+    try {
+      await until(() => runs.length >= 1, "the first run");
+      expect(runs[0]!.changed).toEqual([]);
+      expect(runs[0]!.result!.contracts.map((c) => c.ok)).toEqual([true, false]);
+      expect(runs[0]!.watching).toEqual([join(dir, "broken.wsdl"), join(dir, "catalog.json"), join(dir, "codegen.json"), join(dir, "main.wsdl")]);
+      // Two writes in quick succession make one run.
+      writeFileSync(join(dir, "broken.wsdl"), wsdl(opTaking("xs:int")));
+      writeFileSync(join(dir, "catalog.json"), JSON.stringify({ map: {} }));
+      await until(() => runs.length >= 2, "the run after the change");
+      await new Promise((r) => setTimeout(r, 300));
+      expect(runs).toHaveLength(2);
+      expect(runs[1]!.changed).toEqual([join(dir, "broken.wsdl"), join(dir, "catalog.json")]);
+      expect(runs[1]!.result!.ok).toBe(true);
+    } finally {
+      watcher.close();
+    }
+    await watcher.closed;
+    writeFileSync(join(dir, "main.wsdl"), wsdl(opTaking("xs:long")));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(runs).toHaveLength(2);
   });
 });
 
