@@ -3,7 +3,7 @@
  * operations through the API (writeContracts, watchContracts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigReadError, OptionError, OutputError, readConfig, watchContracts, writeContracts, type WatchRun } from "@mpay-kit/codegen";
@@ -347,6 +347,35 @@ describe("as a process", () => {
   it("runs from its TypeScript source", () => {
     const out = execFileSync(process.execPath, ["--conditions=mpay-kit-source", "generator/src/cli.ts", "--help"], { cwd: REPO, encoding: "utf8" });
     expect(out).toContain("mpay-codegen generate --wsdl <file> --out <dir>");
+  });
+
+  it("--watch in a process: regenerates after a touch and exits 0 on SIGINT", { timeout: 60_000 }, async () => {
+    const dir = join(ARTIFACTS, "cli-watch-process");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "main.wsdl"), wsdl(opTaking("xs:string")));
+    const child = spawn(process.execPath, ["--conditions=mpay-kit-source", join(REPO, "generator/src/cli.ts"), "generate", "--wsdl", "main.wsdl", "--out", "out/pkg", "--watch"], { cwd: dir });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+    try {
+      await until(() => stdout.includes("watching 1 file"), "the first run");
+      const later = new Date(Date.now() + 5000);
+      utimesSync(join(dir, "main.wsdl"), later, later);
+      await until(() => stdout.includes("main.wsdl changed;"), "the run after a touch");
+    } finally {
+      child.kill("SIGINT");
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).toBe("");
+    expect(stdout.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(/^\d\d:\d\d:\d\d pkg: 2 types, 1 operation, 9 files \(\d+ ms; 9 written\)$/),
+      "watching 1 file for changes (Ctrl-C stops)",
+      expect.stringMatching(/^\d\d:\d\d:\d\d main\.wsdl changed; pkg: 2 types, 1 operation, 9 files \(\d+ ms; unchanged\)$/),
+    ]);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("npm run generate -- --check: the committed output is current", { timeout: 60_000 }, () => {
