@@ -29,6 +29,8 @@ function cut(s: string, max = 80): string {
 export function classifyDiagnostic(d: Diagnostic): string {
   const m = d.message.replace(/^operation \S+: /, "");
   let x: RegExpExecArray | null;
+  if (/^malformed XML: encoding \S+ is not supported/.test(m)) return "unsupported: XML encoding other than UTF-8";
+  if ((x = /^malformed XML: ([^:'"]*)/.exec(m)) !== null) return `contract: malformed XML (${x[1]!.trim()})`;
   if ((x = /^(?:.*? is an? )?(.*?), which is not supported yet/.exec(m)) !== null || (x = /^(.*?) (?:is|are) not supported(?: yet)?/.exec(m)) !== null) {
     const subject = x[1]!
       .replace(/\s*\([^)]*\)/g, "")
@@ -45,7 +47,6 @@ export function classifyDiagnostic(d: Diagnostic): string {
   }
   if (/^cannot load \S+: the generator never fetches over the network/.test(m)) return "contract: remote import (needs a catalog)";
   if (/^cannot import .*does not exist/.test(m)) return "contract: imported file missing";
-  if ((x = /^malformed XML: ([^:'"]*)/.exec(m)) !== null) return `contract: malformed XML (${x[1]!.trim()})`;
   if (/^the prefix .* is not declared/.test(m)) return "contract: undeclared prefix in a QName";
   if ((x = /^duplicate (\S+)/.exec(m)) !== null) return `contract: duplicate ${x[1]} definition`;
   if (/draft namespace/.test(m)) return "contract: XSD draft namespace (2000/10/XMLSchema)";

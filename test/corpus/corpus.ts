@@ -37,6 +37,8 @@ export interface CorpusEntry {
   readonly problems: readonly string[];
   /** XSD features of the closure, as the manifest lists them (`choice`, `ext`, `simpleContent`, ...). */
   readonly features: readonly string[];
+  /** WSDL features of the closure, as the manifest lists them (`soap-header`, `faults`, `one-way`, ...). */
+  readonly wsdlFeatures: readonly string[];
   readonly note: string;
   /** A folder name unique in the corpus: lower case letters, digits and dashes. */
   readonly slug: string;
@@ -48,6 +50,7 @@ interface ManifestEntry {
   readonly duplicate_of: string | null;
   readonly prob: Readonly<Record<string, unknown>>;
   readonly feats: readonly string[];
+  readonly wfeats: readonly string[];
   readonly note: string;
 }
 
@@ -81,6 +84,7 @@ export function corpusEntries(): CorpusEntry[] {
         wsdl: join(CORPUS, source.dir, e.path),
         problems: Object.keys(e.prob).sort(),
         features: [...e.feats].sort(),
+        wsdlFeatures: [...e.wfeats].sort(),
         note: e.note,
         slug,
       });
