@@ -79,7 +79,10 @@ describe.skipIf(!present && process.env["CI"] !== "true")("the shared WSDL corpu
       if (g.kind !== "refused") continue;
       const errors = g.diagnostics.filter((d) => d.severity === "error");
       expect(errors.length, entry.id).toBeGreaterThan(0);
-      for (const d of errors) expect(formatDiagnostic(d), entry.id).toMatch(LOCATED);
+      for (const d of errors) {
+        expect(formatDiagnostic(d), entry.id).toMatch(LOCATED);
+        expect(formatDiagnostic(d), `${entry.id}: a stack trace in a diagnostic`).not.toMatch(/\n\s+at /);
+      }
       if (entry.category === "broken-on-purpose") expect(record[entry.id]!.located, `${entry.id}: ${formatDiagnostic(errors[0]!)}`).toBe(true);
     }
     // An rpc/encoded contract is refused (or, one day, supported), never generated as if it were literal.
