@@ -22,6 +22,11 @@ export interface BuiltinCodec {
   readonly parse: (lexical: string) => unknown;
   /** Value → lexical form, or an error text when the value has the wrong shape or range. */
   readonly format: (value: unknown) => { lexical: string } | { error: string };
+  /**
+   * Whether every lexical form `format` returns already passes `checkLexical` (the encoder then
+   * checks again only when whitespace processing changed it).
+   */
+  readonly formatIsChecked: boolean;
   /** Whether the value space is ordered numerically (decimal comparison applies to bounds). */
   readonly numeric: boolean;
 }
@@ -54,7 +59,48 @@ function daysInMonth(year: number, month: number): number {
     const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
     return leap ? 29 : 28;
   }
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** The value of the two ASCII digits at `i`, or -1. */
+function twoDigits(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * Whether `s` is certainly a valid dateTime of the everyday shape (a four-digit year, hours up
+ * to 23): a scan without allocations for what almost every message carries. `false` means
+ * "not decided here": the full check then runs and words the error.
+ */
+function isPlainDateTime(s: string): boolean {
+  const n = s.length;
+  if (n < 19) return false;
+  const century = twoDigits(s, 0);
+  const yy = twoDigits(s, 2);
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
+  const second = twoDigits(s, 17);
+  if (century < 0 || yy < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
+  const year = century * 100 + yy;
+  if (year === 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  let i = 19;
+  if (i < n && s.charCodeAt(i) === 46) {
+    const start = ++i;
+    while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+    if (i === start) return false;
+  }
+  if (i === n) return true;
+  const c = s.charCodeAt(i);
+  if (c === 90) return i + 1 === n;
+  if ((c !== 43 && c !== 45) || i + 6 !== n || s.charCodeAt(i + 3) !== 58) return false;
+  const offsetHours = twoDigits(s, i + 1);
+  const offsetMinutes = twoDigits(s, i + 4);
+  return offsetHours >= 0 && offsetMinutes >= 0 && offsetMinutes <= 59 && (offsetHours < 14 || (offsetHours === 14 && offsetMinutes === 0));
 }
 
 function checkOffset(offset: string | undefined): string | undefined {
@@ -100,6 +146,7 @@ function stringCodec(name: BuiltinTypeName, whiteSpace: BuiltinCodec["whiteSpace
     checkLexical: (s) => (pattern === undefined || pattern.test(s) ? undefined : `"${s}" is not a valid ${what ?? name}`),
     parse: (s) => s,
     format: (v) => (typeof v === "string" ? ok(v) : bad(`expected a string, got ${describe(v)}`)),
+    formatIsChecked: pattern === undefined,
   };
 }
 
@@ -130,6 +177,7 @@ function integerCodec(name: BuiltinTypeName, min: bigint | undefined, max: bigin
       const error = check(lexical);
       return error === undefined ? ok(lexical) : bad(error);
     },
+    formatIsChecked: true,
   };
 }
 
@@ -149,6 +197,7 @@ function floatCodec(name: BuiltinTypeName): BuiltinCodec {
       if (name === "float" && Math.abs(v) > 3.4028234663852886e38) return bad(`${v} is out of range for float`);
       return ok(Object.is(v, -0) ? "-0" : String(v));
     },
+    formatIsChecked: false,
   };
 }
 
@@ -165,10 +214,15 @@ function lexicalCodec(name: BuiltinTypeName, check: (s: string) => string | unde
       const error = check(v);
       return error === undefined ? ok(v) : bad(error);
     },
+    formatIsChecked: true,
   };
 }
 
 function checkDateTime(s: string): string | undefined {
+  return isPlainDateTime(s) ? undefined : checkDateTimeByPattern(s);
+}
+
+function checkDateTimeByPattern(s: string): string | undefined {
   const m = DATE_TIME.exec(s);
   if (m === null) return `"${s}" is not a valid dateTime (expected YYYY-MM-DDThh:mm:ss[.fff][Z|±hh:mm])`;
   const [, y, mo, d, h, mi, sec, frac, tz] = m as unknown as string[];
@@ -208,6 +262,7 @@ function bytesCodec(name: "base64Binary" | "hexBinary"): BuiltinCodec {
       v instanceof Uint8Array
         ? ok(isBase64 ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") : Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex").toUpperCase())
         : bad(`expected a Uint8Array, got ${describe(v)}`),
+    formatIsChecked: false,
   };
 }
 
@@ -246,6 +301,7 @@ export const builtinCodecs: Readonly<Record<BuiltinTypeName, BuiltinCodec>> = {
     checkLexical: (s) => (s === "true" || s === "false" || s === "1" || s === "0" ? undefined : `"${s}" is not a valid boolean (true, false, 1 or 0)`),
     parse: (s) => s === "true" || s === "1",
     format: (v) => (typeof v === "boolean" ? ok(v ? "true" : "false") : bad(`expected a boolean, got ${describe(v)}`)),
+    formatIsChecked: true,
   },
   decimal: lexicalCodec("decimal", (s) => (DECIMAL.test(s) ? undefined : `"${s}" is not a valid decimal (digits with an optional sign and decimal point)`)),
   integer: integerCodec("integer", undefined, undefined, false),
@@ -286,13 +342,28 @@ export const builtinCodecs: Readonly<Record<BuiltinTypeName, BuiltinCodec>> = {
       typeof v === "object" && v !== null && typeof (v as { localName?: unknown }).localName === "string" && typeof (v as { namespace?: unknown }).namespace === "string"
         ? ok((v as { localName: string }).localName)
         : bad(`expected a QName { namespace, localName }, got ${describe(v)}`),
+    formatIsChecked: false,
   },
   NOTATION: stringCodec("NOTATION", "collapse", QNAME_LEX),
 };
 
+/** @internal The fast paths next to the checks they shortcut, for differential tests. */
+export const fastPathsForTests = { isPlainDateTime, checkDateTimeByPattern, changedByWhiteSpace: (s: string, collapse: boolean) => changedByWhiteSpace(s, collapse) };
+
 /** Applies a whiteSpace facet to a lexical value. */
 export function applyWhiteSpace(s: string, mode: BuiltinCodec["whiteSpace"]): string {
-  if (mode === "preserve") return s;
+  if (mode === "preserve" || !changedByWhiteSpace(s, mode === "collapse")) return s;
   const replaced = s.replace(/[\t\n\r]/g, " ");
   return mode === "replace" ? replaced : replaced.replace(/ {2,}/g, " ").trim();
+}
+
+/** Whether the whiteSpace facet would change `s` (a scan: most values need nothing done). */
+function changedByWhiteSpace(s: string, collapse: boolean): boolean {
+  const last = s.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 9 || c === 10 || c === 13) return true;
+    if (collapse && c === 32 && (i === 0 || i === last || s.charCodeAt(i + 1) === 32)) return true;
+  }
+  return false;
 }

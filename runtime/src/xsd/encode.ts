@@ -199,12 +199,16 @@ function simpleLexical(type: SimpleTypeMeta): (value: unknown) => string {
       return value;
     };
   }
+  const formatIsChecked = codec.formatIsChecked;
   return (value) => {
     const formatted = codec.format(value);
     if ("error" in formatted) fail("invalid", formatted.error);
     const lexical = applyWhiteSpace(formatted.lexical, whiteSpace);
-    const lexError = codec.checkLexical(lexical);
-    if (lexError !== undefined) fail("invalid", lexError);
+    // format already checked what it returned: check again only what whitespace processing changed.
+    if (lexical !== formatted.lexical || !formatIsChecked) {
+      const lexError = codec.checkLexical(lexical);
+      if (lexError !== undefined) fail("invalid", lexError);
+    }
     const facetError = facets?.(lexical);
     if (facetError !== undefined) facetFailure(lexical, facetError);
     return lexical;
