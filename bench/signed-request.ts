@@ -116,7 +116,10 @@ export async function signPool(pki: Pki, count: number, options: { readonly ttlS
     }),
   );
   const total = shares.reduce((n, s) => n + s.bytes.length, 0);
-  const bytes = Buffer.concat(shares.map((s) => s.bytes), total);
+  const bytes = Buffer.concat(
+    shares.map((s) => s.bytes),
+    total,
+  );
   const offsets = new Uint32Array(count + 1);
   let i = 0;
   let base = 0;

@@ -43,13 +43,15 @@ const USAGE = `usage: npm run bench:signed -- [options]
   --connections <n>       connections for throughput (default 10)
   --latency-duration <s>  measured window at 1 connection (default 5; 0: none)
   --latency-warmup <s>    warm-up at 1 connection (default 1)
-  --rounds <n>            repeat, servers alternating; the table shows each server's median round (default 1)
+  --rounds <n>            repeat, servers alternating; the table shows each server's median round (default 1;
+                          0: no measurement, e.g. only --profile)
   --servers <list>        comma-separated: ours,node-soap,ceiling (default: all three)
   --pool <n>              signed requests in the pool (default: enough for 3,600 req/s over the
                           throughput runs and 2,000 req/s over the single-connection runs)
   --ttl <s>               lifetime of the pool's Timestamps (default 600)
   --profile               also profile our server under the throughput load (node --cpu-prof)
   --profile-seconds <s>   load during the profile (default 8)
+  --profile-servers <l>   servers to profile, comma-separated: ours,node-soap,ceiling (default: ours)
 `;
 
 function versionOf(name: string): string {
@@ -330,8 +332,21 @@ async function measure(spec: ServerSpec, pki: Pki, pools: Pools, options: Option
     return {
       server: spec.label,
       check,
-      throughput: { ...t, ...throughputCpu, contended: isContended({ ...throughputCpu, loadGeneratorCpu: t.loadGeneratorCpu }), cpuMicrosecondsPerRequest: usPerRequest(throughputCpu.serverCpu, t.requestsPerSecond) },
-      latency: l === undefined ? undefined : { ...l, ...latencyCpu, contended: isContended({ ...latencyCpu, loadGeneratorCpu: l.loadGeneratorCpu }), cpuMicrosecondsPerRequest: usPerRequest(latencyCpu.serverCpu, l.requestsPerSecond) },
+      throughput: {
+        ...t,
+        ...throughputCpu,
+        contended: isContended({ ...throughputCpu, loadGeneratorCpu: t.loadGeneratorCpu }),
+        cpuMicrosecondsPerRequest: usPerRequest(throughputCpu.serverCpu, t.requestsPerSecond),
+      },
+      latency:
+        l === undefined
+          ? undefined
+          : {
+              ...l,
+              ...latencyCpu,
+              contended: isContended({ ...latencyCpu, loadGeneratorCpu: l.loadGeneratorCpu }),
+              cpuMicrosecondsPerRequest: usPerRequest(latencyCpu.serverCpu, l.requestsPerSecond),
+            },
       machineBusyBefore: quiet.busy,
       poolUsed: load.poolUsed,
       poolSize: load.poolSize,
@@ -342,9 +357,8 @@ async function measure(spec: ServerSpec, pki: Pki, pools: Pools, options: Option
   }
 }
 
-async function profileOurs(pki: Pki, pools: Pools, seconds: number, connections: number, stamp: string): Promise<{ file: string; load: LoadResult; summary: ProfileSummary }> {
-  const spec = SERVERS.find((s) => s.id === "ours")!;
-  const dir = join(root, "bench/results", `profile-signed-${stamp}`);
+async function profileServer(spec: ServerSpec, pki: Pki, pools: Pools, seconds: number, connections: number, stamp: string): Promise<{ file: string; load: LoadResult; summary: ProfileSummary }> {
+  const dir = join(root, "bench/results", `profile-signed-${stamp}-${spec.id}`);
   mkdirSync(dir, { recursive: true });
   const { pool, files } = await pools.fresh();
   const checks = await signPool(pki, 3, { ttlSeconds: pools.ttlSeconds, threads: 1 });
@@ -353,7 +367,18 @@ async function profileOurs(pki: Pki, pools: Pools, seconds: number, connections:
   try {
     await checkFirst(spec, server, checks, pki);
     load = await runLoad(
-      { url: server.url, pool: files, poolSignedAt: pool.signedAt, headers: SIGNED_REQUEST_HEADERS, connections, warmupSeconds: 1, durationSeconds: seconds, latencyWarmupSeconds: 0, latencyDurationSeconds: 0, cycle: false },
+      {
+        url: server.url,
+        pool: files,
+        poolSignedAt: pool.signedAt,
+        headers: SIGNED_REQUEST_HEADERS,
+        connections,
+        warmupSeconds: 1,
+        durationSeconds: seconds,
+        latencyWarmupSeconds: 0,
+        latencyDurationSeconds: 0,
+        cycle: !spec.refusesReplays,
+      },
       server.child.pid,
     );
     if (load.load.poolExhausted) throw new Error("the pool ran out while profiling; raise --pool");
@@ -409,6 +434,7 @@ async function main(): Promise<void> {
         ttl: { type: "string", default: "600" },
         profile: { type: "boolean", default: false },
         "profile-seconds": { type: "string", default: "8" },
+        "profile-servers": { type: "string", default: "ours" },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -435,7 +461,7 @@ async function main(): Promise<void> {
     latencyDuration: number("latency-duration", values["latency-duration"], 0, 60),
     latencyWarmup: number("latency-warmup", values["latency-warmup"], 0, 60),
   };
-  const rounds = Math.round(number("rounds", values.rounds, 1, 20));
+  const rounds = Math.round(number("rounds", values.rounds, 0, 20));
   const ttl = Math.round(number("ttl", values.ttl, 60, 3600));
   const profileSeconds = number("profile-seconds", values["profile-seconds"], 1, 60);
   const measuredSeconds = options.warmup + options.duration + options.latencyWarmup + options.latencyDuration;
@@ -455,6 +481,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const servers = SERVERS.filter((s) => wanted.some((w) => ids[w] === s.id));
+  const wantedProfiles = values["profile-servers"].split(",").map((s) => s.trim());
+  if (wantedProfiles.some((w) => ids[w] === undefined)) {
+    process.stderr.write("--profile-servers takes a comma-separated list of ours, node-soap, ceiling\n");
+    process.exit(2);
+  }
+  const profiled = SERVERS.filter((s) => wantedProfiles.some((w) => ids[w] === s.id));
 
   const taskset = await runToEnd("taskset", ["-c", "0", "true"], { timeoutMs: 10_000 }).catch(() => ({ code: -1 }));
   if (taskset.code !== 0 || availableParallelism() < 2) throw new Error("this benchmark needs `taskset` and at least 2 CPUs (server on CPU 0, load on CPU 1)");
@@ -469,7 +501,9 @@ async function main(): Promise<void> {
   console.log(`mpay-kit signed round trips (WS-Security), ${date.toISOString()}`);
   console.log(`machine: ${info.nproc} CPUs (${info.cpuModel}), Node ${info.node}, Linux ${info.kernel}; commit ${commit}`);
   console.log(`GetOrderDetails(ORD-1001) signed as MPay signs (BinarySecurityToken, Timestamp, RSA-SHA1, exclusive C14N), every request distinct;`);
-  console.log(`throughput: ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s measured; latency: 1 connection, ${options.latencyWarmup} s + ${options.latencyDuration} s;`);
+  console.log(
+    `throughput: ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s measured; latency: 1 connection, ${options.latencyWarmup} s + ${options.latencyDuration} s;`,
+  );
   console.log(`each server alone on CPU ${SERVER_CPU}, autocannon on CPU ${LOAD_CPU}.${rounds > 1 ? ` ${rounds} rounds, servers alternating; tables show each server's median round.` : ""}\n`);
 
   const work = mkdtempSync(join(tmpdir(), "mpay-bench-signed-"));
@@ -498,103 +532,161 @@ async function main(): Promise<void> {
       }
     }
 
-    const pick = (id: ServerId): Measurement | undefined => {
-      const list = all[id];
-      if (list === undefined) return undefined;
-      return [...list].sort((x, y) => x.throughput.requestsPerSecond - y.throughput.requestsPerSecond)[(list.length - 1) >> 1];
-    };
-    const results = Object.fromEntries(servers.map((s) => [s.id, pick(s.id)!])) as Partial<Record<ServerId, Measurement>>;
-    console.log();
-    console.log(
-      table(
-        ["server", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "resp bytes", "server CPU", "CPU0 busy", "load CPU", "CPU1 busy", "µs CPU/req", "1-conn req/s", "1-conn p50 ms", "1-conn p99 ms"],
-        servers.map((s) => {
-          const r = results[s.id]!;
-          const t = r.throughput;
-          const l = r.latency;
-          return [
-            r.server,
-            fmt(t.requestsPerSecond),
-            fmt(t.latencyMs.p50, 3),
-            fmt(t.latencyMs.p99, 3),
-            fmt(t.non2xx + (l?.non2xx ?? 0)),
-            fmt(t.errors + t.timeouts + (l === undefined ? 0 : l.errors + l.timeouts)),
-            fmt(r.check.responseBytes),
-            fmt(t.serverCpu, 2),
-            fmt(t.serverCpuBusy, 2),
-            fmt(t.loadGeneratorCpu, 2),
-            fmt(t.loadCpuBusy, 2),
-            fmt(t.cpuMicrosecondsPerRequest, 1),
-            fmt(l?.requestsPerSecond),
-            fmt(l?.latencyMs.p50, 3),
-            fmt(l?.latencyMs.p99, 3),
-          ];
-        }),
-      ),
-    );
-    console.log("(server CPU: the server process's CPU time over the throughput window, in cores; CPU0/CPU1 busy: the whole CPU, whoever used it;");
-    console.log(" µs CPU/req: server CPU time per answered request; non-2xx and errors: both runs)");
-    const contended = servers.flatMap((s) => all[s.id]!).filter((m) => m.throughput.contended || m.latency?.contended === true).map((m) => m.server);
-    if (contended.length > 0) {
-      console.log(`\nWARNING: other processes used CPU 0 or CPU 1 while measuring ${[...new Set(contended)].join(", ")}`);
-      console.log("(CPU busy minus the process's own CPU > 0.10): requests per second are not reliable there; CPU time per request is more robust.");
-    }
+    if (rounds > 0) {
+      const pick = (id: ServerId): Measurement | undefined => {
+        const list = all[id];
+        if (list === undefined) return undefined;
+        return [...list].sort((x, y) => x.throughput.requestsPerSecond - y.throughput.requestsPerSecond)[(list.length - 1) >> 1];
+      };
+      const results = Object.fromEntries(servers.map((s) => [s.id, pick(s.id)!])) as Partial<Record<ServerId, Measurement>>;
+      console.log();
+      console.log(
+        table(
+          [
+            "server",
+            "req/s",
+            "p50 ms",
+            "p99 ms",
+            "non-2xx",
+            "errors",
+            "resp bytes",
+            "server CPU",
+            "CPU0 busy",
+            "load CPU",
+            "CPU1 busy",
+            "µs CPU/req",
+            "1-conn req/s",
+            "1-conn p50 ms",
+            "1-conn p99 ms",
+          ],
+          servers.map((s) => {
+            const r = results[s.id]!;
+            const t = r.throughput;
+            const l = r.latency;
+            return [
+              r.server,
+              fmt(t.requestsPerSecond),
+              fmt(t.latencyMs.p50, 3),
+              fmt(t.latencyMs.p99, 3),
+              fmt(t.non2xx + (l?.non2xx ?? 0)),
+              fmt(t.errors + t.timeouts + (l === undefined ? 0 : l.errors + l.timeouts)),
+              fmt(r.check.responseBytes),
+              fmt(t.serverCpu, 2),
+              fmt(t.serverCpuBusy, 2),
+              fmt(t.loadGeneratorCpu, 2),
+              fmt(t.loadCpuBusy, 2),
+              fmt(t.cpuMicrosecondsPerRequest, 1),
+              fmt(l?.requestsPerSecond),
+              fmt(l?.latencyMs.p50, 3),
+              fmt(l?.latencyMs.p99, 3),
+            ];
+          }),
+        ),
+      );
+      console.log("(server CPU: the server process's CPU time over the throughput window, in cores; CPU0/CPU1 busy: the whole CPU, whoever used it;");
+      console.log(" µs CPU/req: server CPU time per answered request; non-2xx and errors: both runs)");
+      const contended = servers
+        .flatMap((s) => all[s.id]!)
+        .filter((m) => m.throughput.contended || m.latency?.contended === true)
+        .map((m) => m.server);
+      if (contended.length > 0) {
+        console.log(`\nWARNING: other processes used CPU 0 or CPU 1 while measuring ${[...new Set(contended)].join(", ")}`);
+        console.log("(CPU busy minus the process's own CPU > 0.10): requests per second are not reliable there; CPU time per request is more robust.");
+      }
 
-    // The comparisons: by requests per second (median rounds), and by CPU time per request (median over the rounds).
-    const medianUs = (id: ServerId) => median(defined((all[id] ?? []).map((m) => m.throughput.cpuMicrosecondsPerRequest)));
-    const { ours, nodeSoap, ceiling } = results;
-    const shareByRps = ours !== undefined && ceiling !== undefined ? ours.throughput.requestsPerSecond / ceiling.throughput.requestsPerSecond : undefined;
-    const shareByCpu = ours !== undefined && ceiling !== undefined ? medianUs("ceiling") / medianUs("ours") : undefined;
-    const sharePerRound = all.ours !== undefined && all.ceiling !== undefined ? all.ours.map((o, i) => Math.round((o.throughput.requestsPerSecond / all.ceiling![i]!.throughput.requestsPerSecond) * 1000) / 1000) : [];
-    const vsNodeSoapRps = ours !== undefined && nodeSoap !== undefined ? ours.throughput.requestsPerSecond / nodeSoap.throughput.requestsPerSecond : undefined;
-    const vsNodeSoapCpu = ours !== undefined && nodeSoap !== undefined ? medianUs("nodeSoap") / medianUs("ours") : undefined;
-    const oursP50 = all.ours === undefined ? undefined : median(defined(all.ours.map((m) => m.latency?.latencyMs.p50)));
-    const oursP99 = all.ours === undefined ? undefined : median(defined(all.ours.map((m) => m.latency?.latencyMs.p99)));
-    const metRps = shareByRps === undefined ? undefined : shareByRps >= TARGETS.shareOfCeilingMin;
-    const metCpu = shareByCpu === undefined || Number.isNaN(shareByCpu) ? undefined : shareByCpu >= TARGETS.shareOfCeilingMin;
-    const metLatency = oursP50 === undefined || Number.isNaN(oursP50) ? undefined : oursP50 < TARGETS.singleConnectionMedianMsMax;
-    console.log();
-    console.log(`server CPU per request (median over rounds): ${servers.map((s) => `${s.label} ${fmt(medianUs(s.id), 1)} µs`).join("; ")}`);
-    if (shareByRps !== undefined) {
-      console.log(`ours / ceiling by req/s: ${(shareByRps * 100).toFixed(1)} % (target >= ${TARGETS.shareOfCeilingMin * 100} %): ${verdict(metRps)}${rounds > 1 ? `; per round: ${sharePerRound.map((x) => `${(x * 100).toFixed(1)} %`).join(", ")}` : ""}`);
-    }
-    if (shareByCpu !== undefined) console.log(`ours / ceiling by CPU per request (ceiling µs / ours µs): ${(shareByCpu * 100).toFixed(1)} % (target >= ${TARGETS.shareOfCeilingMin * 100} %): ${verdict(metCpu)}`);
-    if (oursP50 !== undefined) console.log(`ours at 1 connection: median ${fmt(oursP50, 3)} ms, p99 ${fmt(oursP99, 3)} ms (target median < ${TARGETS.singleConnectionMedianMsMax} ms): ${verdict(metLatency)}`);
-    if (vsNodeSoapRps !== undefined) console.log(`ours / node-soap + xml-crypto: ${vsNodeSoapRps.toFixed(1)}x by req/s, ${vsNodeSoapCpu?.toFixed(1)}x by CPU per request`);
-    console.log();
+      // The comparisons: by requests per second (median rounds), and by CPU time per request (median over the rounds).
+      const medianUs = (id: ServerId) => median(defined((all[id] ?? []).map((m) => m.throughput.cpuMicrosecondsPerRequest)));
+      const { ours, nodeSoap, ceiling } = results;
+      const shareByRps = ours !== undefined && ceiling !== undefined ? ours.throughput.requestsPerSecond / ceiling.throughput.requestsPerSecond : undefined;
+      const shareByCpu = ours !== undefined && ceiling !== undefined ? medianUs("ceiling") / medianUs("ours") : undefined;
+      const sharePerRound =
+        all.ours !== undefined && all.ceiling !== undefined ? all.ours.map((o, i) => Math.round((o.throughput.requestsPerSecond / all.ceiling![i]!.throughput.requestsPerSecond) * 1000) / 1000) : [];
+      const vsNodeSoapRps = ours !== undefined && nodeSoap !== undefined ? ours.throughput.requestsPerSecond / nodeSoap.throughput.requestsPerSecond : undefined;
+      const vsNodeSoapCpu = ours !== undefined && nodeSoap !== undefined ? medianUs("nodeSoap") / medianUs("ours") : undefined;
+      const oursP50 = all.ours === undefined ? undefined : median(defined(all.ours.map((m) => m.latency?.latencyMs.p50)));
+      const oursP99 = all.ours === undefined ? undefined : median(defined(all.ours.map((m) => m.latency?.latencyMs.p99)));
+      const metRps = shareByRps === undefined ? undefined : shareByRps >= TARGETS.shareOfCeilingMin;
+      const metCpu = shareByCpu === undefined || Number.isNaN(shareByCpu) ? undefined : shareByCpu >= TARGETS.shareOfCeilingMin;
+      const metLatency = oursP50 === undefined || Number.isNaN(oursP50) ? undefined : oursP50 < TARGETS.singleConnectionMedianMsMax;
+      console.log();
+      console.log(`server CPU per request (median over rounds): ${servers.map((s) => `${s.label} ${fmt(medianUs(s.id), 1)} µs`).join("; ")}`);
+      if (shareByRps !== undefined) {
+        console.log(
+          `ours / ceiling by req/s: ${(shareByRps * 100).toFixed(1)} % (target >= ${TARGETS.shareOfCeilingMin * 100} %): ${verdict(metRps)}${rounds > 1 ? `; per round: ${sharePerRound.map((x) => `${(x * 100).toFixed(1)} %`).join(", ")}` : ""}`,
+        );
+      }
+      if (shareByCpu !== undefined)
+        console.log(`ours / ceiling by CPU per request (ceiling µs / ours µs): ${(shareByCpu * 100).toFixed(1)} % (target >= ${TARGETS.shareOfCeilingMin * 100} %): ${verdict(metCpu)}`);
+      if (oursP50 !== undefined)
+        console.log(`ours at 1 connection: median ${fmt(oursP50, 3)} ms, p99 ${fmt(oursP99, 3)} ms (target median < ${TARGETS.singleConnectionMedianMsMax} ms): ${verdict(metLatency)}`);
+      if (vsNodeSoapRps !== undefined) console.log(`ours / node-soap + xml-crypto: ${vsNodeSoapRps.toFixed(1)}x by req/s, ${vsNodeSoapCpu?.toFixed(1)}x by CPU per request`);
+      console.log();
 
-    report.results = results;
-    report.allRounds = all;
-    report.summary = {
-      cpuMicrosecondsPerRequest: Object.fromEntries(servers.map((s) => [s.id, Number.isFinite(medianUs(s.id)) ? medianUs(s.id) : null])),
-      oursShareOfCeilingByRps: shareByRps === undefined ? null : Math.round(shareByRps * 1000) / 1000,
-      oursShareOfCeilingByRpsPerRound: sharePerRound,
-      oursShareOfCeilingByCpu: shareByCpu === undefined ? null : Math.round(shareByCpu * 1000) / 1000,
-      oursSingleConnectionMs: oursP50 === undefined ? null : { p50: oursP50, p99: oursP99 },
-      oursToNodeSoapByRps: vsNodeSoapRps === undefined ? null : Math.round(vsNodeSoapRps * 100) / 100,
-      oursToNodeSoapByCpu: vsNodeSoapCpu === undefined ? null : Math.round(vsNodeSoapCpu * 100) / 100,
-      targetThroughputMetByRps: metRps ?? null,
-      targetThroughputMetByCpu: metCpu ?? null,
-      targetLatencyMet: metLatency ?? null,
-      contended: [...new Set(contended)],
-    };
+      report.results = results;
+      report.allRounds = all;
+      report.summary = {
+        cpuMicrosecondsPerRequest: Object.fromEntries(servers.map((s) => [s.id, Number.isFinite(medianUs(s.id)) ? medianUs(s.id) : null])),
+        oursShareOfCeilingByRps: shareByRps === undefined ? null : Math.round(shareByRps * 1000) / 1000,
+        oursShareOfCeilingByRpsPerRound: sharePerRound,
+        oursShareOfCeilingByCpu: shareByCpu === undefined ? null : Math.round(shareByCpu * 1000) / 1000,
+        oursSingleConnectionMs: oursP50 === undefined ? null : { p50: oursP50, p99: oursP99 },
+        oursToNodeSoapByRps: vsNodeSoapRps === undefined ? null : Math.round(vsNodeSoapRps * 100) / 100,
+        oursToNodeSoapByCpu: vsNodeSoapCpu === undefined ? null : Math.round(vsNodeSoapCpu * 100) / 100,
+        targetThroughputMetByRps: metRps ?? null,
+        targetThroughputMetByCpu: metCpu ?? null,
+        targetLatencyMet: metLatency ?? null,
+        contended: [...new Set(contended)],
+      };
+    }
 
     if (values.profile) {
-      console.log(`Profile: ours under the throughput load for ${profileSeconds} s with node --cpu-prof (CPU ${SERVER_CPU}).`);
-      const p = await profileOurs(pki, pools, profileSeconds, options.connections, stamp);
-      const answered = p.load.warmupRequests + p.load.totalRequests;
-      const per = (ms: number, digits: number) => fmt((ms * 1000) / answered, digits);
-      console.log(`  ${fmt(p.load.requestsPerSecond)} req/s while profiling; ${fmt(answered)} requests; busy ${fmt(p.summary.busyMs)} ms = ${per(p.summary.busyMs, 1)} µs per request (profiler overhead included)`);
-      console.log(`  profile: ${p.file}; percentages are of the busy time\n`);
-      console.log(table(["self time by area", "ms", "%", "µs/request"], p.summary.areas.map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1), per(f.ms, 1)])));
-      console.log();
-      console.log(table(["self time by file", "ms", "%", "µs/request"], p.summary.files.slice(0, 16).map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1), per(f.ms, 1)])));
-      console.log();
-      console.log(table(["top self time: function", "ms", "%", "µs/request"], p.summary.functions.slice(0, 25).map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1), per(f.ms, 2)])));
-      console.log();
-      console.log(table(["total (inclusive) time: function", "ms", "%", "µs/request"], p.summary.inclusive.slice(0, 30).map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1), per(f.ms, 2)])));
-      console.log();
-      report.profile = { file: p.file, requestsPerSecond: p.load.requestsPerSecond, requestsAnswered: answered, ...p.summary };
+      const profiles: Record<string, unknown> = {};
+      for (const spec of profiled) {
+        console.log(`Profile: ${spec.label} under the throughput load for ${profileSeconds} s with node --cpu-prof (CPU ${SERVER_CPU}).`);
+        const p = await profileServer(spec, pki, pools, profileSeconds, options.connections, stamp);
+        const answered = p.load.warmupRequests + p.load.totalRequests;
+        const per = (ms: number, digits: number) => fmt((ms * 1000) / answered, digits);
+        console.log(
+          `  ${fmt(p.load.requestsPerSecond)} req/s while profiling; ${fmt(answered)} requests; busy ${fmt(p.summary.busyMs)} ms = ${per(p.summary.busyMs, 1)} µs per request (profiler overhead included)`,
+        );
+        console.log(`  profile: ${p.file}; percentages are of the busy time\n`);
+        console.log(
+          table(
+            ["self time by area", "ms", "%", "µs/request"],
+            p.summary.areas.map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1), per(f.ms, 1)]),
+          ),
+        );
+        console.log();
+        console.log(
+          table(
+            ["self time by file", "ms", "%", "µs/request"],
+            p.summary.files.slice(0, 16).map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1), per(f.ms, 1)]),
+          ),
+        );
+        console.log();
+        console.log(
+          table(
+            ["top self time: function", "ms", "%", "µs/request"],
+            p.summary.functions.slice(0, 25).map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1), per(f.ms, 2)]),
+          ),
+        );
+        console.log();
+        console.log(
+          table(
+            ["total (inclusive) time: function", "ms", "%", "µs/request"],
+            p.summary.inclusive.slice(0, 30).map((f) => [f.name, fmt(f.ms, 1), fmt(f.percent, 1), per(f.ms, 2)]),
+          ),
+        );
+        console.log();
+        profiles[spec.id] = {
+          file: p.file,
+          requestsPerSecond: p.load.requestsPerSecond,
+          requestsAnswered: answered,
+          busyMicrosecondsPerRequest: Math.round(((p.summary.busyMs * 1000) / answered) * 10) / 10,
+          ...p.summary,
+        };
+      }
+      report.profiles = profiles;
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -252,7 +252,11 @@ export function signAnswer(xml: string, signer: Signer): string {
     signatureAlgorithm: RSA_SHA1,
     canonicalizationAlgorithm: EXC_C14N,
   });
-  sig.addReference({ xpath: `//*[local-name()='Security' and namespace-uri()='${WSSE_NS}']/*[local-name()='Timestamp' and namespace-uri()='${WSU_NS}']`, transforms: [EXC_C14N], digestAlgorithm: SHA1 });
+  sig.addReference({
+    xpath: `//*[local-name()='Security' and namespace-uri()='${WSSE_NS}']/*[local-name()='Timestamp' and namespace-uri()='${WSU_NS}']`,
+    transforms: [EXC_C14N],
+    digestAlgorithm: SHA1,
+  });
   sig.addReference({ xpath: `/*[local-name()='Envelope']/*[local-name()='Body' and namespace-uri()='${SOAP11_ENV}']`, transforms: [EXC_C14N], digestAlgorithm: SHA1 });
   sig.computeSignature(withBodyId, { prefix: "ds", location: { reference: `//*[local-name()='Security' and namespace-uri()='${WSSE_NS}']`, action: "append" } });
   return sig.getSignedXml();
