@@ -20,8 +20,8 @@ function elementChildren(el: XmlElement): XmlElement[] {
   return el.children.filter((c): c is XmlElement => c.kind === "element");
 }
 
-function hasText(el: XmlElement): boolean {
-  return el.children.some((c) => c.kind === "text" && c.value.trim() !== "");
+function isBlank(value: string): boolean {
+  return value.trim() === "";
 }
 
 /**
@@ -39,24 +39,43 @@ export function readEnvelope(doc: XmlDocument): ParsedEnvelope {
     }
     throw new SoapFault("Client", `the message is not a SOAP envelope: its root element is {${envelope.ns}}${envelope.local}`, { namespace: SOAP11_ENV });
   }
-  const children = elementChildren(envelope);
-  if (hasText(envelope)) throw new SoapFault("Client", "the Envelope contains text outside Header and Body", { namespace: SOAP11_ENV });
-  let i = 0;
+  // One pass over the Envelope's children: an optional Header, then the Body, nothing after it,
+  // and no text but whitespace anywhere.
   let header: XmlElement | undefined;
-  if (children[0]?.ns === SOAP11_ENV && children[0].local === "Header") header = children[i++];
-  const body = children[i++];
+  let body: XmlElement | undefined;
+  let extra: XmlElement | undefined;
+  let elements = 0;
+  for (const c of envelope.children) {
+    if (c.kind === "text") {
+      if (!isBlank(c.value)) throw new SoapFault("Client", "the Envelope contains text outside Header and Body", { namespace: SOAP11_ENV });
+      continue;
+    }
+    elements++;
+    if (elements === 1 && c.ns === SOAP11_ENV && c.local === "Header") header = c;
+    else if (body === undefined) body = c;
+    else extra ??= c;
+  }
   if (body === undefined || body.ns !== SOAP11_ENV || body.local !== "Body") {
     throw new SoapFault("Client", "the Envelope has no Body (expected an optional Header followed by the Body)", { namespace: SOAP11_ENV });
   }
-  if (i < children.length) {
-    const extra = children[i]!;
-    throw new SoapFault("Client", `unexpected element {${extra.ns}}${extra.local} after the Body`, { namespace: SOAP11_ENV });
+  if (extra !== undefined) throw new SoapFault("Client", `unexpected element {${extra.ns}}${extra.local} after the Body`, { namespace: SOAP11_ENV });
+  let payload: XmlElement | undefined;
+  let payloads = 0;
+  let bodyText = false;
+  for (const c of body.children) {
+    if (c.kind === "text") {
+      if (!isBlank(c.value)) bodyText = true;
+      continue;
+    }
+    payloads++;
+    payload ??= c;
   }
-  const payloads = elementChildren(body);
-  if (payloads.length > 1) throw new SoapFault("Client", `the Body holds ${payloads.length} elements; document/literal messages carry exactly one`, { namespace: SOAP11_ENV });
-  if (hasText(body)) throw new SoapFault("Client", "the Body contains text outside its element", { namespace: SOAP11_ENV });
-  return { envelope, header, headers: header === undefined ? [] : elementChildren(header), body, payload: payloads[0] };
+  if (payloads > 1) throw new SoapFault("Client", `the Body holds ${payloads} elements; document/literal messages carry exactly one`, { namespace: SOAP11_ENV });
+  if (bodyText) throw new SoapFault("Client", "the Body contains text outside its element", { namespace: SOAP11_ENV });
+  return { envelope, header, headers: header === undefined ? NO_HEADERS : elementChildren(header), body, payload };
 }
+
+const NO_HEADERS: readonly XmlElement[] = Object.freeze([]);
 
 /** Whether a header block says `soap:mustUnderstand="1"`. */
 export function mustUnderstand(block: XmlElement): boolean {

@@ -115,6 +115,20 @@ const LF = 0x0a;
 const TAB = 0x09;
 const SPACE = 0x20;
 
+// Namespace names already found valid. A peer declares the same few namespaces on every
+// message; checking one costs regular-expression scans. Bounded in count and length, so that
+// hostile input can only make the memo useless, never large.
+const validNamespaceNames = new Set<string>();
+const MEMO_NAMESPACES = 64;
+const MEMO_NAMESPACE_LENGTH = 256;
+
+function isValidNamespace(uri: string): boolean {
+  if (validNamespaceNames.has(uri)) return true;
+  if (!isValidNamespaceName(uri)) return false;
+  if (validNamespaceNames.size < MEMO_NAMESPACES && uri.length <= MEMO_NAMESPACE_LENGTH) validNamespaceNames.add(uri);
+  return true;
+}
+
 function isS(c: number): boolean {
   return c === SPACE || c === LF || c === TAB || c === CR;
 }
@@ -621,7 +635,7 @@ class Parser {
           if (uri === "" && prefix !== "") this.fail(`xmlns:${prefix}="" is not allowed: Namespaces in XML 1.0 cannot undeclare a prefix`, at);
         }
         if (uri === XMLNS_NAMESPACE) this.fail(`the namespace ${XMLNS_NAMESPACE} must not be declared`, at);
-        if (!isValidNamespaceName(uri)) this.fail(`namespace name ${JSON.stringify(uri)} is not a valid URI reference`, at);
+        if (!isValidNamespace(uri)) this.fail(`namespace name ${JSON.stringify(uri)} is not a valid URI reference`, at);
         this.bind(prefix, uri);
         decls.push({ prefix, uri });
       }

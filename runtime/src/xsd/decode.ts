@@ -68,8 +68,8 @@ function isNil(el: XmlElement): boolean {
   return false;
 }
 
-function readElementValue(el: XmlElement, meta: ElementMeta, path: string, ctx: Context): unknown {
-  if (isNil(el)) {
+function readElementValue(el: XmlElement, meta: ElementMeta, path: string, ctx: Context, reader?: Reader): unknown {
+  if (el.attributes.length !== 0 && isNil(el)) {
     if (!meta.nillable) throw new CodecError("decode", "nil", path, `${meta.name} is not nillable but carries xsi:nil="true"`);
     for (const child of el.children) {
       if (child.kind === "element" || child.value.trim() !== "") {
@@ -78,7 +78,7 @@ function readElementValue(el: XmlElement, meta: ElementMeta, path: string, ctx: 
     }
     return null;
   }
-  return readerFor(meta.type())(el, path, ctx);
+  return (reader ?? readerFor(meta.type()))(el, path, ctx);
 }
 
 function readerFor(type: TypeMeta): Reader {
@@ -161,8 +161,31 @@ function unknown(ctx: Context, content: UnknownContent): void {
 
 function compileComplex(type: ComplexTypeMeta): Reader {
   const particles = type.content;
-  const index = new Map<string, number>();
-  particles.forEach((p, i) => index.set(`${p.ns} ${p.name}`, i));
+  // Namespace → local name → member index (the last member of that name, as always): no
+  // string is built to look a child up.
+  const index = new Map<string, Map<string, number>>();
+  particles.forEach((p, i) => {
+    let locals = index.get(p.ns);
+    if (locals === undefined) index.set(p.ns, (locals = new Map()));
+    locals.set(p.name, i);
+  });
+  const count = particles.length;
+  const indexOf = particles.map((p) => index.get(p.ns)!.get(p.name)!);
+  /**
+   * The member a child element is. Children mostly come in schema order, so a few members from
+   * the current position on are tried first by plain comparison; the maps answer the rest.
+   */
+  const memberOf = (child: XmlElement, position: number): number | undefined => {
+    const stop = Math.min(count, position + 4);
+    for (let i = position; i < stop; i++) {
+      const p = particles[i]!;
+      if (p.name === child.local && p.ns === child.ns) return indexOf[i];
+    }
+    return index.get(child.ns)?.get(child.local);
+  };
+  // Members' readers, resolved on first use (a recursive type reaches itself while compiling).
+  const memberReaders: (Reader | undefined)[] = new Array(count).fill(undefined);
+  const readerAt = (i: number) => (memberReaders[i] ??= readerFor(particles[i]!.type()));
   const declaredAttributes = new Set(type.attributes.map((a) => `${a.ns} ${a.name}`));
   const attributeReaders = type.attributes.map((a) => ({ meta: a, read: compileSimple(a.type()) }));
   const expected = (from: number) =>
@@ -182,7 +205,7 @@ function compileComplex(type: ComplexTypeMeta): Reader {
         if (trimmed !== "") unknown(ctx, { path, kind: "text", name: trimmed.slice(0, 40), line: el.line, column: el.column });
         continue;
       }
-      const i = index.get(`${child.ns} ${child.local}`);
+      const i = memberOf(child, position);
       if (i === undefined) {
         unknown(ctx, { path: `${path}.${child.local}`, kind: "element", name: label(child.ns, child.local), line: child.line, column: child.column });
         continue;
@@ -202,9 +225,9 @@ function compileComplex(type: ComplexTypeMeta): Reader {
         const list = (values[i] ??= []) as unknown[];
         // Users see an array wrapper as a plain array, so its items are numbered on the wrapper's path.
         const itemPath = type.arrayItem === undefined ? `${path}.${p.name}[${n}]` : `${path}[${n}]`;
-        list.push(readElementValue(child, p, itemPath, ctx));
+        list.push(readElementValue(child, p, itemPath, ctx, readerAt(i)));
       } else {
-        values[i] = readElementValue(child, p, `${path}.${p.name}`, ctx);
+        values[i] = readElementValue(child, p, `${path}.${p.name}`, ctx, readerAt(i));
       }
     }
     for (let i = 0; i < particles.length; i++) requireCount(particles[i]!, counts[i]!, path);
