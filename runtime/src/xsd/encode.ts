@@ -25,8 +25,21 @@ import { compiledFor } from "./compiled.ts";
 import type { QName } from "./values.ts";
 import type { XmlElement } from "../xml/node.ts";
 
-/** Writes one element: `head` is its start tag without the closing `>`. */
-type ContentWriter = (value: unknown, head: string, endTag: string, ns: string) => string;
+/** The markup of one element as it is written in one place (with or without its `xmlns`), made once. */
+interface Tags {
+  /** The start tag without its closing `>`. */
+  readonly head: string;
+  /** `head` + `>`. */
+  readonly open: string;
+  /** `head` + `/>`. */
+  readonly empty: string;
+  readonly end: string;
+  /** The element written as `xsi:nil`. */
+  readonly nil: string;
+}
+
+/** Writes one element, value and tags; `ns` is the element's namespace (the default one inside it). */
+type ContentWriter = (value: unknown, tags: Tags, ns: string) => string;
 /** Writes one element given the default namespace in scope where it stands. */
 type ElementWriter = (value: unknown, parentNs: string) => string;
 
@@ -142,22 +155,25 @@ function elementWriter(meta: ElementMeta, out: Output): ElementWriter {
   return writer;
 }
 
+function tags(head: string, end: string): Tags {
+  return { head, open: `${head}>`, empty: `${head}/>`, end, nil: `${head} xmlns:i="${XSI}" i:nil="true"/>` };
+}
+
 function compileElement(meta: ElementMeta, out: Output): ElementWriter {
-  const plainHead = out.markup(`<${meta.name}`);
-  const nsHead = out.markup(`<${meta.name} xmlns="${escapeAttribute(meta.ns)}"`);
-  const endTag = out.markup(`</${meta.name}>`);
-  const nilTail = ` xmlns:i="${XSI}" i:nil="true"/>`;
+  const end = out.markup(`</${meta.name}>`);
+  const plain = tags(out.markup(`<${meta.name}`), end);
+  const declaring = tags(out.markup(`<${meta.name} xmlns="${escapeAttribute(meta.ns)}"`), end);
   const ns = meta.ns;
   const nillable = meta.nillable;
   let content: ContentWriter | undefined;
   return (value, parentNs) => {
-    const head = ns === parentNs ? plainHead : nsHead;
+    const t = ns === parentNs ? plain : declaring;
     if (value === null) {
       if (!nillable) fail("nil", `${meta.name} is not nillable; leave it out or give a value`);
-      return head + nilTail;
+      return t.nil;
     }
     content ??= contentWriter(meta.type(), out);
-    return content(value, head, endTag, ns);
+    return content(value, t, ns);
   };
 }
 
@@ -172,11 +188,11 @@ function compile(type: TypeMeta, out: Output): ContentWriter {
     case "complex":
       return compileComplex(type, out);
     case "any":
-      return (value, head, endTag) => {
+      return (value, t) => {
         if (typeof value !== "object" || value === null || (value as { kind?: unknown }).kind !== "element") {
           fail("invalid", `expected a parsed XML element for ${type.label}, got ${describe(value)}`);
         }
-        return `${head}>${out.markup(serializeContent(value as XmlElement))}${endTag}`;
+        return t.open + out.markup(serializeContent(value as XmlElement)) + t.end;
       };
   }
 }
@@ -219,17 +235,17 @@ function compileSimple(type: SimpleTypeMeta, out: Output): ContentWriter {
   const lexicalOf = simpleLexical(type);
   const text = out.text;
   if (builtinCodecs[type.builtin].shape === "qname") {
-    return (value, head, endTag, ns) => {
+    return (value, t, ns) => {
       lexicalOf(value);
       const q = value as QName;
-      if (q.namespace === ns) return `${head}>${text(q.localName)}${endTag}`;
+      if (q.namespace === ns) return t.open + text(q.localName) + t.end;
       if (q.namespace === "") fail("invalid", "a QName in no namespace cannot be written inside an element in a namespace");
-      return `${head} xmlns:q1="${out.attribute(q.namespace)}">q1:${text(q.localName)}${endTag}`;
+      return `${t.head} xmlns:q1="${out.attribute(q.namespace)}">q1:${text(q.localName)}${t.end}`;
     };
   }
-  return (value, head, endTag) => {
+  return (value, t) => {
     const lexical = lexicalOf(value);
-    return lexical === "" ? `${head}/>` : `${head}>${text(lexical)}${endTag}`;
+    return lexical === "" ? t.empty : t.open + text(lexical) + t.end;
   };
 }
 
@@ -247,12 +263,12 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
   if (type.arrayItem !== undefined) {
     const itemIndex = type.arrayItem;
     const item = particles[itemIndex]!;
-    return (value, head, endTag, ns) => {
+    return (value, t, ns) => {
       if (!Array.isArray(value)) fail("invalid", `expected an array of ${item.name}, got ${describe(value)}`);
       checkCount(item, value.length);
-      if (value.length === 0) return `${head}/>`;
+      if (value.length === 0) return t.empty;
       const write = writerAt(itemIndex);
-      let out = `${head}>`;
+      let out = t.open;
       for (let i = 0; i < value.length; i++) {
         try {
           out += write(value[i], ns);
@@ -260,7 +276,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
           throw within(error, `[${i}]`);
         }
       }
-      return out + endTag;
+      return out + t.end;
     };
   }
 
@@ -273,7 +289,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
     return fail("invalid", `unexpected members for ${type.label}`);
   };
 
-  return (value, head, endTag, ns) => {
+  return (value, t, ns) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       fail("invalid", `expected an object of type ${type.label}, got ${describe(value)}`);
     }
@@ -335,7 +351,8 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
     if (Object.keys(record).length !== present) {
       for (const key of Object.keys(record)) if (!known.has(key) && record[key] !== undefined) unknownMember(record);
     }
-    return body === "" ? `${head}${attrs}/>` : `${head}${attrs}>${body}${endTag}`;
+    if (attrs === "") return body === "" ? t.empty : t.open + body + t.end;
+    return body === "" ? `${t.head}${attrs}/>` : `${t.head}${attrs}>${body}${t.end}`;
   };
 }
 

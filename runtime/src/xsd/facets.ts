@@ -110,7 +110,8 @@ export function compileFacets(type: SimpleTypeMeta, codec: BuiltinCodec): FacetC
   }
   if (f.maxLength !== undefined) {
     const n = f.maxLength;
-    checks.push((s) => (lengthOf(s) > n ? `must be at most ${n} ${unit} long, is ${lengthOf(s)}` : undefined));
+    // A string has at most as many characters as UTF-16 units: most values need no count.
+    checks.push(isBytes ? (s) => (lengthOf(s) > n ? `must be at most ${n} ${unit} long, is ${lengthOf(s)}` : undefined) : (s) => (s.length > n && codePoints(s) > n ? `must be at most ${n} ${unit} long, is ${codePoints(s)}` : undefined));
   }
   if (f.patterns !== undefined) {
     for (const p of f.patterns) {
