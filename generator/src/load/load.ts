@@ -187,6 +187,7 @@ function parse(display: string, text: string, diagnostics: Diagnostics): XmlSour
     diagnostics.error(parsed.error, parsed.error.message);
     return undefined;
   }
+  for (const a of parsed.assumptions) diagnostics.warning(a.at, a.message, a.hint);
   return parsed;
 }
 
