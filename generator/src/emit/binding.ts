@@ -118,9 +118,32 @@ function checkPort(port: Port, d: Diagnostics): { binding: Binding; operations: 
       continue;
     }
     seen.add(op.name);
+    // Operations the service starts (WSDL 1.1, 2.4.3 and 2.4.4), or that no message starts: nothing a SOAP client calls.
+    if (op.outputFirst) {
+      d.warning(
+        op.source,
+        `operation ${op.name} is a ${op.input === undefined ? "notification" : "solicit-response"} operation (the service sends first); it is skipped`,
+        "only operations a client starts (request-response) are generated",
+      );
+      continue;
+    }
+    if (op.input === undefined) {
+      d.warning(op.source, `operation ${op.name} has neither a wsdl:input nor a wsdl:output, so no message can invoke it; it is skipped`);
+      continue;
+    }
     const bop = byName.get(op.name);
     if (bop === undefined) {
       d.error(binding.source, `binding ${binding.name} does not bind operation ${op.name} of portType ${portType.name}`);
+      continue;
+    }
+    // The encoding is the deeper reason: an rpc/encoded operation is refused for it, not for its style.
+    const encoded = [bop.input, bop.output].find((m) => m?.body !== undefined && m.body.use === "encoded")?.body;
+    if (encoded !== undefined) {
+      d.error(
+        encoded.source,
+        `operation ${op.name}: SOAP encoding (use="encoded", SOAP 1.1 section 5) is not supported`,
+        "its XML is not what the schema types describe; only literal bodies (use=\"literal\", WS-I Basic Profile) are generated",
+      );
       continue;
     }
     const style = bop.style ?? protocol.style ?? "document";
@@ -128,20 +151,12 @@ function checkPort(port: Port, d: Diagnostics): { binding: Binding; operations: 
       d.error(bop.source, `operation ${op.name}: rpc style is not supported yet`, "only document/literal (wrapped) bindings are generated in this version");
       continue;
     }
-    if (op.outputFirst) {
-      d.error(op.source, `operation ${op.name}: notification and solicit-response operations are not supported`);
-      continue;
-    }
-    if (op.input === undefined) {
-      d.error(op.source, `operation ${op.name} has no wsdl:input`);
-      continue;
-    }
     if (op.output === undefined) {
       d.error(op.source, `operation ${op.name}: one-way operations (no wsdl:output) are not supported yet`);
       continue;
     }
-    const inputElement = bodyElement(op, op.input, bop.input, "input", d);
-    const outputElement = bodyElement(op, op.output, bop.output, "output", d);
+    const inputElement = bodyElement(op, bop, op.input, bop.input, "input", d);
+    const outputElement = bodyElement(op, bop, op.output, bop.output, "output", d);
     for (const f of op.faults) {
       const what = f.name === undefined ? "a wsdl:fault" : `fault ${f.name}`;
       d.warning(f.source, `operation ${op.name}: ${what} is not typed yet; it reaches callers as a SoapFault with its detail as XML`);
@@ -153,15 +168,33 @@ function checkPort(port: Port, d: Diagnostics): { binding: Binding; operations: 
 }
 
 /** The one global element a document/literal message puts in the Body. */
-function bodyElement(op: Operation, om: OperationMessage, bm: BindingMessage | undefined, which: "input" | "output", d: Diagnostics): ElementDeclaration | undefined {
-  const where = bm?.source ?? op.source;
+function bodyElement(
+  op: Operation,
+  bop: BindingOperation,
+  om: OperationMessage,
+  written: BindingMessage | undefined,
+  which: "input" | "output",
+  d: Diagnostics,
+): ElementDeclaration | undefined {
+  let bm = written;
+  const where = bm?.source ?? bop.source;
   if (bm === undefined || bm.body === undefined) {
-    d.error(where, `operation ${op.name}: the binding's wsdl:${which} has no soap:body`);
-    return undefined;
+    if (bm !== undefined && (bm.headers.length > 0 || bm.other.length > 0)) {
+      d.error(where, `operation ${op.name}: the binding's wsdl:${which} has no soap:body`);
+      return undefined;
+    }
+    // Nothing in the binding says otherwise: the SOAP binding's defaults (literal, every part in the Body), as node-soap reads it.
+    d.warning(
+      where,
+      `operation ${op.name}: the binding's wsdl:${which} ${bm === undefined ? "is missing" : "has no soap:body"}; read as <soap:body use="literal"/>, every part of the message in the Body`,
+      `write <wsdl:${which}><soap:body use="literal"/></wsdl:${which}> in the binding operation`,
+    );
+    bm = { kind: which, name: undefined, body: { use: "literal", parts: undefined, namespace: undefined, source: where }, headers: [], other: [], policy: [], source: where };
   }
+  const body = bm.body!;
   let ok = true;
-  if (bm.body.use !== "literal") {
-    d.error(bm.body.source, `operation ${op.name}: use="${bm.body.use}" is not supported yet`, "only literal bodies (use=\"literal\") are generated in this version");
+  if (body.use !== "literal") {
+    d.error(body.source, `operation ${op.name}: use="${body.use}" is not supported yet`, "only literal bodies (use=\"literal\") are generated in this version");
     ok = false;
   }
   if (bm.headers.length > 0) {
@@ -174,7 +207,7 @@ function bodyElement(op: Operation, om: OperationMessage, bm: BindingMessage | u
   }
   if (!ok) return undefined;
   const message = deref(om.message);
-  const parts = bm.body.parts === undefined ? message.parts : message.parts.filter((p) => bm.body!.parts!.includes(p.name));
+  const parts = body.parts === undefined ? message.parts : message.parts.filter((p) => body.parts!.includes(p.name));
   if (parts.length !== 1) {
     d.error(
       om.source,
