@@ -56,39 +56,38 @@ ${opTaking("xs:string")}`),
 });
 
 describe("references", () => {
+  // What no file defines stands for an untyped value, with a warning (test/generator/tolerance.test.ts).
   it("an unknown type lists the types of its namespace and suggests the closest", async () => {
     expect(
-      await diagnostics(
+      await warnings(
         at(`${opTaking("tns:Ordr")}
       <xs:complexType name="Order"/>
       <xs:complexType name="OrderLine"/>`),
       ),
-    ).toEqual(["main.wsdl:6:83: no type {urn:test}Ordr; types in that namespace: Order, OrderLine; did you mean Order?"]);
+    ).toEqual(["main.wsdl:6:83: warning: no type {urn:test}Ordr; types in that namespace: Order, OrderLine; read as xs:anyType: its values are kept as raw XML, untyped; did you mean Order?"]);
   });
 
   it("an unknown type in a namespace nothing declares", async () => {
-    expect(await diagnostics(at(opTaking("o:Order").replace("<xs:element name=\"Op\">", '<xs:element name="Op" xmlns:o="urn:other">')))).toEqual([
-      "main.wsdl:6:103: no type {urn:other}Order: no schema or WSDL for namespace urn:other was loaded; import it (xs:import with a schemaLocation, or wsdl:import); loaded namespaces: urn:test",
+    expect(await warnings(at(opTaking("o:Order").replace("<xs:element name=\"Op\">", '<xs:element name="Op" xmlns:o="urn:other">')))).toEqual([
+      "main.wsdl:6:103: warning: no type {urn:other}Order: no schema or WSDL for namespace urn:other was loaded; read as xs:anyType: its values are kept as raw XML, untyped; import it (xs:import with a schemaLocation, or wsdl:import); loaded namespaces: urn:test",
     ]);
   });
 
   it("an unknown built-in", async () => {
-    expect(await diagnostics(at(opTaking("xs:strng")))).toEqual([
-      "main.wsdl:6:83: no built-in type xs:strng in the XML Schema namespace; did you mean xs:string?",
+    expect(await warnings(at(opTaking("xs:strng")))).toEqual([
+      "main.wsdl:6:83: warning: no built-in type xs:strng in the XML Schema namespace; read as xs:anyType: its values are kept as raw XML, untyped; did you mean xs:string?",
     ]);
   });
 
-  it("an undeclared prefix", async () => {
-    expect(await diagnostics(at(opTaking("nope:T")))).toEqual([
-      'main.wsdl:6:83: the prefix "nope" of "nope:T" is not declared; declare the prefix with xmlns:nope="<namespace>"',
+  it("an undeclared prefix that no reading resolves", async () => {
+    expect(await warnings(at(opTaking("nope:T")))).toEqual([
+      'main.wsdl:6:83: warning: the prefix "nope" of "nope:T" is not declared, and no type named T exists in the contract; read as xs:anyType: its values are kept as raw XML, untyped; declare the prefix with xmlns:nope="<namespace>"',
     ]);
   });
 
-  it("an unknown element in a message part", async () => {
-    const text = wsdl(`${opTaking("xs:string")}`).replace('element="tns:OpResponse"', 'element="tns:OpReply"');
-    expect(await diagnostics({ "main.wsdl": text })).toEqual([
-      "main.wsdl:11:59: no element {urn:test}OpReply; elements in that namespace: Op, OpResponse",
-    ]);
+  it("an unknown message", async () => {
+    const text = wsdl(`${opTaking("xs:string")}`).replace('message="tns:OpOut"', 'message="tns:OpReply"');
+    expect(await diagnostics({ "main.wsdl": text })).toEqual(["main.wsdl:13:76: no message {urn:test}OpReply; messages in that namespace: OpIn, OpOut"]);
   });
 
   it("a duplicate type", async () => {
@@ -98,7 +97,7 @@ describe("references", () => {
       <xs:complexType name="T"/>
       <xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType>`),
       ),
-    ).toEqual(["main.wsdl:9:7: duplicate type {urn:test}T; it is also declared at main.wsdl:8:7"]);
+    ).toEqual(["main.wsdl:9:7: duplicate type {urn:test}T; it is also declared, differently, at main.wsdl:8:7; rename or remove one of them"]);
   });
 });
 
@@ -214,7 +213,7 @@ describe("bindings", () => {
     [
       "use=encoded",
       (s) => s.replace('<wsdl:input><soap:body use="literal"/>', '<wsdl:input><soap:body use="encoded" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"/>'),
-      'main.wsdl:19:19: operation Op: use="encoded" is not supported yet; only literal bodies (use="literal") are generated in this version',
+      'main.wsdl:19:19: operation Op: SOAP encoding (use="encoded", SOAP 1.1 section 5) is not supported; its XML is not what the schema types describe; only literal bodies (use="literal", WS-I Basic Profile) are generated',
     ],
     [
       "soap:header",

@@ -50,11 +50,42 @@ export type RefTarget = {
 export interface Ref<K extends keyof RefTarget> {
   readonly kind: "ref";
   readonly to: K;
+  /**
+   * The name the namespace declarations in scope give the QName. With `reading` = `undeclared`
+   * its namespace is `""` and means nothing.
+   */
   readonly name: QName;
   /** Where the QName was written (the attribute). */
   readonly source: SourceLocation;
+  /** The QName as written (`tns:Order`), for messages. */
+  readonly written: string;
+  /**
+   * How `name` was read, which decides the lenient readings `ir/resolve.ts` may try when it names
+   * nothing (each one used is a warning):
+   * - `declared`: by the declarations in scope (a prefixed name, or an unprefixed one with a
+   *   default namespace or in a chameleon include);
+   * - `no-default`: unprefixed with no default namespace in scope, so in no namespace;
+   * - `undeclared`: its prefix is not declared in scope.
+   */
+  readonly reading: "declared" | "no-default" | "undeclared";
+  /** The target namespace of the schema or WSDL document the QName is written in. */
+  readonly targetNamespace: string;
+  /** For an `undeclared` prefix: the namespaces the contract's documents bind that prefix to elsewhere, sorted. */
+  readonly prefixElsewhere: readonly string[];
+  /**
+   * What the reference is for, which decides what stands in when nothing is found: `simple` for
+   * a type where only a simple type fits (an attribute's type, a simple type's base), `fault` for
+   * the message of a `wsdl:fault` (faults are not typed), else `any`.
+   */
+  readonly content: "simple" | "any" | "fault";
   /** Set by `ir/resolve.ts`. */
   target: RefTarget[K] | undefined;
+  /**
+   * Set by `ir/resolve.ts` when `name` named nothing: the name it was read as (a lenient reading),
+   * or `stand-in` when nothing was found and `target` stands for it (`xs:anyType`, an untyped
+   * element or attribute). Each is a warning; `validate.ts` rewrites the schemas the same way.
+   */
+  readAs?: QName | "stand-in";
 }
 
 /** The target of a resolved reference. Only valid after a resolve pass without errors. */

@@ -4,16 +4,23 @@
  * resolved where each QName was written, in `parse/context.ts`).
  *
  * Order (as zeep's `Definition.resolve_imports`): schema components first, then messages,
- * portTypes, bindings, and the services' ports. A reference that names nothing is reported at
- * the attribute that wrote it, with the names that exist in that namespace and, when one is
- * close, a "did you mean".
+ * portTypes, bindings, and the services' ports.
+ *
+ * A reference that names nothing is read as other SOAP tools read it when exactly one reading
+ * finds something (each such reading is a warning at the attribute that wrote it), see
+ * {@link lenientReadings}. When none does, a type reference stands for `xs:anyType`
+ * (`xs:anySimpleType` where only a simple type fits) and an element or attribute reference for
+ * a declaration of that name with such a type, again with a warning: the rest of the contract
+ * stays usable, and values there are raw XML. Anything else is an error at the attribute, with
+ * the names that exist in that namespace and, when one is close, a "did you mean".
  */
 import type { Diagnostics, SourceLocation } from "../diagnostics.ts";
 import { compareStrings } from "../diagnostics.ts";
+import { CONVENTIONAL_PREFIXES } from "../load/xml.ts";
 import { BUILTINS, isBuiltinName } from "./builtins.ts";
-import type { AttributeDeclaration, BuiltinType, ContractIR, QName, Ref, RefTarget } from "./model.ts";
+import type { AttributeDeclaration, BuiltinType, ContractIR, ElementDeclaration, Message, QName, Ref, RefTarget, Schema } from "./model.ts";
 import { qkey } from "./model.ts";
-import { XSD } from "./ns.ts";
+import { WSDL, XSD } from "./ns.ts";
 
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
 
@@ -49,7 +56,18 @@ function xmlAttribute(local: string): AttributeDeclaration | undefined {
     name: local,
     ns: XML_NS,
     scope: "global",
-    type: { kind: "ref", to: "type", name: { ns: XSD, local: "string" }, source: { file: "", line: 0, column: 0 }, target: builtinType("string") },
+    type: {
+      kind: "ref",
+      to: "type",
+      name: { ns: XSD, local: "string" },
+      source: { file: "", line: 0, column: 0 },
+      written: "xs:string",
+      reading: "declared",
+      targetNamespace: XML_NS,
+      prefixElsewhere: [],
+      content: "simple",
+      target: builtinType("string"),
+    },
     use: "optional",
     default: undefined,
     fixed: undefined,
@@ -67,20 +85,16 @@ export class ComponentIndex {
   readonly #tables = new Map<keyof RefTarget, Map<string, Component>>();
   readonly #namespaces = new Set<string>();
 
-  constructor(ir: ContractIR, diagnostics: Diagnostics) {
+  // `diagnostics` is kept for callers; duplicates are the parse pass's to report.
+  constructor(ir: ContractIR, _diagnostics: Diagnostics) {
     for (const kind of Object.keys(NOUNS) as (keyof RefTarget)[]) this.#tables.set(kind, new Map());
     const add = (kind: keyof RefTarget, ns: string, name: string | undefined, node: Component) => {
       if (name === undefined) return;
       this.#namespaces.add(ns);
       const table = this.#tables.get(kind)!;
       const key = qkey({ ns, local: name });
-      const first = table.get(key);
-      if (first !== undefined) {
-        const f = first.source;
-        diagnostics.error(node.source, `duplicate ${NOUNS[kind][0]} ${key}`, `it is also declared at ${f.file}:${f.line}:${f.column}`);
-        return;
-      }
-      table.set(key, node);
+      // Duplicates were reported (or dropped, when equal) by the parse pass: the first one is used.
+      if (!table.has(key)) table.set(key, node);
     };
     for (const s of ir.schemas) {
       this.#namespaces.add(s.targetNamespace);
@@ -133,21 +147,180 @@ export class ComponentIndex {
   }
 }
 
-/** Resolves every reference; reports each one that names nothing. */
+/**
+ * Resolves every reference. One that names nothing is read leniently, or stands for an untyped
+ * component, with a warning; otherwise it is an error (see the module comment).
+ */
 export function resolveRefs(refs: readonly Ref<keyof RefTarget>[], index: ComponentIndex, diagnostics: Diagnostics): void {
   const order: (keyof RefTarget)[] = ["type", "element", "attribute", "group", "attributeGroup", "message", "portType", "binding"];
+  const standIns = new StandIns();
   for (const kind of order) {
     for (const ref of refs) {
       if (ref.to !== kind) continue;
-      const target = index.lookup(kind, ref.name);
-      if (target !== undefined) {
-        ref.target = target;
+      if (ref.reading !== "undeclared") {
+        const target = index.lookup(kind, ref.name);
+        if (target !== undefined) {
+          ref.target = target;
+          continue;
+        }
+      }
+      const lenient = lenientReading(ref, index);
+      if (lenient !== undefined) {
+        ref.target = lenient.target;
+        ref.readAs = lenient.name;
+        diagnostics.warning(ref.source, lenient.message, lenient.hint);
         continue;
       }
-      const problem = describeMissing(kind, ref.name, index);
-      diagnostics.error(ref.source, problem.message, problem.hint);
+      const problem = ref.reading === "undeclared" ? describeUndeclared(ref) : describeMissing(kind, ref.name, index);
+      const standIn = standIns.for(ref);
+      if (standIn === undefined) {
+        diagnostics.error(ref.source, problem.message, problem.hint);
+        continue;
+      }
+      ref.target = standIn.target;
+      ref.readAs = "stand-in";
+      diagnostics.warning(ref.source, `${problem.message}; ${standIn.reading}`, problem.hint);
     }
   }
+}
+
+/** The readings tried for a reference that names nothing, in order, each with why it is plausible. */
+function lenientReadings(ref: Ref<keyof RefTarget>, index: ComponentIndex): { name: QName; why: string }[] {
+  const [one] = NOUNS[ref.to];
+  const local = ref.name.local;
+  const inTns = { name: { ns: ref.targetNamespace, local }, why: "in the target namespace of the document it is written in" };
+  const wsdlKind = ref.to === "message" || ref.to === "portType" || ref.to === "binding";
+  switch (ref.reading) {
+    case "no-default": {
+      // node-soap reads an unprefixed name without a default namespace in the target namespace, then as a built-in.
+      const out = ref.targetNamespace === "" ? [] : [inTns];
+      if (ref.to === "type" && isBuiltinName(local)) out.push({ name: { ns: XSD, local }, why: "the XML Schema built-in" });
+      return out;
+    }
+    case "declared": {
+      // An unprefixed name in the default namespace, when that is XML Schema's or WSDL's own
+      // namespace (which hold no component of the contract): the author meant the target namespace.
+      const own = wsdlKind ? WSDL : XSD;
+      if (ref.written.includes(":") || ref.name.ns !== own || ref.targetNamespace === own) return [];
+      return [{ ...inTns, why: `${inTns.why} (the unprefixed name takes the default namespace, ${own}, which holds no ${one} of a contract)` }];
+    }
+    case "undeclared": {
+      const prefix = ref.written.slice(0, ref.written.indexOf(":"));
+      const out: { name: QName; why: string }[] = [];
+      const conventional = Object.hasOwn(CONVENTIONAL_PREFIXES, prefix) ? CONVENTIONAL_PREFIXES[prefix] : undefined;
+      if (conventional !== undefined) out.push({ name: { ns: conventional, local }, why: `the conventional namespace of the prefix ${prefix}` });
+      if (ref.prefixElsewhere.length === 1) {
+        out.push({ name: { ns: ref.prefixElsewhere[0]!, local }, why: `the namespace other elements of the contract bind the prefix ${prefix} to` });
+      }
+      const namespaces = index.namespacesWith(ref.to, local);
+      if (namespaces.length === 1) out.push({ name: { ns: namespaces[0]!, local }, why: `the only ${one} named ${local} in the contract` });
+      return out;
+    }
+  }
+}
+
+function lenientReading(ref: Ref<keyof RefTarget>, index: ComponentIndex): { name: QName; target: RefTarget[keyof RefTarget]; message: string; hint: string } | undefined {
+  const [one] = NOUNS[ref.to];
+  const written = JSON.stringify(ref.written);
+  for (const { name, why } of lenientReadings(ref, index)) {
+    const target = index.lookup(ref.to, name);
+    if (target === undefined) continue;
+    const prefix = ref.written.slice(0, Math.max(0, ref.written.indexOf(":")));
+    const problem =
+      ref.reading === "undeclared"
+        ? `the prefix ${JSON.stringify(prefix)} of ${written} is not declared`
+        : ref.reading === "no-default"
+          ? `${written} is unprefixed and no default namespace is declared, so it names a ${one} in no namespace, and there is none`
+          : `${written} names a ${one} in ${ref.name.ns}, and there is none`;
+    return {
+      name,
+      target,
+      message: `${problem}; read as ${qkey(name)}, ${why}`,
+      hint:
+        name.ns === ""
+          ? "write the name without a prefix (it is in no namespace)"
+          : ref.reading === "undeclared"
+            ? `declare the prefix (xmlns:${prefix}="${name.ns}")`
+            : `write a prefix bound to ${name.ns}`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * What stands in for a type, element or attribute that no file defines: `xs:anyType` (raw XML),
+ * or `xs:anySimpleType` (text) where only a simple type fits; a global element or attribute of the
+ * name as written, of such a type, shared by every reference to that name.
+ */
+class StandIns {
+  readonly #declarations = new Map<string, ElementDeclaration | AttributeDeclaration>();
+
+  for(ref: Ref<keyof RefTarget>): { target: RefTarget[keyof RefTarget]; reading: string } | undefined {
+    if (ref.to === "type") {
+      return ref.content === "simple"
+        ? { target: builtinType("anySimpleType"), reading: "read as xs:anySimpleType: its values are kept as text, unchecked" }
+        : { target: builtinType("anyType"), reading: "read as xs:anyType: its values are kept as raw XML, untyped" };
+    }
+    if (ref.to === "message" && ref.content === "fault") {
+      const message: Message = { kind: "message", name: ref.name.local, ns: ref.name.ns, parts: [], policy: [], source: ref.source };
+      return { target: message, reading: "the fault stays untyped: it reaches callers as a SoapFault with its detail as raw XML" };
+    }
+    // The name an element or attribute has on the wire must be known.
+    if ((ref.to !== "element" && ref.to !== "attribute") || ref.reading === "undeclared") return undefined;
+    const key = `${ref.to} ${qkey(ref.name)}`;
+    let declaration = this.#declarations.get(key);
+    if (declaration === undefined) {
+      declaration = ref.to === "element" ? standInElement(ref.name, ref.source) : standInAttribute(ref.name, ref.source);
+      this.#declarations.set(key, declaration);
+    }
+    return {
+      target: declaration,
+      reading:
+        ref.to === "element"
+          ? `read as an element ${qkey(ref.name)} of type xs:anyType: its value is kept as raw XML, untyped`
+          : `read as an attribute ${qkey(ref.name)} of type xs:anySimpleType: its value is kept as text, unchecked`,
+    };
+  }
+}
+
+const NOT_DEFINED = "Not defined by any file of the contract: kept untyped.";
+
+function standInSchema(ns: string, source: SourceLocation): Schema {
+  return { kind: "schema", targetNamespace: ns, elementFormDefault: "qualified", attributeFormDefault: "unqualified", source, types: [], elements: [], attributes: [], groups: [], attributeGroups: [] };
+}
+
+function standInElement(name: QName, source: SourceLocation): ElementDeclaration {
+  return {
+    kind: "element",
+    name: name.local,
+    ns: name.ns,
+    scope: "global",
+    parent: standInSchema(name.ns, source),
+    type: undefined,
+    minOccurs: 1,
+    maxOccurs: 1,
+    nillable: false,
+    abstract: false,
+    substitutionGroup: undefined,
+    default: undefined,
+    fixed: undefined,
+    documentation: NOT_DEFINED,
+    source,
+  };
+}
+
+function standInAttribute(name: QName, source: SourceLocation): AttributeDeclaration {
+  return { kind: "attribute", name: name.local, ns: name.ns, scope: "global", type: undefined, use: "optional", default: undefined, fixed: undefined, documentation: NOT_DEFINED, source };
+}
+
+function describeUndeclared(ref: Ref<keyof RefTarget>): { message: string; hint: string } {
+  const prefix = ref.written.slice(0, ref.written.indexOf(":"));
+  const [one] = NOUNS[ref.to];
+  const elsewhere = ref.prefixElsewhere.length > 1 ? `; the contract binds ${prefix} to ${ref.prefixElsewhere.length} different namespaces elsewhere` : "";
+  return {
+    message: `the prefix ${JSON.stringify(prefix)} of ${JSON.stringify(ref.written)} is not declared, and no ${one} named ${ref.name.local} exists in the contract${elsewhere}`,
+    hint: `declare the prefix with xmlns:${prefix}="<namespace>"`,
+  };
 }
 
 const MAX_LISTED = 40;

@@ -7,7 +7,7 @@ import type { Diagnostics, SourceLocation } from "../diagnostics.ts";
 import type { LoadedContract, SourceDocument } from "../load/load.ts";
 import { attr, children, textContent, writtenName } from "../load/xml.ts";
 import type { QName, Ref, RefTarget } from "../ir/model.ts";
-import { XSD } from "../ir/ns.ts";
+import { WSDL, XSD } from "../ir/ns.ts";
 
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
 
@@ -21,6 +21,8 @@ export interface ParseContext {
    * namespace, which unqualified references in the included schema take.
    */
   readonly chameleon: string | undefined;
+  /** The target namespace of the schema or WSDL being read (for lenient readings of its QNames). */
+  readonly targetNamespace: string;
   /** Every reference created, for the resolve pass. */
   readonly refs: Ref<keyof RefTarget>[];
 }
@@ -34,18 +36,34 @@ export function at(ctx: ParseContext, el: XmlElement, attribute?: string): Sourc
  * at the element that carries it, never by the prefix alone. An unprefixed name takes the default
  * namespace in scope (XSD 1.0 Part 1, 3.15.3), or no namespace.
  */
-export function resolveQName(el: XmlElement, value: string): QName | { error: string } {
+export function resolveQName(el: XmlElement, value: string): QName | { error: string; undeclared?: string } {
   const v = value.trim();
   const colon = v.indexOf(":");
   const prefix = colon < 0 ? "" : v.slice(0, colon);
   const local = colon < 0 ? v : v.slice(colon + 1);
   if (local === "" || local.includes(":")) return { error: `${JSON.stringify(value)} is not a valid QName` };
   if (prefix === "xml") return { ns: XML_NS, local };
-  for (let e: XmlElement | undefined = el; e !== undefined; e = e.parent) {
-    for (const d of e.namespaces) if (d.prefix === prefix) return { ns: d.uri, local };
-  }
+  const ns = namespaceInScope(el, prefix);
+  if (ns !== undefined) return { ns, local };
   if (prefix === "") return { ns: "", local };
-  return { error: `the prefix ${JSON.stringify(prefix)} of ${JSON.stringify(value)} is not declared` };
+  return { error: `the prefix ${JSON.stringify(prefix)} of ${JSON.stringify(value)} is not declared`, undeclared: prefix };
+}
+
+/** The namespace a prefix (`""`: the default namespace) is bound to at an element, if any. */
+export function namespaceInScope(el: XmlElement, prefix: string): string | undefined {
+  for (let e: XmlElement | undefined = el; e !== undefined; e = e.parent) {
+    for (const d of e.namespaces) if (d.prefix === prefix) return d.uri === "" ? undefined : d.uri;
+  }
+  return undefined;
+}
+
+/** What a reference is for (see {@link Ref.content}). */
+function contentOf(el: XmlElement, attribute: string): Ref<keyof RefTarget>["content"] {
+  if (el.ns === WSDL && el.local === "fault") return "fault";
+  if (el.ns !== XSD) return "any";
+  if (el.local === "attribute" || el.local === "list" || el.local === "union") return "simple";
+  if (attribute === "base" && el.local === "restriction" && el.parent?.ns === XSD && el.parent.local === "simpleType") return "simple";
+  return "any";
 }
 
 /** A reference from a QName attribute; `undefined` (with a diagnostic) when the QName is malformed. */
@@ -54,15 +72,48 @@ export function refFrom<K extends keyof RefTarget>(ctx: ParseContext, el: XmlEle
   if (value === undefined) return undefined;
   const q = resolveQName(el, value);
   const source = at(ctx, el, attribute);
+  const written = value.trim();
+  const common = { kind: "ref", to, source, written, targetNamespace: ctx.targetNamespace, content: contentOf(el, attribute), target: undefined } as const;
+  let ref: Ref<K>;
   if ("error" in q) {
-    ctx.diagnostics.error(source, q.error, `declare the prefix with xmlns:${value.split(":")[0]}="<namespace>"`);
-    return undefined;
+    if (q.undeclared === undefined) {
+      ctx.diagnostics.error(source, q.error);
+      return undefined;
+    }
+    // Resolved leniently (or reported) by the resolve pass, which knows what exists.
+    const local = written.slice(written.indexOf(":") + 1);
+    ref = { ...common, name: { ns: "", local }, reading: "undeclared", prefixElsewhere: prefixBindings(ctx.loaded, q.undeclared) };
+  } else if (q.ns === "" && ctx.chameleon !== undefined) {
+    // Chameleon include: the included schema's unqualified names belong to the includer's namespace.
+    ref = { ...common, name: { ns: ctx.chameleon, local: q.local }, reading: "declared", prefixElsewhere: [] };
+  } else {
+    const noDefault = q.ns === "" && !written.includes(":") && namespaceInScope(el, "") === undefined;
+    ref = { ...common, name: q, reading: noDefault ? "no-default" : "declared", prefixElsewhere: [] };
   }
-  // Chameleon include: the included schema's unqualified names belong to the includer's namespace.
-  const name = q.ns === "" && ctx.chameleon !== undefined ? { ns: ctx.chameleon, local: q.local } : q;
-  const ref: Ref<K> = { kind: "ref", to, name, source, target: undefined };
   ctx.refs.push(ref as Ref<keyof RefTarget>);
   return ref;
+}
+
+const bindingsByContract = new WeakMap<LoadedContract, Map<string, Set<string>>>();
+
+/** The namespaces the contract's documents bind a prefix to anywhere, sorted. */
+function prefixBindings(loaded: LoadedContract, prefix: string): string[] {
+  let table = bindingsByContract.get(loaded);
+  if (table === undefined) {
+    table = new Map();
+    const visit = (el: XmlElement) => {
+      for (const d of el.namespaces) {
+        if (d.prefix === "" || d.uri === "") continue;
+        let set = table!.get(d.prefix);
+        if (set === undefined) table!.set(d.prefix, (set = new Set()));
+        set.add(d.uri);
+      }
+      for (const c of el.children) if (c.kind === "element") visit(c);
+    };
+    for (const doc of loaded.documents) visit(doc.source.root);
+    bindingsByContract.set(loaded, table);
+  }
+  return [...(table.get(prefix) ?? [])].sort();
 }
 
 /** `minOccurs` / `maxOccurs` (`unbounded` → `Infinity`), checked. */
@@ -145,4 +196,104 @@ export function normalizeDoc(text: string): string {
   const out = [firstOnTagLine ? lines[0]!.trim() : lines[0]!.slice(indent), ...lines.slice(1).map((l) => l.slice(indent))];
   // Collapse runs of blank lines to one.
   return out.filter((l, i) => !(l === "" && out[i - 1] === "")).join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Duplicate definitions
+
+interface Origin {
+  readonly element: XmlElement;
+  readonly doc: SourceDocument;
+  readonly chameleon: string | undefined;
+}
+
+/** Where each global component was written, to compare duplicates. */
+const origins = new WeakMap<object, Origin>();
+
+/** Records the element a global component was read from. */
+export function noteOrigin(ctx: ParseContext, node: object, element: XmlElement): void {
+  origins.set(node, { element, doc: ctx.doc, chameleon: ctx.chameleon });
+}
+
+/** Attributes whose value is a QName (or a list of them): compared by the names they resolve to. */
+const QNAME_ATTRIBUTES = new Set(["type", "base", "ref", "element", "message", "binding", "itemType", "memberTypes", "substitutionGroup", "refer"]);
+
+/**
+ * A component's definition in a form that does not depend on how it is written: expanded names,
+ * attributes in a fixed order with QName values resolved, whitespace between tags and
+ * documentation left out.
+ */
+function canonical(el: XmlElement, chameleon: string | undefined): string {
+  const attrs = el.attributes.map((a) => {
+    let value = a.value.trim();
+    if (a.ns === "" && QNAME_ATTRIBUTES.has(a.local)) {
+      value = value
+        .split(/\s+/)
+        .map((v) => {
+          const q = resolveQName(el, v);
+          if ("error" in q) return v;
+          return `{${q.ns === "" && chameleon !== undefined && !v.includes(":") ? chameleon : q.ns}}${q.local}`;
+        })
+        .join(" ");
+    }
+    return `{${a.ns}}${a.local}=${JSON.stringify(value)}`;
+  });
+  let out = `<{${el.ns}}${el.local} ${attrs.sort().join(" ")}>`;
+  for (const c of el.children) {
+    if (c.kind === "text") {
+      const t = c.value.replace(/\s+/g, " ").trim();
+      if (t !== "") out += JSON.stringify(t);
+    } else if (!(c.local === "annotation" && c.ns === XSD) && c.local !== "documentation") {
+      out += canonical(c, chameleon);
+    }
+  }
+  return `${out}</>`;
+}
+
+/** How two global components of one kind and name compare. */
+export function compareDefinitions(first: object, second: object): "same" | "different" | "different, one document" {
+  const a = origins.get(first);
+  const b = origins.get(second);
+  if (a === undefined || b === undefined) return "different";
+  if (canonical(a.element, a.chameleon) === canonical(b.element, b.chameleon)) return "same";
+  return a.doc === b.doc ? "different, one document" : "different";
+}
+
+/**
+ * Keeps one of each `{namespace}name` in `list`, in order. A later definition equal to the first
+ * (the same schema reached through two files, or copied) is dropped silently. One that differs is
+ * a warning when it comes from another document (the first one is used, as strong-soap does;
+ * zeep and node-soap keep the last, so the choice is reported), and an error when one document
+ * defines the name twice (the document contradicts itself, and nothing says which one it means).
+ */
+export function dropDuplicates<T extends { readonly name: string | undefined; readonly ns: string; readonly source: SourceLocation }>(
+  list: T[],
+  noun: string,
+  firsts: Map<string, T>,
+  diagnostics: Diagnostics,
+): void {
+  let kept = 0;
+  for (const node of list) {
+    if (node.name === undefined) {
+      list[kept++] = node;
+      continue;
+    }
+    const key = `{${node.ns}}${node.name}`;
+    const first = firsts.get(key);
+    if (first === undefined) {
+      firsts.set(key, node);
+      list[kept++] = node;
+      continue;
+    }
+    const f = first.source;
+    const where = `${f.file}:${f.line}:${f.column}`;
+    const comparison = compareDefinitions(first, node);
+    if (comparison === "different, one document") {
+      diagnostics.error(node.source, `duplicate ${noun} ${key}; it is also declared, differently, at ${where}`, "rename or remove one of them");
+      list[kept++] = node;
+    } else if (comparison === "different") {
+      diagnostics.warning(node.source, `duplicate ${noun} ${key}, different from the one at ${where}; that first one is used and this one is ignored`, "remove one of the two definitions, or make them equal");
+    }
+  }
+  list.length = kept;
 }

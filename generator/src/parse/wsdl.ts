@@ -28,7 +28,7 @@ import type {
   Service,
 } from "../ir/model.ts";
 import { HTTP_BINDING, SOAP11_BINDING, SOAP12_BINDING, WSAM, WSAW, WSDL } from "../ir/ns.ts";
-import { at, documentation, refFrom, requiredName, type ParseContext } from "./context.ts";
+import { at, documentation, dropDuplicates, noteOrigin, refFrom, requiredName, type ParseContext } from "./context.ts";
 import { isPolicyExtension, policyAttachments, policyDefinitions } from "./policy.ts";
 
 /** Parses the `wsdl:definitions` of every WSDL document of a loaded contract, main first. */
@@ -36,7 +36,17 @@ export function parseDefinitions(loaded: LoadedContract, diagnostics: Diagnostic
   const out: Definitions[] = [];
   for (const doc of loaded.documents) {
     if (doc.kind !== "wsdl") continue;
-    out.push(visitDefinitions({ loaded, doc, diagnostics, chameleon: undefined, refs }, doc.source.root));
+    const tns = attr(doc.source.root, "targetNamespace") ?? "";
+    out.push(visitDefinitions({ loaded, doc, diagnostics, chameleon: undefined, targetNamespace: tns, refs }, doc.source.root));
+  }
+  // One definition per name and kind across the contract's WSDL documents (load order: the first wins).
+  const messages = new Map<string, Message>();
+  const portTypes = new Map<string, PortType>();
+  const bindings = new Map<string, Binding>();
+  for (const d of out) {
+    dropDuplicates(d.messages as Message[], "message", messages, diagnostics);
+    dropDuplicates(d.portTypes as PortType[], "portType", portTypes, diagnostics);
+    dropDuplicates(d.bindings as Binding[], "binding", bindings, diagnostics);
   }
   return out;
 }
@@ -78,16 +88,19 @@ function visitDefinitions(ctx: ParseContext, el: XmlElement): Definitions {
       case "message": {
         const m = visitMessage(ctx, c, tns);
         if (m !== undefined) messages.push(m);
+        if (m !== undefined) noteOrigin(ctx, m, c);
         break;
       }
       case "portType": {
         const p = visitPortType(ctx, c, tns);
         if (p !== undefined) portTypes.push(p);
+        if (p !== undefined) noteOrigin(ctx, p, c);
         break;
       }
       case "binding": {
         const b = visitBinding(ctx, c, tns);
         if (b !== undefined) bindings.push(b);
+        if (b !== undefined) noteOrigin(ctx, b, c);
         break;
       }
       case "service": {
@@ -129,7 +142,8 @@ function visitMessage(ctx: ParseContext, el: XmlElement, tns: string): Message |
     if (partName === undefined) continue;
     const element = refFrom(ctx, c, "element", "element");
     const type = refFrom(ctx, c, "type", "type");
-    if (element === undefined && type === undefined) ctx.diagnostics.error(at(ctx, c), `part ${partName} has neither an element nor a type attribute`);
+    // (A malformed QName was reported where it is written.)
+    if (attr(c, "element") === undefined && attr(c, "type") === undefined) ctx.diagnostics.error(at(ctx, c), `part ${partName} has neither an element nor a type attribute`);
     parts.push({ kind: "part", name: partName, element, type, source: at(ctx, c) });
   }
   return { kind: "message", name, ns: tns, parts, policy: policyAttachments(ctx, el), source: at(ctx, el) };
@@ -161,7 +175,7 @@ function visitPortType(ctx: ParseContext, el: XmlElement, tns: string): PortType
       if (m.ns !== WSDL || (m.local !== "input" && m.local !== "output" && m.local !== "fault")) continue;
       const message = refFrom(ctx, m, "message", "message");
       if (message === undefined) {
-        ctx.diagnostics.error(at(ctx, m), `wsdl:${m.local} of operation ${opName} has no message attribute`);
+        if (attr(m, "message") === undefined) ctx.diagnostics.error(at(ctx, m), `wsdl:${m.local} of operation ${opName} has no message attribute`);
         continue;
       }
       const om: OperationMessage = {
@@ -220,7 +234,7 @@ function visitBinding(ctx: ParseContext, el: XmlElement, tns: string): Binding |
   if (name === undefined) return undefined;
   const portType = refFrom(ctx, el, "type", "portType");
   if (portType === undefined) {
-    ctx.diagnostics.error(at(ctx, el), `binding ${name} has no type attribute (its portType)`);
+    if (attr(el, "type") === undefined) ctx.diagnostics.error(at(ctx, el), `binding ${name} has no type attribute (its portType)`);
     return undefined;
   }
   let protocol: BindingProtocol | undefined;
@@ -319,7 +333,7 @@ function visitService(ctx: ParseContext, el: XmlElement, tns: string): Service |
     const binding = refFrom(ctx, c, "binding", "binding");
     if (portName === undefined) continue;
     if (binding === undefined) {
-      ctx.diagnostics.error(at(ctx, c), `port ${portName} has no binding attribute`);
+      if (attr(c, "binding") === undefined) ctx.diagnostics.error(at(ctx, c), `port ${portName} has no binding attribute`);
       continue;
     }
     let address: Port["address"];

@@ -36,6 +36,8 @@ import {
   at,
   booleanAttr,
   documentation,
+  dropDuplicates,
+  noteOrigin,
   nonNegativeInteger,
   occurs,
   refFrom,
@@ -67,12 +69,13 @@ export function parseSchemas(loaded: LoadedContract, diagnostics: Diagnostics, r
     if (e.target !== undefined && e.target.kind === "xsd" && (e.kind === "xsd:import" || e.kind === "wsdl:import")) importedXsd.add(e.target);
   }
   for (const doc of loaded.documents) {
-    const ctx: ParseContext = { loaded, doc, diagnostics, chameleon: undefined, refs };
+    const ctx: ParseContext = { loaded, doc, diagnostics, chameleon: undefined, targetNamespace: "", refs };
     if (doc.kind === "wsdl") {
       for (const c of children(doc.source.root)) {
         if (c.ns !== WSDL || c.local !== "types") continue;
         for (const s of children(c)) {
           if (s.ns === XSD && s.local === "schema") visitSchema(ctx, s, undefined, schemas, done);
+          else if (s.ns === WSDL && s.local === "documentation") continue;
           else if (s.local === "schema" && /^http:\/\/www\.w3\.org\/(1999|2000\/10)\/XMLSchema$/.test(s.ns)) {
             ctx.diagnostics.error(at(ctx, s), `${writtenName(s)} is in ${s.ns}, a draft namespace from before XML Schema 1.0`, `use ${XSD}`);
           } else ctx.diagnostics.error(at(ctx, s), `unexpected ${writtenName(s)} in wsdl:types`, "wsdl:types holds xs:schema elements");
@@ -82,7 +85,23 @@ export function parseSchemas(loaded: LoadedContract, diagnostics: Diagnostics, r
       visitSchema(ctx, doc.source.root, undefined, schemas, done);
     }
   }
+  // One definition per name and kind, across every schema of the contract (load order: the first wins).
+  const tables = { types: new Map(), elements: new Map(), attributes: new Map(), groups: new Map(), attributeGroups: new Map() };
+  for (const schema of schemas) {
+    const s = schema as Mutable<Schema>;
+    dropDuplicates(s.types as TypeDefinition[], "type", tables.types, diagnostics);
+    dropDuplicates(s.elements as ElementDeclaration[], "element", tables.elements, diagnostics);
+    dropDuplicates(s.attributes as AttributeDeclaration[], "attribute", tables.attributes, diagnostics);
+    dropDuplicates(s.groups as ModelGroupDefinition[], "group", tables.groups, diagnostics);
+    dropDuplicates(s.attributeGroups as AttributeGroupDefinition[], "attributeGroup", tables.attributeGroups, diagnostics);
+  }
   return schemas;
+}
+
+/** Records where a global component was written (see `dropDuplicates`), and returns it. */
+function noted<T extends object>(ctx: ParseContext, node: T, el: XmlElement): T {
+  noteOrigin(ctx, node, el);
+  return node;
 }
 
 /**
@@ -109,7 +128,7 @@ function visitSchema(ctx: ParseContext, el: XmlElement, includer: SchemaScope | 
   if (done.has(key)) return;
   done.add(key);
   const chameleon = includer !== undefined && own === undefined && tns !== "" ? tns : undefined;
-  const scopedCtx: ParseContext = { ...ctx, chameleon };
+  const scopedCtx: ParseContext = { ...ctx, chameleon, targetNamespace: tns };
   const form = (name: string): "qualified" | "unqualified" => {
     const v = attr(el, name);
     if (v === undefined || v === "unqualified") return "unqualified";
@@ -165,32 +184,32 @@ function visitSchema(ctx: ParseContext, el: XmlElement, includer: SchemaScope | 
         break;
       case "element": {
         const e = visitElement(scope, c, "global", schema);
-        if (e !== undefined && e.kind === "element") elements.push(e);
+        if (e !== undefined && e.kind === "element") elements.push(noted(scopedCtx, e, c));
         break;
       }
       case "complexType": {
         const t = visitComplexType(scope, c, schema);
-        if (t !== undefined) types.push(t);
+        if (t !== undefined) types.push(noted(scopedCtx, t, c));
         break;
       }
       case "simpleType": {
         const t = visitSimpleType(scope, c, schema);
-        if (t !== undefined) types.push(t);
+        if (t !== undefined) types.push(noted(scopedCtx, t, c));
         break;
       }
       case "attribute": {
         const a = visitAttribute(scope, c, "global");
-        if (a !== undefined && a.kind === "attribute") attributes.push(a);
+        if (a !== undefined && a.kind === "attribute") attributes.push(noted(scopedCtx, a, c));
         break;
       }
       case "group": {
         const g = visitGroupDefinition(scope, c);
-        if (g !== undefined) groups.push(g);
+        if (g !== undefined) groups.push(noted(scopedCtx, g, c));
         break;
       }
       case "attributeGroup": {
         const g = visitAttributeGroupDefinition(scope, c);
-        if (g !== undefined) attributeGroups.push(g);
+        if (g !== undefined) attributeGroups.push(noted(scopedCtx, g, c));
         break;
       }
       default:
