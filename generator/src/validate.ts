@@ -19,6 +19,10 @@ import { Diagnostics, DiagnosticError } from "./diagnostics.ts";
 import { WSDL, XSD } from "./ir/ns.ts";
 import { nodeFileHost, type FileHost } from "./load/host.ts";
 import { loadContract, type LoadedContract, type SourceDocument } from "./load/load.ts";
+import type { ContractIR, QName, Ref, RefTarget } from "./ir/model.ts";
+import { ComponentIndex, resolveRefs } from "./ir/resolve.ts";
+import { parseDefinitions } from "./parse/wsdl.ts";
+import { parseSchemas } from "./parse/xsd.ts";
 
 /** The outcome for one message. */
 export interface MessageVerdict {
@@ -58,7 +62,7 @@ function loadLibxml(): LibXml {
 }
 
 /** A schema element with the namespace declarations in scope made explicit, as standalone text. */
-function standalone(text: string, el: XmlElement, rewrites: readonly { start: number; end: number; value: string }[]): string {
+function standalone(text: string, el: XmlElement, rewrites: readonly Rewrite[], declarations = "", imports = ""): string {
   let body = "";
   let at = el.start;
   for (const r of [...rewrites].sort((a, b) => a.start - b.start)) {
@@ -68,7 +72,7 @@ function standalone(text: string, el: XmlElement, rewrites: readonly { start: nu
   }
   body += text.slice(at, el.end);
   const declared = new Set(el.namespaces.map((d) => d.prefix));
-  let extra = "";
+  let extra = declarations;
   for (let e = el.parent; e !== undefined; e = e.parent) {
     for (const d of e.namespaces) {
       if (declared.has(d.prefix)) continue;
@@ -76,9 +80,100 @@ function standalone(text: string, el: XmlElement, rewrites: readonly { start: nu
       extra += d.prefix === "" ? ` xmlns="${escape(d.uri)}"` : ` xmlns:${d.prefix}="${escape(d.uri)}"`;
     }
   }
-  // Insert after the element's written name in its start tag.
+  // Insert after the element's written name in its start tag; the imports after the start tag.
   const nameEnd = el.start + 1 + (el.prefix === "" ? el.local.length : el.prefix.length + 1 + el.local.length);
+  const startTagEnd = startTagLength(body);
+  if (imports !== "" && body[startTagEnd - 2] !== "/") body = body.slice(0, startTagEnd) + imports + body.slice(startTagEnd);
   return body.slice(0, nameEnd - el.start) + extra + body.slice(nameEnd - el.start);
+}
+
+/** The length of the start tag that `text` begins with (quotes respected). */
+function startTagLength(text: string): number {
+  let quote = "";
+  for (let i = 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== "") {
+      if (c === quote) quote = "";
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === ">") return i + 1;
+  }
+  return text.length;
+}
+
+interface Rewrite {
+  readonly start: number;
+  readonly end: number;
+  readonly value: string;
+}
+
+/**
+ * The generator's reading of a contract whose references it had to read leniently (see
+ * `ir/resolve.ts`), for libxml2 to compile the schemas as the generator read them: QNames to
+ * rewrite to the name they were read as, and declarations standing for what no file defines.
+ */
+interface Readings {
+  readonly rewrites: ReadonlyMap<SourceDocument, readonly Rewrite[]>;
+  /** Namespace declarations for the prefixes the rewrites use (added to every schema). */
+  readonly declarations: string;
+  /** Stand-in declarations (schema content), by namespace. */
+  readonly standIns: ReadonlyMap<string, readonly string[]>;
+}
+
+function readingsOf(contract: LoadedContract): Readings {
+  const refs: Ref<keyof RefTarget>[] = [];
+  const quiet = new Diagnostics();
+  const ir: ContractIR = { schemas: parseSchemas(contract, quiet, refs), definitions: parseDefinitions(contract, quiet, refs) };
+  resolveRefs(refs, new ComponentIndex(ir, quiet), quiet);
+  const docByFile = new Map(contract.documents.map((d) => [d.source.display, d]));
+  const prefixes = new Map<string, string>();
+  const rewrites = new Map<SourceDocument, Rewrite[]>();
+  const standIns = new Map<string, Map<string, string>>();
+  const standIn = (ns: string, key: string, declaration: string, replaces?: string) => {
+    let m = standIns.get(ns);
+    if (m === undefined) standIns.set(ns, (m = new Map()));
+    if (!m.has(key) || m.get(key) === replaces) m.set(key, declaration);
+  };
+  const rewrite = (doc: SourceDocument, at: { valueStart: number; valueEnd: number }, to: QName) => {
+    let prefix = prefixes.get(to.ns);
+    if (prefix === undefined) prefixes.set(to.ns, (prefix = `mpay-read${prefixes.size}`));
+    let list = rewrites.get(doc);
+    if (list === undefined) rewrites.set(doc, (list = []));
+    list.push({ start: at.valueStart, end: at.valueEnd, value: `${prefix}:${to.local}` });
+  };
+  for (const ref of refs) {
+    if (ref.readAs === undefined) continue;
+    const doc = docByFile.get(ref.source.file);
+    const attribute = doc?.source.attributeAt(doc.source.offsetOf(ref.source.line, ref.source.column));
+    if (ref.readAs !== "stand-in") {
+      if (doc !== undefined && attribute !== undefined && ref.readAs.ns !== "") rewrite(doc, attribute, ref.readAs);
+      continue;
+    }
+    let { ns, local } = ref.name;
+    // A name libxml2 cannot resolve (its prefix is undeclared) or cannot define (a "built-in" XML
+    // Schema lacks) gets a private namespace, so that the stand-in can be declared there.
+    if (ref.reading === "undeclared" || ns === XSD) {
+      if (doc === undefined || attribute === undefined) continue;
+      ns = ref.reading === "undeclared" ? `urn:mpay-kit:undeclared-prefix:${ref.written.slice(0, ref.written.indexOf(":"))}` : "urn:mpay-kit:not-built-in";
+      rewrite(doc, attribute, { ns, local });
+    }
+    const name = escape(local);
+    if (ref.to === "element") standIn(ns, `element ${local}`, `<xs:element name="${name}"/>`);
+    else if (ref.to === "attribute") standIn(ns, `attribute ${local}`, `<xs:attribute name="${name}" type="xs:string"/>`);
+    else if (ref.to === "type" && ref.content === "simple") standIn(ns, `type ${local}`, `<xs:simpleType name="${name}"><xs:restriction base="xs:string"/></xs:simpleType>`);
+    else if (ref.to === "type") {
+      // xs:anyType, as a named type; as a complexContent base it adds nothing (the generator drops it),
+      // and a wildcard there would make the derived type's content ambiguous for libxml2.
+      const any = `<xs:complexType name="${name}" mixed="true"><xs:sequence><xs:any processContents="lax" minOccurs="0" maxOccurs="unbounded"/></xs:sequence><xs:anyAttribute processContents="lax"/></xs:complexType>`;
+      const empty = `<xs:complexType name="${name}"><xs:anyAttribute processContents="lax"/></xs:complexType>`;
+      if (attribute?.name === "base") standIn(ns, `type ${local}`, empty, any);
+      else standIn(ns, `type ${local}`, any);
+    }
+  }
+  return {
+    rewrites,
+    declarations: [...prefixes].map(([ns, prefix]) => ` xmlns:${prefix}="${escape(ns)}"`).join(""),
+    standIns: new Map([...standIns].map(([ns, m]) => [ns, [...m.values()]])),
+  };
 }
 
 function escape(s: string): string {
@@ -97,29 +192,72 @@ function schemaElements(doc: SourceDocument): XmlElement[] {
   return out;
 }
 
-/** Writes every schema of the contract into `dir`; returns the path of a root schema importing them all. */
-function writeSchemas(contract: LoadedContract, dir: string): string {
+/**
+ * Writes every schema of the contract into `dir`; returns the path of a root schema that pulls
+ * them all in.
+ *
+ * libxml2 takes one schema document per namespace from `xs:import` (later imports of a namespace
+ * it has seen are skipped), and refuses an `xs:import` of a schema without a target namespace
+ * into one without. So each namespace gets a wrapper schema that `xs:include`s every schema
+ * document of that namespace (inline ones too), every `xs:import` with a location (the root's and
+ * the schemas' own) points at the wrapper of the imported namespace, and the root, which has no
+ * target namespace, includes the wrapper of no namespace and imports the others. Documents that
+ * only `xs:include` / `xs:redefine` reaches are left to their includer (a chameleon include takes
+ * the includer's namespace).
+ */
+function writeSchemas(contract: LoadedContract, dir: string, readings: Readings): string {
   const fileOf = new Map<SourceDocument, string>();
   contract.documents.forEach((d, i) => {
     if (d.kind === "xsd") fileOf.set(d, join(dir, `schema-${i}.xsd`));
   });
-  const imports: { namespace: string; file: string }[] = [];
-  contract.documents.forEach((doc, i) => {
+  const tnsOf = (schema: XmlElement) => schema.attributes.find((a) => a.ns === "" && a.local === "targetNamespace")?.value ?? "";
+  const imported = new Set(contract.edges.filter((e) => e.kind !== "xsd:include" && e.kind !== "xsd:redefine").map((e) => e.target));
+  const members = contract.documents.flatMap((doc, i) =>
+    schemaElements(doc).map((schema, k) => ({
+      doc,
+      schema,
+      file: doc.kind === "xsd" ? fileOf.get(doc)! : join(dir, `inline-${i}-${k}.xsd`),
+      // Documents only xs:include reaches belong to their includer.
+      listed: doc.kind === "wsdl" || imported.has(doc),
+    })),
+  );
+  const namespaces = [...new Set([...members.filter((m) => m.listed).map((m) => tnsOf(m.schema)), ...readings.standIns.keys()])];
+  const wrappers = new Map(namespaces.map((ns, i) => [ns, { file: join(dir, `namespace-${i}.xsd`), members: [] as string[] }]));
+  const wrapperOf = (ns: string) => wrappers.get(ns);
+  // The generator resolves a reference anywhere in the contract, imported or not: so may libxml2.
+  const importsFor = (tns: string) =>
+    namespaces
+      .filter((ns) => ns !== tns)
+      .map((ns) => (ns === "" ? "<mpay-xs:import/>" : `<mpay-xs:import namespace="${escape(ns)}"/>`))
+      .join("");
+  const declarations = `${readings.declarations} xmlns:mpay-xs="${XSD}"`;
+  for (const { doc, schema, file, listed } of members) {
     const rewrites = contract.edges
       .filter((e) => e.from === doc && e.location !== undefined && e.target !== undefined && fileOf.has(e.target))
-      .map((e) => ({ start: e.location!.start, end: e.location!.end, value: escape(fileOf.get(e.target!)!) }));
-    schemaElements(doc).forEach((schema, k) => {
-      const file = doc.kind === "xsd" ? fileOf.get(doc)! : join(dir, `inline-${i}-${k}.xsd`);
-      writeFileSync(file, standalone(doc.source.text, schema, rewrites));
-      const tns = schema.attributes.find((a) => a.ns === "" && a.local === "targetNamespace")?.value ?? "";
-      if (!imports.some((m) => m.namespace === tns)) imports.push({ namespace: tns, file });
-    });
+      .map((e) => {
+        const target = (e.kind === "xsd:import" ? wrapperOf(tnsOf(e.target!.source.root))?.file : undefined) ?? fileOf.get(e.target!)!;
+        return { start: e.location!.start, end: e.location!.end, value: escape(target) };
+      })
+      .concat(readings.rewrites.get(doc) ?? []);
+    writeFileSync(file, standalone(doc.source.text, schema, rewrites, declarations, listed ? importsFor(tnsOf(schema)) : ""));
+    if (listed) wrapperOf(tnsOf(schema))!.members.push(file);
+  }
+  [...readings.standIns].forEach(([namespace, content], i) => {
+    const file = join(dir, `stand-ins-${i}.xsd`);
+    const tns = namespace === "" ? "" : ` targetNamespace="${escape(namespace)}"`;
+    writeFileSync(file, `<xs:schema xmlns:xs="${XSD}"${tns}>${content.join("")}</xs:schema>`);
+    wrapperOf(namespace)!.members.push(file);
   });
+  const includes = (files: readonly string[]) => files.map((f) => `<xs:include schemaLocation="${escape(f)}"/>`).join("");
+  for (const [namespace, w] of wrappers) {
+    const tns = namespace === "" ? "" : ` targetNamespace="${escape(namespace)}"`;
+    writeFileSync(w.file, `<xs:schema xmlns:xs="${XSD}"${tns}>${includes(w.members)}</xs:schema>`);
+  }
   const root = join(dir, "contract.xsd");
   writeFileSync(
     root,
-    `<xs:schema xmlns:xs="${XSD}">${imports
-      .map((m) => (m.namespace === "" ? `<xs:import schemaLocation="${escape(m.file)}"/>` : `<xs:import namespace="${escape(m.namespace)}" schemaLocation="${escape(m.file)}"/>`))
+    `<xs:schema xmlns:xs="${XSD}">${[...wrappers]
+      .map(([namespace, w]) => (namespace === "" ? includes([w.file]) : `<xs:import namespace="${escape(namespace)}" schemaLocation="${escape(w.file)}"/>`))
       .join("")}</xs:schema>`,
   );
   return root;
@@ -138,7 +276,7 @@ export function validateMessages(options: ValidateOptions, messages: readonly { 
   if (contract === undefined) throw new DiagnosticError(diagnostics.list);
   const dir = mkdtempSync(join(tmpdir(), "mpay-codegen-validate-"));
   try {
-    const rootPath = writeSchemas(contract, dir);
+    const rootPath = writeSchemas(contract, dir, readingsOf(contract));
     const schemaDoc = libxml.parseXml(readFileSync(rootPath, "utf8"), { baseUrl: rootPath, nonet: true });
     return messages.map(({ file, text }) => ({ file, errors: validateOne(libxml, schemaDoc, text) }));
   } finally {

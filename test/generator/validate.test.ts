@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { memoryHost } from "../../generator/src/load/host.ts";
 import { validateMessages } from "../../generator/src/validate.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -77,5 +78,40 @@ describe("mpay-codegen validate (command line)", () => {
     err.length = 0;
     expect(await runCli(["validate", "--wsdl", wsdl, "missing.xml"], io)).toBe(2);
     expect(err[0]).toBe("mpay-codegen: cannot read missing.xml: no such file");
+  });
+});
+
+describe("validate: how the contract's schemas reach libxml2", () => {
+  const XS = "http://www.w3.org/2001/XMLSchema";
+  const contract = (types: string, tns = "urn:test") => `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="${tns}"><wsdl:types>${types}</wsdl:types></wsdl:definitions>`;
+  const check = (files: Record<string, string>, ...payloads: string[]) =>
+    validateMessages({ wsdl: "/c/main.wsdl", baseDir: "/c", host: memoryHost(files) }, payloads.map((text, i) => ({ file: `${i}.xml`, text }))).map((v) => v.errors);
+
+  it("a schema without a target namespace (libxml2 takes it through xs:include, not xs:import)", () => {
+    const files = { "/c/main.wsdl": contract(`<xs:schema xmlns:xs="${XS}"><xs:element name="Ping" type="xs:int"/></xs:schema>`) };
+    const [good, bad] = check(files, "<Ping>1</Ping>", "<Ping>one</Ping>");
+    expect(good).toEqual([]);
+    expect(bad![0]).toMatch(/^1: Element 'Ping': 'one' is not a valid value of the atomic type 'xs:int'/);
+  });
+
+  it("every inline schema of one namespace, not only the first", () => {
+    const schema = (body: string) => `<xs:schema xmlns:xs="${XS}" targetNamespace="urn:test">${body}</xs:schema>`;
+    const files = { "/c/main.wsdl": contract(schema(`<xs:element name="A" type="xs:int"/>`) + schema(`<xs:element name="B" type="xs:int"/>`)) };
+    expect(check(files, `<A xmlns="urn:test">1</A>`, `<B xmlns="urn:test">2</B>`)).toEqual([[], []]);
+  });
+
+  it("schemas as the generator read them: lenient QNames rewritten, a stand-in for what no file defines", () => {
+    // `Code` is unprefixed without a default namespace (read in urn:test); `o:Gone` is defined nowhere (xs:anyType).
+    const types = `<xs:schema xmlns:xs="${XS}" xmlns:o="urn:other" targetNamespace="urn:test" elementFormDefault="qualified">
+      <xs:simpleType name="Code"><xs:restriction base="xs:int"/></xs:simpleType>
+      <xs:element name="Ping"><xs:complexType><xs:sequence><xs:element name="code" type="Code"/><xs:element name="any" type="o:Gone"/></xs:sequence></xs:complexType></xs:element>
+    </xs:schema>`;
+    const [good, bad] = check(
+      { "/c/main.wsdl": contract(types) },
+      `<Ping xmlns="urn:test"><code>1</code><any><whatever x="1"/>text</any></Ping>`,
+      `<Ping xmlns="urn:test"><code>x</code><any/></Ping>`,
+    );
+    expect(good).toEqual([]);
+    expect(bad![0]).toMatch(/^1: Element '\{urn:test\}code': 'x' is not a valid value of the atomic type/);
   });
 });
