@@ -1,0 +1,247 @@
+/**
+ * Tolerance: WSDLs that other SOAP tools accept although they break a rule, each read the way
+ * those tools read it only when that reading is unambiguous, and always with a warning that says
+ * where (file:line:col) and what was assumed. What stays ambiguous stays an error.
+ *
+ * Each case: given a contract, want the exact diagnostics, and the consequence in the output.
+ */
+import { describe, expect, it } from "vitest";
+import { declaration, diagnostics, opTaking, run, wsdl } from "./helpers.ts";
+
+const XSD = "http://www.w3.org/2001/XMLSchema";
+
+/** Generates and returns the warnings with the package's types and meta files. */
+async function generated(files: Record<string, string>, contract = {}) {
+  const { files: out, result } = await run(files, contract);
+  return { warnings: result.warnings.map((w) => `${w.file}:${w.line}:${w.column}: ${w.message}`), types: out["src/types.ts"]!, meta: out["src/meta.ts"]!, documents: out["src/documents.ts"]!, result };
+}
+
+describe("undeclared element prefixes (the loader's lenient reading)", () => {
+  it("a conventional prefix is bound to its namespace, on the root element, with a warning at its first use", async () => {
+    const text = wsdl(opTaking("xs:string")).replace(' xmlns:xs="http://www.w3.org/2001/XMLSchema"', "");
+    const { warnings, documents, result } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      `main.wsdl:5:6: the prefix xs is used on an element but never declared in scope; assumed xmlns:xs="${XSD}", its conventional namespace`,
+    ]);
+    expect(result.operations).toBe(1);
+    // What the server serves is the namespace-well-formed reading.
+    expect(documents).toContain(`targetNamespace="urn:test" name="Test" xmlns:xs="${XSD}">`);
+  });
+
+  it("a prefix the same file binds elsewhere takes that namespace, which wins over the conventional one", async () => {
+    const text = wsdl(`      <s:element name="Op" xmlns:s="${XSD}"><s:complexType/></s:element>
+      <s:element name="OpResponse"><s:complexType/></s:element>`);
+    const { warnings } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      `main.wsdl:7:8: the prefix s is used on an element but never declared in scope; assumed xmlns:s="${XSD}", the namespace this file binds it to elsewhere (line 6)`,
+    ]);
+  });
+
+  it("an unknown prefix, or one the file binds to two namespaces, stays an error", async () => {
+    expect(await diagnostics({ "main.wsdl": wsdl(`${opTaking("xs:string")}\n      <x:note/>`) })).toEqual([
+      "main.wsdl:8:8: malformed XML: undeclared namespace prefix 'x' on element <x:note>",
+    ]);
+    const twice = wsdl(`${opTaking("xs:string")}\n      <xs:annotation><xs:appinfo><x:a xmlns:x="urn:a"/><x:b xmlns:x="urn:b"/><x:c/></xs:appinfo></xs:annotation>`);
+    expect(await diagnostics({ "main.wsdl": twice })).toEqual([
+      "main.wsdl:8:79: malformed XML: undeclared namespace prefix 'x' on element <x:c>; this file binds it to 2 different namespaces, so which one is meant is ambiguous",
+    ]);
+  });
+});
+
+describe("draft XML Schema namespaces", () => {
+  it.each(["http://www.w3.org/2000/10/XMLSchema", "http://www.w3.org/1999/XMLSchema"])("%s is read as the Recommendation's namespace, without moving any column", async (draft) => {
+    const text = wsdl(opTaking("xs:strng")).replace(`xmlns:xs="${XSD}"`, `xmlns:xs="${draft}"`);
+    const { warnings, types } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      `main.wsdl:3:5: ${draft} is a draft of XML Schema from before the 1.0 Recommendation; read as ${XSD}`,
+      // The column of a diagnostic later on the declaration's line is the column in the file.
+      "main.wsdl:6:83: no built-in type xs:strng in the XML Schema namespace; read as xs:anyType: its values are kept as raw XML, untyped",
+    ]);
+    expect(declaration(types, "Op")).toContain("value: XmlElement;");
+  });
+});
+
+describe("QNames whose namespace the rules do not give", () => {
+  it("an undeclared prefix with a conventional namespace", async () => {
+    const { warnings } = await generated({ "main.wsdl": wsdl(opTaking("xsd:string")) });
+    expect(warnings).toEqual([`main.wsdl:6:83: the prefix "xsd" of "xsd:string" is not declared; read as {${XSD}}string, the conventional namespace of the prefix xsd`]);
+  });
+
+  it("an undeclared prefix another document of the contract binds", async () => {
+    const text = wsdl(`      <xs:import namespace="urn:other" schemaLocation="other.xsd"/>\n${opTaking("o:Code")}`);
+    const other = `<xs:schema xmlns:xs="${XSD}" xmlns:o="urn:other" targetNamespace="urn:other"><xs:simpleType name="Code"><xs:restriction base="xs:string"/></xs:simpleType></xs:schema>`;
+    const { warnings, types } = await generated({ "main.wsdl": text, "other.xsd": other });
+    expect(warnings).toEqual(['main.wsdl:7:83: the prefix "o" of "o:Code" is not declared; read as {urn:other}Code, the namespace other elements of the contract bind the prefix o to']);
+    expect(declaration(types, "Op")).toContain("value: Code;");
+  });
+
+  it("an undeclared prefix: the only component of that name in the contract", async () => {
+    const text = wsdl(`${opTaking("nope:T")}\n      <xs:simpleType name="T"><xs:restriction base="xs:int"/></xs:simpleType>`);
+    const { warnings, types } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual(['main.wsdl:6:83: the prefix "nope" of "nope:T" is not declared; read as {urn:test}T, the only type named T in the contract']);
+    expect(declaration(types, "Op")).toContain("value: T;");
+  });
+
+  it("an unprefixed name without a default namespace: the target namespace, then a built-in", async () => {
+    const text = wsdl(`${opTaking("T")}
+      <xs:simpleType name="T"><xs:restriction base="string"/></xs:simpleType>`);
+    const { warnings, types } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      'main.wsdl:6:83: "T" is unprefixed and no default namespace is declared, so it names a type in no namespace, and there is none; read as {urn:test}T, in the target namespace of the document it is written in',
+      `main.wsdl:8:47: "string" is unprefixed and no default namespace is declared, so it names a type in no namespace, and there is none; read as {${XSD}}string, the XML Schema built-in`,
+    ]);
+    expect(declaration(types, "T")).toContain("export type T = string;");
+  });
+
+  it("an unprefixed name in the default namespace when that is XML Schema's (or WSDL's): the target namespace", async () => {
+    const text = wsdl(`${opTaking("tns:Wrapper")}
+      <xs:complexType name="Wrapper" xmlns="${XSD}"><xs:sequence><xs:element name="item" type="Item"/></xs:sequence></xs:complexType>
+      <xs:simpleType name="Item"><xs:restriction base="xs:int"/></xs:simpleType>`).replace('message="tns:OpIn"', 'message="OpIn" xmlns="http://schemas.xmlsoap.org/wsdl/"');
+    const { warnings } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      `main.wsdl:8:116: "Item" names a type in ${XSD}, and there is none; read as {urn:test}Item, in the target namespace of the document it is written in (the unprefixed name takes the default namespace, ${XSD}, which holds no type of a contract)`,
+      'main.wsdl:15:43: "OpIn" names a message in http://schemas.xmlsoap.org/wsdl/, and there is none; read as {urn:test}OpIn, in the target namespace of the document it is written in (the unprefixed name takes the default namespace, http://schemas.xmlsoap.org/wsdl/, which holds no message of a contract)',
+    ]);
+  });
+
+  it("a declared prefix is what the author said: a component of that name in another namespace is only a hint", async () => {
+    const text = wsdl(opTaking("xs:string")).replace('binding="tns:Binding"', 'binding="tns:Binding" xmlns:tns="urn:elsewhere"');
+    expect(await diagnostics({ "main.wsdl": text })).toEqual([
+      "main.wsdl:24:28: no binding {urn:elsewhere}Binding; namespace urn:elsewhere declares no binding named Binding; {urn:test}Binding exists; write a prefix bound to that namespace",
+    ]);
+  });
+});
+
+describe("what no file defines stands for an untyped value (a degradation, with a warning)", () => {
+  it("a type: xs:anyType, kept as raw XML", async () => {
+    const { warnings, types } = await generated(at(opTaking("tns:Missing")));
+    expect(warnings).toEqual(["main.wsdl:6:83: no type {urn:test}Missing; namespace urn:test declares no types; read as xs:anyType: its values are kept as raw XML, untyped"]);
+    expect(declaration(types, "Op")).toContain("value: XmlElement;");
+  });
+
+  it("an attribute's type: xs:anySimpleType, kept as text", async () => {
+    const { warnings, types } = await generated(
+      at(`      <xs:element name="Op"><xs:complexType><xs:attribute name="code" type="other:Code" xmlns:other="urn:other"/></xs:complexType></xs:element>
+      <xs:element name="OpResponse"><xs:complexType/></xs:element>`),
+    );
+    expect(warnings).toEqual([
+      "main.wsdl:6:71: no type {urn:other}Code: no schema or WSDL for namespace urn:other was loaded; read as xs:anySimpleType: its values are kept as text, unchecked",
+    ]);
+    expect(declaration(types, "Op")).toContain("code?: string;");
+  });
+
+  it("an element of a message part: an element of that name of type xs:anyType, shared by every use", async () => {
+    const text = wsdl(opTaking("xs:string")).replace('element="tns:OpResponse"', 'element="tns:OpReply"');
+    const { warnings, meta } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      "main.wsdl:11:59: no element {urn:test}OpReply; elements in that namespace: Op, OpResponse; read as an element {urn:test}OpReply of type xs:anyType: its value is kept as raw XML, untyped",
+    ]);
+    expect(meta).toMatch(/OpReply/);
+  });
+
+  it("an element reference in a content model", async () => {
+    const { warnings, types } = await generated(
+      at(`      <xs:element name="Op"><xs:complexType><xs:sequence><xs:element ref="tns:Gone"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="OpResponse"><xs:complexType/></xs:element>`),
+    );
+    expect(warnings).toEqual(["main.wsdl:6:70: no element {urn:test}Gone; elements in that namespace: Op, OpResponse; read as an element {urn:test}Gone of type xs:anyType: its value is kept as raw XML, untyped"]);
+    expect(declaration(types, "Op")).toContain("Gone: XmlElement;");
+  });
+
+  it("a fault's message: the fault stays untyped", async () => {
+    const text = wsdl(opTaking("xs:string")).replace('<wsdl:output message="tns:OpOut"/>', '<wsdl:output message="tns:OpOut"/><wsdl:fault name="Oops" message="tns:OopsMessage"/>');
+    const { warnings } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      "main.wsdl:13:121: no message {urn:test}OopsMessage; messages in that namespace: OpIn, OpOut; the fault stays untyped: it reaches callers as a SoapFault with its detail as raw XML",
+      "main.wsdl:13:97: operation Op: fault Oops is not typed yet; it reaches callers as a SoapFault with its detail as XML",
+    ]);
+  });
+
+  it("stays an error where nothing can stand in: an element whose prefix is undeclared, an input message", async () => {
+    const element = wsdl(opTaking("xs:string")).replace('element="tns:OpResponse"', 'element="n:OpAnswer"');
+    expect(await diagnostics({ "main.wsdl": element })).toEqual([
+      'main.wsdl:11:59: the prefix "n" of "n:OpAnswer" is not declared, and no element named OpAnswer exists in the contract; declare the prefix with xmlns:n="<namespace>"',
+    ]);
+    const message = wsdl(opTaking("xs:string")).replace('message="tns:OpIn"', 'message="tns:OpRequest"');
+    expect(await diagnostics({ "main.wsdl": message })).toEqual(["main.wsdl:13:43: no message {urn:test}OpRequest; messages in that namespace: OpIn, OpOut"]);
+  });
+});
+
+describe("duplicate definitions", () => {
+  const type = (body: string) => `<xs:schema xmlns:xs="${XSD}" targetNamespace="urn:test">${body}</xs:schema>`;
+  const importing = (...files: string[]) => wsdl(`${files.map((f) => `      <xs:import namespace="urn:test" schemaLocation="${f}"/>\n`).join("")}${opTaking("tns:Code")}`);
+
+  it("equal ones (the same schema reached twice, or copied) are one, silently", async () => {
+    const code = `\n  <xs:simpleType name="Code">\n    <xs:restriction base="xs:string"/>\n  </xs:simpleType>`;
+    const { warnings } = await generated({ "main.wsdl": importing("a.xsd", "b.xsd"), "a.xsd": type(code), "b.xsd": type(code.replace(/\n\s*/g, "")) });
+    expect(warnings).toEqual([]);
+  });
+
+  it("different ones in different files: the first in load order is used, with a warning at the other", async () => {
+    const { warnings, types } = await generated({
+      "main.wsdl": importing("a.xsd", "b.xsd"),
+      "a.xsd": type(`<xs:simpleType name="Code"><xs:restriction base="xs:int"/></xs:simpleType>`),
+      "b.xsd": type(`<xs:simpleType name="Code"><xs:restriction base="xs:string"/></xs:simpleType>`),
+    });
+    expect(warnings).toEqual([
+      "b.xsd:1:83: duplicate type {urn:test}Code, different from the one at a.xsd:1:83; that first one is used and this one is ignored",
+    ]);
+    expect(declaration(types, "Code")).toContain("export type Code = number;");
+  });
+
+  it("different ones in one document: an error (nothing says which one is meant)", async () => {
+    expect(
+      await diagnostics(
+        at(`${opTaking("tns:T")}
+      <xs:complexType name="T"/>
+      <xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType>`),
+      ),
+    ).toEqual(["main.wsdl:9:7: duplicate type {urn:test}T; it is also declared, differently, at main.wsdl:8:7; rename or remove one of them"]);
+  });
+});
+
+describe("WSDL operations and bindings", () => {
+  const base = () => wsdl(opTaking("xs:string"));
+
+  it("a notification operation (output only) is skipped with a warning", async () => {
+    const text = base()
+      .replace("</wsdl:portType>", '  <wsdl:operation name="Tick"><wsdl:output message="tns:OpOut"/></wsdl:operation>\n  </wsdl:portType>');
+    const { warnings, result } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual(["main.wsdl:14:5: operation Tick is a notification operation (the service sends first); it is skipped"]);
+    expect(result.operations).toBe(1);
+  });
+
+  it("an operation with neither input nor output (only faults) is skipped with a warning", async () => {
+    const text = base()
+      .replace("</wsdl:portType>", '  <wsdl:operation name="Oops"><wsdl:fault name="f" message="tns:OpOut"/></wsdl:operation>\n  </wsdl:portType>');
+    const { warnings, result } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual(["main.wsdl:14:5: operation Oops has neither a wsdl:input nor a wsdl:output, so no message can invoke it; it is skipped"]);
+    expect(result.operations).toBe(1);
+  });
+
+  it.each([
+    ["rpc/encoded", (s: string) => s.replace('style="document"', 'style="rpc"')],
+    ["document/encoded", (s: string) => s],
+  ])("%s is refused for its encoding", async (_, edit) => {
+    const text = edit(base()).replace('<wsdl:output><soap:body use="literal"/>', '<wsdl:output><soap:body use="encoded" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"/>');
+    expect(await diagnostics({ "main.wsdl": text })).toEqual([
+      'main.wsdl:20:20: operation Op: SOAP encoding (use="encoded", SOAP 1.1 section 5) is not supported; its XML is not what the schema types describe; only literal bodies (use="literal", WS-I Basic Profile) are generated',
+    ]);
+  });
+
+  it("a binding operation without a wsdl:output takes the SOAP binding's defaults, with a warning", async () => {
+    const text = base().replace('<wsdl:output><soap:body use="literal"/></wsdl:output>', "");
+    const { warnings, result } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual(['main.wsdl:17:5: operation Op: the binding\'s wsdl:output is missing; read as <soap:body use="literal"/>, every part of the message in the Body']);
+    expect(result.operations).toBe(1);
+  });
+
+  it("wsdl:documentation in wsdl:types is documentation", async () => {
+    const text = base().replace("<wsdl:types>", "<wsdl:types><wsdl:documentation>The types.</wsdl:documentation>");
+    expect((await generated({ "main.wsdl": text })).warnings).toEqual([]);
+  });
+});
+
+function at(schema: string) {
+  return { "main.wsdl": wsdl(schema) };
+}
