@@ -65,6 +65,27 @@ describe("dateTime fast path", () => {
   });
 });
 
+describe("lexical forms written without escaping", () => {
+  it("are printable ASCII without & < > for every codec that says so", () => {
+    const next = random(99);
+    const alphabet = ["0", "1", "9", "-", "+", ".", ":", "T", "Z", "P", "Y", "M", "D", "H", "S", "e", "E", "I", "N", "F", "a", "t", "r", "u", "f", "l", "s", "<", "&", ">", "\r", "\t", "ț", "٣", "\u00a0", " "];
+    const seeds = ["2025-07-10T09:26:29.463", "150.00", "-12", "1e10", "INF", "true", "2025-07-10", "09:26:29", "P1Y2M3DT4H5M6.7S", "2025", "2025-07", "--07", "--07-10", "---10", "0A1B"];
+    const plain = /^[\x20-\x25\x27-\x3b\x3d\x3f-\x7e]*$/;
+    let accepted = 0;
+    for (const codec of Object.values(builtinCodecs).filter((c) => c.plainLexical)) {
+      for (let n = 0; n < 3_000; n++) {
+        const chars = [...seeds[Math.floor(next() * seeds.length)]!];
+        for (let e = Math.floor(next() * 3); e > 0; e--) chars.splice(Math.floor(next() * (chars.length + 1)), next() < 0.5 ? 1 : 0, alphabet[Math.floor(next() * alphabet.length)]!);
+        const s = chars.join("");
+        if (codec.checkLexical(s) !== undefined) continue;
+        accepted++;
+        expect(s, `${codec.name} accepted ${JSON.stringify(s)}`).toMatch(plain);
+      }
+    }
+    expect(accepted).toBeGreaterThan(1_000);
+  });
+});
+
 describe("whiteSpace fast path", () => {
   const byPattern = (s: string, mode: "replace" | "collapse") => {
     const replaced = s.replace(/[\t\n\r]/g, " ");

@@ -27,6 +27,11 @@ export interface BuiltinCodec {
    * checks again only when whitespace processing changed it).
    */
   readonly formatIsChecked: boolean;
+  /**
+   * Whether every lexical form that passes `checkLexical` is printable ASCII without `&`, `<` or
+   * `>`: the writer then copies it without the escaping scan.
+   */
+  readonly plainLexical: boolean;
   /** Whether the value space is ordered numerically (decimal comparison applies to bounds). */
   readonly numeric: boolean;
 }
@@ -147,6 +152,7 @@ function stringCodec(name: BuiltinTypeName, whiteSpace: BuiltinCodec["whiteSpace
     parse: (s) => s,
     format: (v) => (typeof v === "string" ? ok(v) : bad(`expected a string, got ${describe(v)}`)),
     formatIsChecked: pattern === undefined,
+    plainLexical: false,
   };
 }
 
@@ -178,6 +184,7 @@ function integerCodec(name: BuiltinTypeName, min: bigint | undefined, max: bigin
       return error === undefined ? ok(lexical) : bad(error);
     },
     formatIsChecked: true,
+    plainLexical: true,
   };
 }
 
@@ -198,10 +205,11 @@ function floatCodec(name: BuiltinTypeName): BuiltinCodec {
       return ok(Object.is(v, -0) ? "-0" : String(v));
     },
     formatIsChecked: false,
+    plainLexical: true,
   };
 }
 
-function lexicalCodec(name: BuiltinTypeName, check: (s: string) => string | undefined): BuiltinCodec {
+function lexicalCodec(name: BuiltinTypeName, check: (s: string) => string | undefined, plainLexical = true): BuiltinCodec {
   return {
     name,
     shape: "string",
@@ -215,6 +223,7 @@ function lexicalCodec(name: BuiltinTypeName, check: (s: string) => string | unde
       return error === undefined ? ok(v) : bad(error);
     },
     formatIsChecked: true,
+    plainLexical,
   };
 }
 
@@ -263,6 +272,7 @@ function bytesCodec(name: "base64Binary" | "hexBinary"): BuiltinCodec {
         ? ok(isBase64 ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") : Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex").toUpperCase())
         : bad(`expected a Uint8Array, got ${describe(v)}`),
     formatIsChecked: false,
+    plainLexical: !isBase64,
   };
 }
 
@@ -302,6 +312,7 @@ export const builtinCodecs: Readonly<Record<BuiltinTypeName, BuiltinCodec>> = {
     parse: (s) => s === "true" || s === "1",
     format: (v) => (typeof v === "boolean" ? ok(v ? "true" : "false") : bad(`expected a boolean, got ${describe(v)}`)),
     formatIsChecked: true,
+    plainLexical: true,
   },
   decimal: lexicalCodec("decimal", (s) => (DECIMAL.test(s) ? undefined : `"${s}" is not a valid decimal (digits with an optional sign and decimal point)`)),
   integer: integerCodec("integer", undefined, undefined, false),
@@ -343,6 +354,7 @@ export const builtinCodecs: Readonly<Record<BuiltinTypeName, BuiltinCodec>> = {
         ? ok((v as { localName: string }).localName)
         : bad(`expected a QName { namespace, localName }, got ${describe(v)}`),
     formatIsChecked: false,
+    plainLexical: false,
   },
   NOTATION: stringCodec("NOTATION", "collapse", QNAME_LEX),
 };

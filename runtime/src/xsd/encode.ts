@@ -165,6 +165,38 @@ function compileElement(meta: ElementMeta, out: Output): ElementWriter {
   const declaring = tags(out.markup(`<${meta.name} xmlns="${escapeAttribute(meta.ns)}"`), end);
   const ns = meta.ns;
   const nillable = meta.nillable;
+  const nilRefused = () => fail("nil", `${meta.name} is not nillable; leave it out or give a value`);
+  // Simple content is written here directly, one call less per value; most elements are simple.
+  // (Resolving the type compiles nothing: recursive types are still resolved lazily below.)
+  const type = meta.type();
+  if (type.kind === "simple" && builtinCodecs[type.builtin].shape !== "qname") {
+    const text = out.text;
+    if (type.builtin === "string" && (type.facets.whiteSpace ?? "preserve") === "preserve") {
+      // Any string is lexically valid: only its facets are checked (as simpleLexical does).
+      const facets = compileFacets(type, builtinCodecs.string);
+      return (value, parentNs) => {
+        const t = ns === parentNs ? plain : declaring;
+        if (typeof value === "string") {
+          if (facets !== undefined) {
+            const error = facets(value);
+            if (error !== undefined) facetFailure(value, error);
+          }
+          return value === "" ? t.empty : t.open + text(value) + t.end;
+        }
+        if (value === null) return nillable ? t.nil : nilRefused();
+        return fail("invalid", `expected a string, got ${describe(value)}`);
+      };
+    }
+    const lexicalOf = simpleLexical(type);
+    // Numbers, dates and the like: their checked lexical forms never need escaping.
+    const write = builtinCodecs[type.builtin].plainLexical ? (lexical: string) => lexical : text;
+    return (value, parentNs) => {
+      const t = ns === parentNs ? plain : declaring;
+      if (value === null) return nillable ? t.nil : nilRefused();
+      const lexical = lexicalOf(value);
+      return lexical === "" ? t.empty : t.open + write(lexical) + t.end;
+    };
+  }
   let content: ContentWriter | undefined;
   return (value, parentNs) => {
     const t = ns === parentNs ? plain : declaring;
@@ -172,7 +204,7 @@ function compileElement(meta: ElementMeta, out: Output): ElementWriter {
       if (!nillable) fail("nil", `${meta.name} is not nillable; leave it out or give a value`);
       return t.nil;
     }
-    content ??= contentWriter(meta.type(), out);
+    content ??= contentWriter(type, out);
     return content(value, t, ns);
   };
 }
@@ -202,10 +234,6 @@ function simpleLexical(type: SimpleTypeMeta): (value: unknown) => string {
   const codec = builtinCodecs[type.builtin];
   const whiteSpace = type.facets.whiteSpace ?? codec.whiteSpace;
   const facets = compileFacets(type, codec);
-  const facetFailure = (lexical: string, error: string): never => {
-    const shown = lexical.length > 60 ? `${lexical.slice(0, 57)}...` : lexical;
-    return fail("invalid", `value ${JSON.stringify(shown)} ${error}`);
-  };
   if (type.builtin === "string" && whiteSpace === "preserve") {
     // The common case, kept free of allocations: any string is lexically valid.
     return (value) => {
@@ -231,6 +259,11 @@ function simpleLexical(type: SimpleTypeMeta): (value: unknown) => string {
   };
 }
 
+function facetFailure(lexical: string, error: string): never {
+  const shown = lexical.length > 60 ? `${lexical.slice(0, 57)}...` : lexical;
+  return fail("invalid", `value ${JSON.stringify(shown)} ${error}`);
+}
+
 function compileSimple(type: SimpleTypeMeta, out: Output): ContentWriter {
   const lexicalOf = simpleLexical(type);
   const text = out.text;
@@ -254,7 +287,8 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
   const count = particles.length;
   const names = particles.map((p) => p.name);
   const writers: (ElementWriter | undefined)[] = new Array(count).fill(undefined);
-  const writerAt = (i: number) => (writers[i] ??= elementWriter(particles[i]!, out));
+  // Resolved on first use: a recursive type reaches itself while it compiles.
+  const writerAt = (i: number) => writers[i] ?? (writers[i] = elementWriter(particles[i]!, out));
   const attributeNames = type.attributes.map((a) => out.markup(a.name));
   const known = new Set<string>([...names, ...type.attributes.map((a) => a.name)]);
   const attributes = type.attributes.map((a) => ({ meta: a, lexicalOf: simpleLexical(a.type()) }));
@@ -324,7 +358,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
         continue;
       }
       present++;
-      const write = writerAt(i);
+      const write = writers[i] ?? writerAt(i);
       if (p.maxOccurs > 1) {
         if (!Array.isArray(v)) throw new CodecError("encode", "invalid", p.name, `expected an array (${p.name} may repeat), got ${describe(v)}`);
         try {
