@@ -236,6 +236,21 @@ describe("WSDL operations and bindings", () => {
     expect(result.operations).toBe(1);
   });
 
+  it("a binding without type, a port without binding: the only portType or binding of the contract, with a warning", async () => {
+    const text = base().replace('<wsdl:binding name="Binding" type="tns:IPort">', '<wsdl:binding name="Binding">').replace(' binding="tns:Binding"', "");
+    const { warnings, result } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      'main.wsdl:15:3: binding Binding has no type attribute; read as {urn:test}IPort, the only portType in the contract',
+      "main.wsdl:24:5: port Port has no binding attribute; read as {urn:test}Binding, the only binding in the contract",
+    ]);
+    expect(result.operations).toBe(1);
+    const two = text.replace("</wsdl:portType>", '</wsdl:portType>\n  <wsdl:portType name="Other"/>');
+    expect(await diagnostics({ "main.wsdl": two })).toEqual([
+      "main.wsdl:16:3: binding Binding has no type attribute (its portType); the contract has 2 portTypes, so which portType is meant is ambiguous",
+      'main.wsdl:25:5: warning: port Port has no binding attribute; read as {urn:test}Binding, the only binding in the contract; write binding="<prefix>:Binding"',
+    ]);
+  });
+
   it("wsdl:documentation in wsdl:types is documentation", async () => {
     const text = base().replace("<wsdl:types>", "<wsdl:types><wsdl:documentation>The types.</wsdl:documentation>");
     expect((await generated({ "main.wsdl": text })).warnings).toEqual([]);

@@ -57,7 +57,7 @@ export interface Ref<K extends keyof RefTarget> {
   readonly name: QName;
   /** Where the QName was written (the attribute). */
   readonly source: SourceLocation;
-  /** The QName as written (`tns:Order`), for messages. */
+  /** The QName as written (`tns:Order`), for messages; for an `absent` one, what lacks it (`binding B`). */
   readonly written: string;
   /**
    * How `name` was read, which decides the lenient readings `ir/resolve.ts` may try when it names
@@ -65,9 +65,11 @@ export interface Ref<K extends keyof RefTarget> {
    * - `declared`: by the declarations in scope (a prefixed name, or an unprefixed one with a
    *   default namespace or in a chameleon include);
    * - `no-default`: unprefixed with no default namespace in scope, so in no namespace;
-   * - `undeclared`: its prefix is not declared in scope.
+   * - `undeclared`: its prefix is not declared in scope;
+   * - `absent`: the required attribute is missing (a binding's `type`, a port's `binding`), and
+   *   `name` means nothing: the only component of that kind in the contract is the reading.
    */
-  readonly reading: "declared" | "no-default" | "undeclared";
+  readonly reading: "declared" | "no-default" | "undeclared" | "absent";
   /** The target namespace of the schema or WSDL document the QName is written in. */
   readonly targetNamespace: string;
   /** For an `undeclared` prefix: the namespaces the contract's documents bind that prefix to elsewhere, sorted. */

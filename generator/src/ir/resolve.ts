@@ -128,6 +128,14 @@ export class ComponentIndex {
     return names.sort(compareStrings);
   }
 
+  /** Every component of one kind, by name, sorted. */
+  all(kind: keyof RefTarget): QName[] {
+    return [...this.#tables.get(kind)!.keys()].sort(compareStrings).map((key) => {
+      const close = key.lastIndexOf("}");
+      return { ns: key.slice(1, close), local: key.slice(close + 1) };
+    });
+  }
+
   /** Namespaces that declare a component of this kind with this local name, sorted. */
   namespacesWith(kind: keyof RefTarget, local: string): string[] {
     const out: string[] = [];
@@ -157,7 +165,7 @@ export function resolveRefs(refs: readonly Ref<keyof RefTarget>[], index: Compon
   for (const kind of order) {
     for (const ref of refs) {
       if (ref.to !== kind) continue;
-      if (ref.reading !== "undeclared") {
+      if (ref.reading === "declared" || ref.reading === "no-default") {
         const target = index.lookup(kind, ref.name);
         if (target !== undefined) {
           ref.target = target;
@@ -171,7 +179,7 @@ export function resolveRefs(refs: readonly Ref<keyof RefTarget>[], index: Compon
         diagnostics.warning(ref.source, lenient.message, lenient.hint);
         continue;
       }
-      const problem = ref.reading === "undeclared" ? describeUndeclared(ref) : describeMissing(kind, ref.name, index);
+      const problem = ref.reading === "undeclared" ? describeUndeclared(ref) : ref.reading === "absent" ? describeAbsent(ref, index) : describeMissing(kind, ref.name, index);
       const standIn = standIns.for(ref);
       if (standIn === undefined) {
         diagnostics.error(ref.source, problem.message, problem.hint);
@@ -204,6 +212,10 @@ function lenientReadings(ref: Ref<keyof RefTarget>, index: ComponentIndex): { na
       if (ref.written.includes(":") || ref.name.ns !== own || ref.targetNamespace === own) return [];
       return [{ ...inTns, why: `${inTns.why} (the unprefixed name takes the default namespace, ${own}, which holds no ${one} of a contract)` }];
     }
+    case "absent": {
+      const all = index.all(ref.to);
+      return all.length === 1 ? [{ name: all[0]!, why: `the only ${one} in the contract` }] : [];
+    }
     case "undeclared": {
       const prefix = ref.written.slice(0, ref.written.indexOf(":"));
       const out: { name: QName; why: string }[] = [];
@@ -227,7 +239,9 @@ function lenientReading(ref: Ref<keyof RefTarget>, index: ComponentIndex): { nam
     if (target === undefined) continue;
     const prefix = ref.written.slice(0, Math.max(0, ref.written.indexOf(":")));
     const problem =
-      ref.reading === "undeclared"
+      ref.reading === "absent"
+        ? `${ref.written} has no ${ABSENT_ATTRIBUTE[ref.to]} attribute`
+        : ref.reading === "undeclared"
         ? `the prefix ${JSON.stringify(prefix)} of ${written} is not declared`
         : ref.reading === "no-default"
           ? `${written} is unprefixed and no default namespace is declared, so it names a ${one} in no namespace, and there is none`
@@ -237,7 +251,9 @@ function lenientReading(ref: Ref<keyof RefTarget>, index: ComponentIndex): { nam
       target,
       message: `${problem}; read as ${qkey(name)}, ${why}`,
       hint:
-        name.ns === ""
+        ref.reading === "absent"
+          ? `write ${ABSENT_ATTRIBUTE[ref.to]}="<prefix>:${name.local}"`
+          : name.ns === ""
           ? "write the name without a prefix (it is in no namespace)"
           : ref.reading === "undeclared"
             ? `declare the prefix (xmlns:${prefix}="${name.ns}")`
@@ -266,7 +282,7 @@ class StandIns {
       return { target: message, reading: "the fault stays untyped: it reaches callers as a SoapFault with its detail as raw XML" };
     }
     // The name an element or attribute has on the wire must be known.
-    if ((ref.to !== "element" && ref.to !== "attribute") || ref.reading === "undeclared") return undefined;
+    if ((ref.to !== "element" && ref.to !== "attribute") || ref.reading === "undeclared" || ref.reading === "absent") return undefined;
     const key = `${ref.to} ${qkey(ref.name)}`;
     let declaration = this.#declarations.get(key);
     if (declaration === undefined) {
@@ -311,6 +327,18 @@ function standInElement(name: QName, source: SourceLocation): ElementDeclaration
 
 function standInAttribute(name: QName, source: SourceLocation): AttributeDeclaration {
   return { kind: "attribute", name: name.local, ns: name.ns, scope: "global", type: undefined, use: "optional", default: undefined, fixed: undefined, documentation: NOT_DEFINED, source };
+}
+
+/** The attribute an `absent` reference stands for, by what it names. */
+const ABSENT_ATTRIBUTE: Partial<Record<keyof RefTarget, string>> = { portType: "type", binding: "binding" };
+
+function describeAbsent(ref: Ref<keyof RefTarget>, index: ComponentIndex): { message: string; hint?: string } {
+  const [one, many] = NOUNS[ref.to];
+  const count = index.all(ref.to).length;
+  return {
+    message: `${ref.written} has no ${ABSENT_ATTRIBUTE[ref.to]} attribute${ref.to === "portType" ? " (its portType)" : ""}`,
+    ...(count === 0 ? {} : { hint: `the contract has ${count} ${many}, so which ${one} is meant is ambiguous` }),
+  };
 }
 
 function describeUndeclared(ref: Ref<keyof RefTarget>): { message: string; hint: string } {

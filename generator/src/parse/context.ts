@@ -94,6 +94,27 @@ export function refFrom<K extends keyof RefTarget>(ctx: ParseContext, el: XmlEle
   return ref;
 }
 
+/**
+ * A reference for a required QName attribute that is missing (`owner` is what lacks it, for
+ * messages): the resolve pass takes the only component of that kind, or reports it.
+ */
+export function absentRef<K extends keyof RefTarget>(ctx: ParseContext, el: XmlElement, owner: string, to: K): Ref<K> {
+  const ref: Ref<K> = {
+    kind: "ref",
+    to,
+    name: { ns: "", local: "" },
+    source: at(ctx, el),
+    written: owner,
+    reading: "absent",
+    targetNamespace: ctx.targetNamespace,
+    prefixElsewhere: [],
+    content: "any",
+    target: undefined,
+  };
+  ctx.refs.push(ref as Ref<keyof RefTarget>);
+  return ref;
+}
+
 const bindingsByContract = new WeakMap<LoadedContract, Map<string, Set<string>>>();
 
 /** The namespaces the contract's documents bind a prefix to anywhere, sorted. */

@@ -28,7 +28,7 @@ import type {
   Service,
 } from "../ir/model.ts";
 import { HTTP_BINDING, SOAP11_BINDING, SOAP12_BINDING, WSAM, WSAW, WSDL } from "../ir/ns.ts";
-import { at, documentation, dropDuplicates, noteOrigin, refFrom, requiredName, type ParseContext } from "./context.ts";
+import { absentRef, at, documentation, dropDuplicates, noteOrigin, refFrom, requiredName, type ParseContext } from "./context.ts";
 import { isPolicyExtension, policyAttachments, policyDefinitions } from "./policy.ts";
 
 /** Parses the `wsdl:definitions` of every WSDL document of a loaded contract, main first. */
@@ -232,11 +232,10 @@ function style(ctx: ParseContext, el: XmlElement): "document" | "rpc" | undefine
 function visitBinding(ctx: ParseContext, el: XmlElement, tns: string): Binding | undefined {
   const name = requiredName(ctx, el);
   if (name === undefined) return undefined;
-  const portType = refFrom(ctx, el, "type", "portType");
-  if (portType === undefined) {
-    if (attr(el, "type") === undefined) ctx.diagnostics.error(at(ctx, el), `binding ${name} has no type attribute (its portType)`);
-    return undefined;
-  }
+  const typeAttr = attr(el, "type") === undefined ? absentRef(ctx, el, `binding ${name}`, "portType") : undefined;
+  // (A malformed QName was reported where it is written.)
+  const portType = typeAttr ?? refFrom(ctx, el, "type", "portType");
+  if (portType === undefined) return undefined;
   let protocol: BindingProtocol | undefined;
   const operations: BindingOperation[] = [];
   for (const c of children(el)) {
@@ -330,12 +329,9 @@ function visitService(ctx: ParseContext, el: XmlElement, tns: string): Service |
   for (const c of children(el)) {
     if (c.ns !== WSDL || c.local !== "port") continue;
     const portName = requiredName(ctx, c);
-    const binding = refFrom(ctx, c, "binding", "binding");
     if (portName === undefined) continue;
-    if (binding === undefined) {
-      if (attr(c, "binding") === undefined) ctx.diagnostics.error(at(ctx, c), `port ${portName} has no binding attribute`);
-      continue;
-    }
+    const binding = attr(c, "binding") === undefined ? absentRef(ctx, c, `port ${portName}`, "binding") : refFrom(ctx, c, "binding", "binding");
+    if (binding === undefined) continue;
     let address: Port["address"];
     for (const a of children(c)) {
       if (a.local !== "address") continue;
