@@ -48,6 +48,13 @@ describe("undeclared element prefixes (the loader's lenient reading)", () => {
   });
 });
 
+describe("imports", () => {
+  it("an xs:include without schemaLocation includes nothing, with a warning", async () => {
+    const { warnings } = await generated({ "main.wsdl": wsdl(`      <xs:include location="types.xsd"/>\n${opTaking("xs:string")}`) });
+    expect(warnings).toEqual(["main.wsdl:6:7: xs:include has no schemaLocation, so it includes nothing; it is ignored"]);
+  });
+});
+
 describe("draft XML Schema namespaces", () => {
   it.each(["http://www.w3.org/2000/10/XMLSchema", "http://www.w3.org/1999/XMLSchema"])("%s is read as the Recommendation's namespace, without moving any column", async (draft) => {
     const text = wsdl(opTaking("xs:strng")).replace(`xmlns:xs="${XSD}"`, `xmlns:xs="${draft}"`);

@@ -153,6 +153,10 @@ export function loadContract(options: LoadOptions, diagnostics: Diagnostics): Lo
           }
         }
       }
+      if (value === undefined && (kind === "xsd:include" || kind === "xsd:redefine")) {
+        // An import may name only a namespace; an include without a location includes nothing.
+        diagnostics.warning(doc.source.at(element), `${kind.replace("xsd:", "xs:")} has no schemaLocation, so it includes nothing; it is ignored`, "write schemaLocation=\"<file>\"");
+      }
       const edge: ImportEdge = { kind, from: doc, element, namespace: attr(element, "namespace"), location, target };
       edges.push(edge);
       edgeOf.set(element, edge);
