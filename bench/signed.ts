@@ -33,6 +33,8 @@ const SERVER_CPU = "0";
 const LOAD_CPU = "1";
 /** Our server refuses a request whose Timestamp was created longer ago than this (its default). */
 const SERVER_MAX_AGE_SECONDS = 300;
+/** How long a measurement waits at most for the machine to be quiet before starting the server. */
+const QUIET_WAIT_SECONDS = 60;
 
 const TARGETS = { shareOfCeilingMin: 0.7, singleConnectionMedianMsMax: 0.9 } as const;
 
@@ -306,7 +308,7 @@ async function measure(spec: ServerSpec, pki: Pki, pools: Pools, options: Option
   const { pool, files } = await pools.fresh();
   // Three requests for the checks, signed apart from the pool (a server with a replay cache must not see pool requests twice).
   const checks = await signPool(pki, 3, { ttlSeconds: pools.ttlSeconds, threads: 1 });
-  const quiet = await waitQuiet(60, 0.1, (busy) => process.stdout.write(`    (machine ${Math.round(busy * 100)} % busy, waiting up to 60 s)\n`));
+  const quiet = await waitQuiet(QUIET_WAIT_SECONDS, 0.1, (busy) => process.stdout.write(`    (machine ${Math.round(busy * 100)} % busy, waiting up to ${QUIET_WAIT_SECONDS} s)\n`));
   const server = await startServer("taskset", ["-c", SERVER_CPU, node, ...spec.args(pki)], { cwd: root });
   try {
     const check = await checkFirst(spec, server, checks, pki);
@@ -468,8 +470,9 @@ async function main(): Promise<void> {
   // Upper bounds: one core signs about 3,500 RSA-2048 answers a second, so no server here can answer more.
   const defaultPool = Math.ceil(3_600 * (options.warmup + options.duration) + 2_000 * (options.latencyWarmup + options.latencyDuration) + 100);
   const poolCount = Math.round(number("pool", values.pool ?? String(defaultPool), 10, 1_000_000));
-  // A measurement must end before the pool's first Timestamps reach our server's maximum age.
-  const poolMaxAge = SERVER_MAX_AGE_SECONDS - measuredSeconds - 40;
+  // A measurement must end before the pool's first Timestamps reach our server's maximum age,
+  // counting the wait for a quiet machine, the checks and the server's start (with a margin).
+  const poolMaxAge = SERVER_MAX_AGE_SECONDS - QUIET_WAIT_SECONDS - measuredSeconds - 30;
   if (poolMaxAge < 10) {
     process.stderr.write(`the warm-ups and windows (${measuredSeconds} s) must leave a pool time to be used within ${SERVER_MAX_AGE_SECONDS} s of signing\n`);
     process.exit(2);
