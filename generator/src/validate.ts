@@ -8,7 +8,9 @@
  *
  * The contract is loaded with the generator's own loader (relative imports, catalog, no network).
  * Every schema document, inline ones included, is written to a temporary folder with its import
- * locations pointing at the other temporary files, so libxml2 never has to resolve a URL.
+ * locations pointing at the other temporary files, so libxml2 never has to resolve a URL. The
+ * schemas are given to libxml2 as the generator read them: its lenient readings of QNames and its
+ * stand-ins for what no file defines are applied (see `writeSchemas` and `readingsOf`).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -1,6 +1,7 @@
 /**
- * Shared helpers of the parse pass: QName resolution by namespace, occurrence and boolean
- * attributes, documentation, and one reporting entry point.
+ * Shared helpers of the parse pass: QName resolution by namespace (and what a QName that the
+ * rules cannot resolve carries for the resolve pass's lenient readings), occurrence and boolean
+ * attributes, documentation, and duplicate definitions.
  */
 import type { XmlElement } from "@mpay-kit/runtime";
 import type { Diagnostics, SourceLocation } from "../diagnostics.ts";
