@@ -187,6 +187,25 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
       process.emitWarning(`${service.name}${operation === undefined ? "" : `.${operation}`}: ${text}`, "SoapServerError");
     });
 
+  // The usual request names its operation twice, by the Body's element and by the quoted
+  // SOAPAction: that case is routed by plain comparison (no trimming, slicing or hashing), when
+  // every operation has its own element and its own action. Anything else takes route().
+  const operationList = Object.values(service.operations);
+  const quotedActions = operationList.map((op) => `"${op.soapAction}"`);
+  const routedByComparison =
+    operationList.every((op) => op.soapAction !== "") &&
+    new Set(operationList.map((op) => op.soapAction)).size === operationList.length &&
+    byElement.size === operationList.length;
+  const routeUsual = (header: string | string[] | undefined, envelope: ParsedEnvelope): OperationMeta | undefined => {
+    const payload = envelope.payload;
+    if (!routedByComparison || payload === undefined || typeof header !== "string") return undefined;
+    for (let i = 0; i < operationList.length; i++) {
+      const op = operationList[i]!;
+      if (op.input.name === payload.local && op.input.ns === payload.ns) return quotedActions[i] === header ? op : undefined;
+    }
+    return undefined;
+  };
+
   const route = (action: string | undefined, envelope: ParsedEnvelope): OperationMeta => {
     const payload = envelope.payload;
     if (payload === undefined) throw invalid("the Body is empty; expected one operation element");
@@ -228,7 +247,8 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
         throw new SoapFault("MustUnderstand", `header {${block.ns}}${block.local} is marked mustUnderstand but this endpoint does not process it`, { namespace: SOAP11_ENV });
       }
     }
-    const operation = route(soapAction(req.headers.soapaction), envelope);
+    const header = req.headers.soapaction;
+    const operation = routeUsual(header, envelope) ?? route(soapAction(header), envelope);
     return { raw, text, document, envelope, operation };
   };
 

@@ -122,8 +122,15 @@ const validNamespaceNames = new Set<string>();
 const MEMO_NAMESPACES = 64;
 const MEMO_NAMESPACE_LENGTH = 256;
 
+// The last few found valid, compared as strings first: cheaper than hashing a new slice.
+const recentNamespaceNames: string[] = [];
+
 function isValidNamespace(uri: string): boolean {
-  if (validNamespaceNames.has(uri)) return true;
+  for (let i = 0; i < recentNamespaceNames.length; i++) if (recentNamespaceNames[i] === uri) return true;
+  if (validNamespaceNames.has(uri)) {
+    if (recentNamespaceNames.length < 4) recentNamespaceNames.push(uri);
+    return true;
+  }
   if (!isValidNamespaceName(uri)) return false;
   if (validNamespaceNames.size < MEMO_NAMESPACES && uri.length <= MEMO_NAMESPACE_LENGTH) validNamespaceNames.add(uri);
   return true;
