@@ -278,7 +278,8 @@ describe("the API: writeContracts, readConfig, watchContracts", () => {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "main.wsdl"), wsdl(opTaking("xs:string")));
-    writeFileSync(join(dir, "broken.wsdl"), wsdl(opTaking("tns:Nowhere")));
+    // A message nobody defines stays an error (an undefined type is only a warning now).
+    writeFileSync(join(dir, "broken.wsdl"), wsdl(opTaking("xs:string")).replace('<wsdl:input message="tns:OpIn"/>', '<wsdl:input message="tns:Nowhere"/>'));
     writeFileSync(join(dir, "catalog.json"), JSON.stringify({ map: {} }));
     writeFileSync(
       join(dir, "codegen.json"),
@@ -306,7 +307,7 @@ describe("the API: writeContracts, readConfig, watchContracts", () => {
     expect(a!.inputs).toEqual([join(dir, "catalog.json"), join(dir, "main.wsdl")]);
     expect(b).toMatchObject({ name: "b", ok: false, written: [] });
     expect(b!.generated).toBeUndefined();
-    expect(b!.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`)).toEqual([expect.stringMatching(/^broken\.wsdl:6: no type \{urn:test\}Nowhere/)]);
+    expect(b!.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`)).toEqual([expect.stringMatching(/^broken\.wsdl:\d+: no message \{urn:test\}Nowhere/)]);
     const check = await writeContracts({ contracts: contracts.slice(0, 1), baseDir, check: true });
     expect(check.ok).toBe(true);
     rmSync(join(dir, "out/a/README.md"));
