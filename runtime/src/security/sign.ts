@@ -4,14 +4,16 @@
  * `wsu:Timestamp` and a `ds:Signature` whose References cover the Body and the Timestamp,
  * exclusive C14N throughout.
  *
- * The canonical forms are computed from our own parse of the envelope as it will be sent, so
- * that what is digested is exactly what a verifier will canonicalize: the envelope text is
- * spliced (never re-serialized), parsed, and the canonical forms taken from that tree.
+ * The envelope text is spliced, never re-serialized. The canonical forms are computed with the
+ * same canonicalizer the verifier uses, over nodes that stand exactly where they will stand in
+ * the sent message: the parsed Body with the Id it will carry, and the Timestamp and SignedInfo
+ * the signer writes, hung under the Security block they go into. (The interop tests check the
+ * result against libxmlsec1 and xmlsec1 in every form.)
  */
 import type { KeyObject, X509Certificate } from "node:crypto";
 import { randomUUID } from "node:crypto";
 import { parseXml } from "../xml/parse.ts";
-import type { XmlElement } from "../xml/node.ts";
+import type { XmlAttribute, XmlElement, XmlNamespaceDeclaration, XmlNode } from "../xml/node.ts";
 import { escapeAttribute, escapeText } from "../xml/write.ts";
 import { SOAP11_ENV } from "../xml/namespaces.ts";
 import { readEnvelope } from "../soap/envelope.ts";
@@ -30,7 +32,7 @@ import {
 import { canonicalize } from "./c14n.ts";
 import { digestBase64, signBytes } from "./rsa.ts";
 import { issuerSerial, subjectKeyIdentifier } from "./certificates.ts";
-import { attributeValue, childrenNamed, inclusivePrefixesFor, startTagEnd } from "./tree.ts";
+import { attributeValue, inclusivePrefixesFor, startTagEnd } from "./tree.ts";
 
 /** The key and certificate a party signs with (`Credentials` from `loadCredentials` fits). */
 export interface SigningIdentity {
@@ -110,15 +112,15 @@ export function signEnvelope(envelopeText: string, options: SigningOptions): str
     if (block.ns === WSSE_NS && block.local === "Security") throw new SigningError("the envelope already has a wsse:Security header");
   }
 
-  // 1. The Body gets a wsu:Id (unless it has one), the Header gets the Security block without
-  //    its Signature; both are splices into the original text.
+  // 1. The Body gets a wsu:Id (unless it has one), the Header gets the Security block; both are
+  //    splices into the original text, made once everything is known.
   const existingBodyId = attributeValue(body, WSU_NS, "Id");
   const bodyId = existingBodyId ?? newId("id");
   const tokenId = newId("X509");
   const timestampId = newId("TS");
   // The prefix bound to the SOAP envelope namespace where the Security block goes.
   const scopeElement = header ?? envelope;
-  const soapPrefix = scopeElement.ns === SOAP11_ENV && scopeElement.prefix !== "" ? scopeElement.prefix : undefined;
+  const soapPrefix = scopeElement.prefix !== "" ? scopeElement.prefix : undefined;
   const mustUnderstand = soapPrefix === undefined ? `xmlns:soapenv="${SOAP11_ENV}" soapenv:mustUnderstand="1"` : `${soapPrefix}:mustUnderstand="1"`;
   const token =
     keyInfo === "bst"
@@ -128,10 +130,55 @@ export function signEnvelope(envelopeText: string, options: SigningOptions): str
   const expires = new Date(now.getTime() + lifetime * 1000).toISOString();
   const timestamp = `<wsu:Timestamp wsu:Id="${timestampId}"><wsu:Created>${created}</wsu:Created><wsu:Expires>${expires}</wsu:Expires></wsu:Timestamp>`;
   const securityOpen = `<wsse:Security xmlns:wsse="${WSSE_NS}" xmlns:wsu="${WSU_NS}" ${mustUnderstand}>`;
-  const SIGNATURE_SLOT = "</wsse:Security>";
+  // The Body may already declare `wsu` (for this or, unusually, another namespace).
+  const declaredWsu = body.namespaces.find((d) => d.prefix === "wsu");
+  const bodyIdPrefix = declaredWsu === undefined || declaredWsu.uri === WSU_NS ? "wsu" : "wsu0";
 
+  // 2. Digests of the Body and the Timestamp. Their canonical forms are taken from nodes placed
+  //    exactly where they will be in the sent message (same ancestors, same declarations), so
+  //    no second parse of the whole envelope is needed: the Body is the parsed Body with the Id
+  //    it will carry, the Timestamp is built from the text written above.
+  const virtualHeader = header ?? virtualElement(SOAP11_ENV, "Header", envelope.prefix, [], [], envelope);
+  const security = virtualElement(
+    WSSE_NS,
+    "Security",
+    "wsse",
+    [{ ns: SOAP11_ENV, local: "mustUnderstand", prefix: soapPrefix ?? "soapenv", value: "1" }],
+    [{ prefix: "wsse", uri: WSSE_NS }, { prefix: "wsu", uri: WSU_NS }, ...(soapPrefix === undefined ? [{ prefix: "soapenv", uri: SOAP11_ENV }] : [])],
+    virtualHeader,
+  );
+  const timestampEl = virtualElement(WSU_NS, "Timestamp", "wsu", [{ ns: WSU_NS, local: "Id", prefix: "wsu", value: timestampId }], [], security);
+  setChildren(timestampEl, [
+    withText(virtualElement(WSU_NS, "Created", "wsu", [], [], timestampEl), created),
+    withText(virtualElement(WSU_NS, "Expires", "wsu", [], [], timestampEl), expires),
+  ]);
+  const bodyAsSent: XmlElement =
+    existingBodyId !== undefined
+      ? body
+      : {
+          ...body,
+          attributes: [...body.attributes, { ns: WSU_NS, local: "Id", prefix: bodyIdPrefix, value: bodyId }],
+          namespaces: declaredWsu !== undefined && declaredWsu.uri === WSU_NS ? body.namespaces : [...body.namespaces, { prefix: bodyIdPrefix, uri: WSU_NS }],
+        };
+  const references = [reference(timestampEl, timestampId, uris.digest, algorithm, options.inclusivePrefixes), reference(bodyAsSent, bodyId, uris.digest, algorithm, options.inclusivePrefixes)];
+
+  // 3. SignedInfo: parsed on its own (a small fragment), hung under a Signature in the Security
+  //    block so that its namespace context is the real one, canonicalized and signed.
+  const signedInfoPrefixes = options.inclusivePrefixes === true ? inclusivePrefixesFor(security).filter((p) => p !== "ds") : undefined;
+  const c14nMethod =
+    signedInfoPrefixes === undefined
+      ? `<ds:CanonicalizationMethod Algorithm="${EXC_C14N}"></ds:CanonicalizationMethod>`
+      : `<ds:CanonicalizationMethod Algorithm="${EXC_C14N}">${inclusiveNamespaces(signedInfoPrefixes)}</ds:CanonicalizationMethod>`;
+  const signedInfoInner = `${c14nMethod}<ds:SignatureMethod Algorithm="${uris.signature}"></ds:SignatureMethod>${references.join("")}`;
+  const signature = virtualElement(DS_NS, "Signature", "ds", [], [{ prefix: "ds", uri: DS_NS }], security);
+  const signedInfoEl = parseXml(`<ds:SignedInfo xmlns:ds="${DS_NS}">${signedInfoInner}</ds:SignedInfo>`).root;
+  (signedInfoEl as { parent: XmlElement | undefined }).parent = signature;
+  const canonicalSignedInfo = canonicalize(signedInfoEl, signedInfoPrefixes === undefined ? {} : { inclusivePrefixes: signedInfoPrefixes });
+  const value = signBytes(algorithm, options.identity.privateKey, canonicalSignedInfo).toString("base64");
+
+  // 4. The splices.
+  const block = `${securityOpen}${token}${timestamp}<ds:Signature xmlns:ds="${DS_NS}"><ds:SignedInfo>${signedInfoInner}</ds:SignedInfo><ds:SignatureValue>${value}</ds:SignatureValue>${keyInfoXml(keyInfo, identity, tokenId)}</ds:Signature></wsse:Security>`;
   const edits: { at: number; remove: number; text: string }[] = [];
-  const block = `${securityOpen}${token}${timestamp}${SIGNATURE_SLOT}`;
   if (header === undefined) {
     const p = envelope.prefix === "" ? "" : `${envelope.prefix}:`;
     edits.push({ at: startTagEnd(envelopeText, envelope), remove: 0, text: `<${p}Header>${block}</${p}Header>` });
@@ -147,37 +194,25 @@ export function signEnvelope(envelopeText: string, options: SigningOptions): str
     const tagEnd = startTagEnd(envelopeText, body);
     const selfClosing = envelopeText.charCodeAt(tagEnd - 2) === 0x2f;
     const at = selfClosing ? tagEnd - 2 : tagEnd - 1;
-    // The Body may already declare `wsu` (for this or, unusually, another namespace).
-    const declared = body.namespaces.find((d) => d.prefix === "wsu");
-    const idAttribute = declared === undefined ? ` xmlns:wsu="${WSU_NS}" wsu:Id="${bodyId}"` : declared.uri === WSU_NS ? ` wsu:Id="${bodyId}"` : ` xmlns:wsu0="${WSU_NS}" wsu0:Id="${bodyId}"`;
+    const idAttribute =
+      declaredWsu === undefined ? ` xmlns:wsu="${WSU_NS}" wsu:Id="${bodyId}"` : declaredWsu.uri === WSU_NS ? ` wsu:Id="${bodyId}"` : ` xmlns:wsu0="${WSU_NS}" wsu0:Id="${bodyId}"`;
     edits.push({ at, remove: 0, text: idAttribute });
   }
-  const unsigned = applyEdits(envelopeText, edits);
+  return applyEdits(envelopeText, edits);
+}
 
-  // 2. Digests of the Body and the Timestamp, canonicalized from the tree of the text as sent.
-  const stage = parseEnvelope(unsigned);
-  const security = stage.headers.find((h) => h.ns === WSSE_NS && h.local === "Security")!;
-  const timestampEl = childrenNamed(security, WSU_NS, "Timestamp")[0]!;
-  const references = [reference(timestampEl, timestampId, uris.digest, algorithm, options.inclusivePrefixes), reference(stage.body, bodyId, uris.digest, algorithm, options.inclusivePrefixes)];
+/** An element that is not (yet) in any parsed text: for canonicalizing what the signer writes. */
+function virtualElement(ns: string, local: string, prefix: string, attributes: XmlAttribute[], namespaces: XmlNamespaceDeclaration[], parent: XmlElement): XmlElement {
+  return { kind: "element", ns, local, prefix, attributes, namespaces, children: [], parent, start: 0, end: 0, line: 0, column: 0 };
+}
 
-  // 3. SignedInfo goes in, its canonical form is signed, the value goes in.
-  const signedInfoPrefixes = options.inclusivePrefixes === true ? inclusivePrefixesFor(security).filter((p) => p !== "ds") : undefined;
-  const c14nMethod =
-    signedInfoPrefixes === undefined
-      ? `<ds:CanonicalizationMethod Algorithm="${EXC_C14N}"></ds:CanonicalizationMethod>`
-      : `<ds:CanonicalizationMethod Algorithm="${EXC_C14N}">${inclusiveNamespaces(signedInfoPrefixes)}</ds:CanonicalizationMethod>`;
-  const signedInfo = `<ds:SignedInfo>${c14nMethod}<ds:SignatureMethod Algorithm="${uris.signature}"></ds:SignatureMethod>${references.join("")}</ds:SignedInfo>`;
-  const signatureOpen = `<ds:Signature xmlns:ds="${DS_NS}">${signedInfo}<ds:SignatureValue>`;
-  const signatureClose = `</ds:SignatureValue>${keyInfoXml(keyInfo, identity, tokenId)}</ds:Signature>`;
-  const slot = unsigned.indexOf(SIGNATURE_SLOT, security.start);
-  const withSignature = unsigned.slice(0, slot) + signatureOpen + signatureClose + unsigned.slice(slot);
-  const final = parseEnvelope(withSignature);
-  const finalSecurity = final.headers.find((h) => h.ns === WSSE_NS && h.local === "Security")!;
-  const signedInfoEl = childrenNamed(childrenNamed(finalSecurity, DS_NS, "Signature")[0]!, DS_NS, "SignedInfo")[0]!;
-  const canonicalSignedInfo = canonicalize(signedInfoEl, signedInfoPrefixes === undefined ? {} : { inclusivePrefixes: signedInfoPrefixes });
-  const value = signBytes(algorithm, options.identity.privateKey, canonicalSignedInfo).toString("base64");
-  const valueAt = slot + signatureOpen.length;
-  return withSignature.slice(0, valueAt) + value + withSignature.slice(valueAt);
+function setChildren(el: XmlElement, children: XmlElement[]): void {
+  (el as { children: readonly XmlNode[] }).children = children;
+}
+
+function withText(el: XmlElement, text: string): XmlElement {
+  (el as { children: readonly XmlNode[] }).children = [{ kind: "text", value: text }];
+  return el;
 }
 
 function parseEnvelope(text: string) {
