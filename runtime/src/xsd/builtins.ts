@@ -32,7 +32,10 @@ export interface BuiltinCodec {
    * `>`: the writer then copies it without the escaping scan.
    */
   readonly plainLexical: boolean;
-  /** Whether the value space is ordered numerically (decimal comparison applies to bounds). */
+  /**
+   * Whether the value space is decimal (xs:decimal and the integers): bounds compare exactly on
+   * the decimal form, and totalDigits / fractionDigits apply. Floats compare as numbers.
+   */
   readonly numeric: boolean;
 }
 
@@ -209,12 +212,12 @@ function floatCodec(name: BuiltinTypeName): BuiltinCodec {
   };
 }
 
-function lexicalCodec(name: BuiltinTypeName, check: (s: string) => string | undefined, plainLexical = true): BuiltinCodec {
+function lexicalCodec(name: BuiltinTypeName, check: (s: string) => string | undefined, plainLexical = true, numeric = false): BuiltinCodec {
   return {
     name,
     shape: "string",
     whiteSpace: "collapse",
-    numeric: false,
+    numeric,
     checkLexical: check,
     parse: (s) => s,
     format: (v) => {
@@ -314,7 +317,7 @@ export const builtinCodecs: Readonly<Record<BuiltinTypeName, BuiltinCodec>> = {
     formatIsChecked: true,
     plainLexical: true,
   },
-  decimal: lexicalCodec("decimal", (s) => (DECIMAL.test(s) ? undefined : `"${s}" is not a valid decimal (digits with an optional sign and decimal point)`)),
+  decimal: lexicalCodec("decimal", (s) => (DECIMAL.test(s) ? undefined : `"${s}" is not a valid decimal (digits with an optional sign and decimal point)`), true, true),
   integer: integerCodec("integer", undefined, undefined, false),
   nonPositiveInteger: integerCodec("nonPositiveInteger", undefined, I(0n), false),
   negativeInteger: integerCodec("negativeInteger", undefined, I(-1n), false),

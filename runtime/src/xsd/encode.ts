@@ -15,9 +15,9 @@
  * payloads and is correct for any reader that resolves names by namespace. `xsi:nil` uses the
  * prefix `i` (as WCF does), and QName values get a `q1` prefix declared on their element.
  */
-import type { ComplexTypeMeta, ElementMeta, SimpleTypeMeta, TypeMeta } from "../meta.ts";
+import type { AttributeMeta, ComplexTypeMeta, ElementMeta, SimpleTypeMeta, TypeMeta } from "../meta.ts";
 import { CodecError } from "../errors.ts";
-import { XSI } from "../xml/namespaces.ts";
+import { XML, XSI } from "../xml/namespaces.ts";
 import { escapeAttribute, escapeText } from "../xml/write.ts";
 import { applyWhiteSpace, builtinCodecs, describe } from "./builtins.ts";
 import { compileFacets } from "./facets.ts";
@@ -289,9 +289,8 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
   const writers: (ElementWriter | undefined)[] = new Array(count).fill(undefined);
   // Resolved on first use: a recursive type reaches itself while it compiles.
   const writerAt = (i: number) => writers[i] ?? (writers[i] = elementWriter(particles[i]!, out));
-  const attributeNames = type.attributes.map((a) => out.markup(a.name));
   const known = new Set<string>([...names, ...type.attributes.map((a) => a.name)]);
-  const attributes = type.attributes.map((a) => ({ meta: a, lexicalOf: simpleLexical(a.type()) }));
+  const attributes = type.attributes.map((a, i) => ({ meta: a, write: attributeWriter(a, i, out) }));
   const knownList = [...known].join(", ");
 
   if (type.arrayItem !== undefined) {
@@ -331,16 +330,15 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
     let present = 0;
     let attrs = "";
     for (let a = 0; a < attributes.length; a++) {
-      const { meta, lexicalOf } = attributes[a]!;
+      const { meta, write } = attributes[a]!;
       const v = record[meta.name];
       if (v === undefined) {
         if (meta.required) throw new CodecError("encode", "missing", meta.name, `missing required attribute ${meta.name}`);
         continue;
       }
       present++;
-      if (meta.ns !== "") throw new CodecError("encode", "invalid", meta.name, "qualified attributes are not supported yet");
       try {
-        attrs += ` ${attributeNames[a]!}="${out.attribute(lexicalOf(v))}"`;
+        attrs += write(v, ns);
       } catch (error) {
         throw within(error instanceof RangeError ? new CodecError("encode", "invalid", "", "contains a character that XML 1.0 cannot carry") : error, meta.name);
       }
@@ -387,6 +385,31 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
     }
     if (attrs === "") return body === "" ? t.empty : t.open + body + t.end;
     return body === "" ? `${t.head}${attrs}/>` : `${t.head}${attrs}>${body}${t.end}`;
+  };
+}
+
+/**
+ * Writes one attribute use as ` name="value"` (with its leading space). A qualified attribute
+ * gets a prefix of its own, `a<index>`, declared on the same element (attributes never take the
+ * default namespace); `xml:` attributes use the reserved prefix. A QName value in another
+ * namespace than the element's (the default one there) gets a prefix `p<index>` declared next to it.
+ */
+function attributeWriter(meta: AttributeMeta, index: number, out: Output): (value: unknown, ns: string) => string {
+  const type = meta.type();
+  const lexicalOf = simpleLexical(type);
+  const qualified = meta.ns === "" ? meta.name : meta.ns === XML ? `xml:${meta.name}` : `a${index}:${meta.name}`;
+  const declaration = meta.ns === "" || meta.ns === XML ? "" : ` xmlns:a${index}="${escapeAttribute(meta.ns)}"`;
+  const head = out.markup(`${declaration} ${qualified}="`);
+  const quote = out.markup(`"`);
+  if (builtinCodecs[type.builtin].shape !== "qname") return (value) => head + out.attribute(lexicalOf(value)) + quote;
+  const valuePrefix = `p${index}`;
+  return (value, ns) => {
+    lexicalOf(value);
+    const q = value as QName;
+    // An unprefixed QName value takes the default namespace in scope, which is the element's.
+    if (q.namespace === ns) return head + out.attribute(q.localName) + quote;
+    if (q.namespace === "") fail("invalid", "a QName in no namespace cannot be written inside an element in a namespace");
+    return `${out.markup(` xmlns:${valuePrefix}="`)}${out.attribute(q.namespace)}${quote}${head}${out.attribute(`${valuePrefix}:${q.localName}`)}${quote}`;
   };
 }
 

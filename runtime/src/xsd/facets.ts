@@ -145,6 +145,18 @@ export function compileFacets(type: SimpleTypeMeta, codec: BuiltinCodec): FacetC
       const n = f.fractionDigits;
       checks.push((s) => (decimalParts(s).frac.length > n ? `must have at most ${n} digits after the decimal point` : undefined));
     }
+  } else if (codec.name === "float" || codec.name === "double") {
+    // Bounds of floats compare as numbers (NaN is in no range; INF and -INF order as numbers).
+    const parse = (s: string) => (s === "INF" ? Infinity : s === "-INF" ? -Infinity : Number(s));
+    const bound = (limit: string | undefined, ok: (value: number, limit: number) => boolean, words: string) => {
+      if (limit === undefined) return;
+      const l = parse(limit);
+      checks.push((s) => (ok(parse(s), l) ? undefined : `must be ${words} ${limit}`));
+    };
+    bound(f.minInclusive, (v, l) => v >= l, "at least");
+    bound(f.maxInclusive, (v, l) => v <= l, "at most");
+    bound(f.minExclusive, (v, l) => v > l, "greater than");
+    bound(f.maxExclusive, (v, l) => v < l, "less than");
   } else if (f.minInclusive !== undefined || f.maxInclusive !== undefined || f.minExclusive !== undefined || f.maxExclusive !== undefined) {
     // Date and time bounds compare lexically, which is exact for values written in the same form.
     const bound = (limit: string | undefined, ok: (cmp: number) => boolean, words: string) => {
