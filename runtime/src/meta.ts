@@ -115,7 +115,7 @@ export interface AttributeMeta {
 }
 
 /**
- * A complex type with element-only content.
+ * A complex type with element-only content, or with simple content (text plus attributes).
  *
  * `content` is the sequence of element particles in schema order. When `arrayItem` is set the
  * type is a wrapper around one repeated element (WCF's `ArrayOfX`): users see a plain array of
@@ -128,7 +128,18 @@ export interface ComplexTypeMeta {
   readonly attributes: readonly AttributeMeta[];
   /** Index into `content` of the repeated item when this type is an array wrapper. */
   readonly arrayItem?: number;
+  /**
+   * `xs:simpleContent`: the type of the element's text. `content` is then empty, and the value is
+   * an object holding the text's value under {@link SIMPLE_CONTENT_MEMBER} next to the attributes.
+   */
+  readonly simpleContent?: () => SimpleTypeMeta;
 }
+
+/**
+ * The member that holds the text of a simple-content value (`{ $value: "12.50", currency: "MDL" }`).
+ * XSD names are NCNames, which never contain `$`: no attribute can take this name.
+ */
+export const SIMPLE_CONTENT_MEMBER = "$value";
 
 /** `xs:anyType`: content is kept as raw XML. */
 export interface AnyTypeMeta {

@@ -31,7 +31,7 @@ export class UnknownDescriptor extends Error {
   override readonly name = "UnknownDescriptor";
 }
 
-const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem"]);
+const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent"]);
 const ELEMENT_FIELDS = new Set(["kind", "name", "ns", "type", "minOccurs", "maxOccurs", "nillable", "default", "fixed", "documentation"]);
 const SIMPLE_FIELDS = new Set(["kind", "label", "builtin", "facets"]);
 const FACETS = new Set(["enumeration", "length", "minLength", "maxLength", "patterns", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "totalDigits", "fractionDigits", "whiteSpace"]);
@@ -97,6 +97,8 @@ export class ValueBuilder {
         const at = a.type();
         record[a.name] = a.fixed !== undefined ? this.#fromLexical(at, a.fixed, `fixed value of attribute ${a.name}`) : this.simple(at);
       }
+      // xs:simpleContent: the text under `$value` (the content is then empty).
+      if (type.simpleContent !== undefined) record.$value = this.simple(type.simpleContent());
       for (const p of type.content) {
         if (p.minOccurs === 0 && !full) continue;
         record[p.name] = p.maxOccurs > 1 ? this.#items(p, full) : this.element(p);

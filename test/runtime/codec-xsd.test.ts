@@ -129,3 +129,44 @@ describe("attributes", () => {
     expect(schemaErrors(body, `<Q xmlns="${NS}" a="5"/>`, ` attributeFormDefault="qualified"`)).not.toEqual([]);
   });
 });
+
+describe("xs:simpleContent", () => {
+  const Currency = simpleType(`{${NS}}Currency`, "string", { enumeration: ["MDL", "EUR"] });
+  const Money = complexType(`{${NS}}Money`, [], {
+    attributes: [attribute("currency", "", () => Currency, { required: true }), attribute("note", "", () => builtin("string"))],
+    simpleContent: () => simpleType("Money value", "decimal", { fractionDigits: 2 }),
+  });
+  const Order = complexType(`{${NS}}Order`, [element("Total", NS, () => Money), element("Code", NS, () => complexType("Code", [], { simpleContent: () => builtin("QName") }), { minOccurs: 0, nillable: true })]);
+  const OrderElement = element("Order", NS, () => Order);
+  const schema =
+    `<xs:simpleType name="Currency"><xs:restriction base="xs:string"><xs:enumeration value="MDL"/><xs:enumeration value="EUR"/></xs:restriction></xs:simpleType>` +
+    `<xs:complexType name="Money"><xs:simpleContent><xs:extension base="t:Amount"><xs:attribute name="currency" type="t:Currency" use="required"/><xs:attribute name="note" type="xs:string"/></xs:extension></xs:simpleContent></xs:complexType>` +
+    `<xs:simpleType name="Amount"><xs:restriction base="xs:decimal"><xs:fractionDigits value="2"/></xs:restriction></xs:simpleType>` +
+    `<xs:element name="Order"><xs:complexType><xs:sequence><xs:element name="Total" type="t:Money"/><xs:element name="Code" minOccurs="0" nillable="true"><xs:complexType><xs:simpleContent><xs:extension base="xs:QName"/></xs:simpleContent></xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element>`;
+
+  it("writes the text and the attributes, reads them back, and libxml2 accepts it", () => {
+    const value = { Total: { $value: "12.50", currency: "MDL", note: "a<b" }, Code: { $value: { namespace: OTHER, localName: "X" } } };
+    const { xml, decoded } = roundTrip(OrderElement, value);
+    expect(xml).toBe(`<Order xmlns="${NS}"><Total currency="MDL" note="a&lt;b">12.50</Total><Code xmlns:q1="${OTHER}">q1:X</Code></Order>`);
+    expect(decoded).toEqual(value);
+    expect(schemaErrors(schema, xml)).toEqual([]);
+    const nil = roundTrip(OrderElement, { Total: { $value: "0", currency: "EUR" }, Code: null });
+    expect(nil.decoded).toEqual({ Total: { $value: "0", currency: "EUR" }, Code: null });
+    expect(schemaErrors(schema, nil.xml)).toEqual([]);
+  });
+
+  it("reads the text whatever the prefixes, and checks it and the attributes in both directions", () => {
+    expect(decodeElement(parseXml(`<o:Order xmlns:o="${NS}"><o:Total currency="EUR">7</o:Total></o:Order>`).root, OrderElement)).toEqual({ Total: { $value: "7", currency: "EUR" } });
+    expect(encodeError(OrderElement, { Total: { $value: "1.234", currency: "MDL" } }).path).toBe("Order.Total.$value");
+    expect(encodeError(OrderElement, { Total: { currency: "MDL" } }).message).toContain("missing required member $value");
+    expect(encodeError(OrderElement, { Total: { $value: "1", currency: "USD" } }).path).toBe("Order.Total.currency");
+    expect(encodeError(OrderElement, { Total: { $value: "1", currency: "MDL", Currency: "x" } }).message).toContain("unknown member Currency");
+    expect(encodeError(OrderElement, { Total: "1" }).message).toContain("(its text as $value, and its attributes)");
+    const decodeFails = (xml: string) => () => decodeElement(parseXml(xml).root, OrderElement);
+    expect(decodeFails(`<Order xmlns="${NS}"><Total>7</Total></Order>`)).toThrow("missing required attribute currency");
+    expect(decodeFails(`<Order xmlns="${NS}"><Total currency="MDL">x</Total></Order>`)).toThrow("not a valid decimal");
+    expect(decodeFails(`<Order xmlns="${NS}"><Total currency="MDL"><b/></Total></Order>`)).toThrow("contains element");
+    expect(decodeFails(`<Order xmlns="${NS}"><Total currency="MDL" extra="1">7</Total></Order>`)).toThrow("unexpected attribute extra");
+    for (const bad of [`<Order xmlns="${NS}"><Total>7</Total></Order>`, `<Order xmlns="${NS}"><Total currency="MDL">x</Total></Order>`]) expect(schemaErrors(schema, bad)).not.toEqual([]);
+  });
+});

@@ -23,6 +23,7 @@ import { BUILTINS } from "../ir/builtins.ts";
 import type {
   AttributeDeclaration,
   AttributeParticle,
+  BuiltinType,
   ComplexType,
   ContractIR,
   ElementDeclaration,
@@ -207,16 +208,55 @@ class ModelBuilder {
     return { kind: "decl", decl: this.#decl(node, owner) };
   }
 
-  #decl(node: TypeDefinition, owner: ElementDeclaration | AttributeDeclaration): Decl {
+  /**
+   * The simple type of a simple-content type's text, followed through simple-content bases
+   * (`undefined`, reported, when a base has element content or the chain loops).
+   */
+  #textType(node: ComplexType): SimpleType | BuiltinType | undefined {
+    const seen = new Set<ComplexType>();
+    for (let t: ComplexType = node; ; ) {
+      const content = t.content;
+      if (content.kind !== "simpleContent") {
+        this.#d.error(node.source, `${label(node)} takes its text from ${label(t)}, which has no simple content`, "xs:simpleContent derives from a simple type or from a complex type with xs:simpleContent");
+        return undefined;
+      }
+      if (seen.has(t)) {
+        this.#d.error(t.source, `${label(t)} is derived from itself`);
+        return undefined;
+      }
+      seen.add(t);
+      if (content.derivation === "restriction") return content.value;
+      const base = deref(content.base);
+      if (base.kind !== "complexType") {
+        if (base.kind === "builtin" && base.name === "anyType") {
+          // Not a simple type (XSD Part 1, 3.4.6, src-ct.2); what a text of any type can only mean is xs:anySimpleType.
+          this.#d.warning(content.source, `${label(t)} extends xs:anyType in xs:simpleContent, which is not a simple type; its text is read as xs:anySimpleType`);
+          return { kind: "builtin", name: "anySimpleType" };
+        }
+        return base;
+      }
+      t = base;
+    }
+  }
+
+  /** The type use of a simple-content type's text. */
+  #simpleContentUse(node: ComplexType): TypeUse | undefined {
+    const text = this.#textType(node);
+    if (text === undefined) return undefined;
+    if (text.kind === "builtin") return { kind: "builtin", name: text.name };
+    return { kind: "decl", decl: this.#decl(text, node) };
+  }
+
+  #decl(node: TypeDefinition, owner: ElementDeclaration | AttributeDeclaration | ComplexType): Decl {
     const existing = this.#decls.get(node);
     if (existing !== undefined) return existing;
     return node.kind === "complexType" ? this.#complexDecl(node, owner) : this.#simpleDecl(node, owner);
   }
 
-  #complexDecl(node: ComplexType, owner: ElementDeclaration | AttributeDeclaration): Decl {
+  #complexDecl(node: ComplexType, owner: ElementDeclaration | AttributeDeclaration | ComplexType): Decl {
     // Register before flattening: the members of a recursive type refer to the type itself.
     // The object becomes an ArrayDecl in place when the content turns out to be an array wrapper.
-    const decl: { kind: "complex" | "array"; members?: Member[]; item?: Member } & DeclBase = {
+    const decl: { kind: "complex" | "array"; members?: Member[]; item?: Member; simpleContent?: TypeUse | undefined } & DeclBase = {
       kind: "complex",
       name: "",
       metaName: "",
@@ -224,22 +264,25 @@ class ModelBuilder {
       node,
       documentation: joinDocs(node.name === undefined ? owner.documentation : undefined, node.documentation),
       members: [],
+      simpleContent: undefined,
     };
     this.#decls.set(node, decl as ComplexDecl);
     this.#want(decl as ComplexDecl, node);
+    if (node.content.kind === "simpleContent") decl.simpleContent = this.#simpleContentUse(node);
     const members = this.#flatten(node);
     const array = node.name !== undefined ? arrayItem(node, members) : undefined;
     if (array !== undefined && !leadsTo(array.type, decl as ComplexDecl)) {
       decl.kind = "array";
       decl.item = array;
       delete decl.members;
+      delete decl.simpleContent;
     } else {
       decl.members = members;
     }
     return decl as ComplexDecl | ArrayDecl;
   }
 
-  #simpleDecl(node: SimpleType, owner: ElementDeclaration | AttributeDeclaration): Decl {
+  #simpleDecl(node: SimpleType, owner: ElementDeclaration | AttributeDeclaration | ComplexType): Decl {
     const resolved = this.#resolveSimple(node);
     const common = {
       name: "",
@@ -289,8 +332,19 @@ class ModelBuilder {
         break;
       }
       if (base.kind === "complexType") {
-        this.#d.error(d.source, `${label(t)} restricts ${label(base)}, which is not a simple type`);
-        return undefined;
+        // xs:simpleContent/xs:restriction: the base's text is what this step restricts.
+        const text = base.content.kind === "simpleContent" ? this.#textType(base) : undefined;
+        if (text === undefined) {
+          this.#d.error(d.source, `${label(t)} restricts ${label(base)}, which is not a simple type`);
+          return undefined;
+        }
+        if (text.kind === "builtin") {
+          if (text.name === "anyType") return undefined;
+          builtin = text.name;
+          break;
+        }
+        t = text;
+        continue;
       }
       t = base;
     }
@@ -312,6 +366,9 @@ class ModelBuilder {
   #want(decl: Decl, node: TypeDefinition): void {
     if (node.name !== undefined) {
       this.#wanted.set(decl, { priority: 0, name: node.name, ns: node.ns });
+    } else if (node.parent.kind === "complexType") {
+      // The text of a simple-content restriction: named after its complex type.
+      this.#wanted.set(decl, { priority: 2, name: `${ownerPath(node.parent).join("_")}Value`, ns: node.ns });
     } else {
       const owner = node.parent as ElementDeclaration | AttributeDeclaration;
       this.#wanted.set(decl, { priority: owner.scope === "global" ? 1 : 2, name: owner.name, ns: owner.ns });
@@ -336,6 +393,12 @@ class ModelBuilder {
       const content = node.content;
       if (content.kind === "unsupported") {
         this.unsupported(content.source, content.construct, node);
+      } else if (content.kind === "simpleContent") {
+        // The text is the decl's simpleContent; the attributes come from a complex base first.
+        const base = deref(content.base);
+        if (base.kind === "complexType") {
+          for (const m of this.#flatten(base)) if (m.kind === "attribute") attributes.push(m);
+        }
       } else if (content.kind === "extension") {
         const base = deref(content.base);
         if (base.kind === "complexType") {
@@ -347,7 +410,17 @@ class ModelBuilder {
       } else if (content.particle !== undefined) {
         this.#particle(content.particle, node, elements, true);
       }
-      for (const a of node.attributes) this.#attribute(a, node, attributes);
+      const own: Member[] = [];
+      for (const a of node.attributes) this.#attribute(a, node, own);
+      if (content.kind === "simpleContent" && content.derivation === "restriction") {
+        // A restriction's attribute uses replace the base's of the same name; prohibited ones remove it.
+        const replaced = new Set(own.map((m) => m.name));
+        for (const a of node.attributes) {
+          if (a.kind !== "attributeGroupRef" && a.use === "prohibited") replaced.add(a.kind === "attributeRef" ? deref(a.ref).name : a.name);
+        }
+        attributes.splice(0, attributes.length, ...attributes.filter((m) => !replaced.has(m.name)));
+      }
+      attributes.push(...own);
       const all = [...elements, ...attributes];
       const seen = new Map<string, Member>();
       for (const m of all) {
@@ -543,6 +616,7 @@ function ownerPath(node: TypeDefinition): string[] {
   const owner = node.parent;
   if (owner.kind === "schema") return ["anonymous"];
   if (owner.kind === "simpleType") return [...ownerPath(owner), "base"];
+  if (owner.kind === "complexType") return [...ownerPath(owner), "value"];
   if (owner.kind === "attribute") return [owner.name];
   if (owner.scope === "global") return [owner.name];
   const parent = owner.parent;

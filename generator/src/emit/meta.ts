@@ -61,7 +61,9 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
       case "complex": {
         const elements = d.members.filter((m) => m.kind === "element").map(elementCall);
         const attributes = d.members.filter((m) => m.kind === "attribute").map(attributeCall);
-        const options = attributes.length === 0 ? "" : `, { attributes: [${attributes.join(", ")}] }`;
+        const optionList = attributes.length === 0 ? [] : [`attributes: [${attributes.join(", ")}]`];
+        if (d.simpleContent !== undefined) optionList.push(`simpleContent: () => ${typeRef(d.simpleContent)}`);
+        const options = optionList.length === 0 ? "" : `, { ${optionList.join(", ")} }`;
         f.constant({
           name: d.metaName,
           exported: true,

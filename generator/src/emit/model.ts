@@ -47,7 +47,12 @@ export interface DeclBase {
 export interface ComplexDecl extends DeclBase {
   readonly kind: "complex";
   readonly members: readonly Member[];
+  /** `xs:simpleContent`: the type of the text, a `$value` member before the attributes (`members` then holds attributes only). */
+  readonly simpleContent: TypeUse | undefined;
 }
+
+/** The property that holds the text of a simple-content value (the runtime's `SIMPLE_CONTENT_MEMBER`). */
+export const SIMPLE_CONTENT_PROPERTY = "$value";
 
 /** A WCF-style array wrapper (`ArrayOfX`): shown as a plain array, described with `arrayItem: 0`. */
 export interface ArrayDecl extends DeclBase {

@@ -2,7 +2,8 @@
  * `src/types.ts`: the TypeScript shape of every value, one declaration per reached schema type.
  *
  * - complex type → `interface` with one property per member, named exactly as in the schema;
- *   `minOccurs=0` → optional, `nillable` → `| null`, repeated → array;
+ *   `minOccurs=0` → optional, `nillable` → `| null`, repeated → array; simple content → a
+ *   `$value` property (the text) before the attributes;
  * - string enumeration → `export const XValues = [...] as const` and `type X = (typeof XValues)[number]`;
  * - other named simple type → `type X = <base>` (facets in its TSDoc);
  * - array wrapper (`ArrayOfX`) → nothing: members of that type are plain arrays.
@@ -10,7 +11,7 @@
 import { propertyKey } from "../ir/names.ts";
 import { facetNotes, memberDocs, origin, paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
-import { isOptional, memberTsType, referencedNames, tsType, type ContractModel, type Decl, type TypeUse } from "./model.ts";
+import { isOptional, memberTsType, referencedNames, SIMPLE_CONTENT_PROPERTY, tsType, type ContractModel, type Decl, type TypeUse } from "./model.ts";
 import type { RuntimeSymbol } from "./symbols.ts";
 
 export function emitTypes(model: ContractModel, preamble: string): GeneratedFile {
@@ -20,14 +21,16 @@ export function emitTypes(model: ContractModel, preamble: string): GeneratedFile
   };
   for (const d of model.decls) {
     switch (d.kind) {
-      case "complex":
+      case "complex": {
         for (const m of d.members) useRuntimeTypes(m.type);
-        f.interface({
-          name: d.name,
-          docs: paragraphs(d.documentation, `From ${origin(d)}.`),
-          properties: d.members.map((m) => ({ key: propertyKey(m.name), type: memberTsType(m), optional: isOptional(m), docs: memberDocs(m) })),
-        });
+        const properties = d.members.map((m) => ({ key: propertyKey(m.name), type: memberTsType(m), optional: isOptional(m), docs: memberDocs(m) }));
+        if (d.simpleContent !== undefined) {
+          useRuntimeTypes(d.simpleContent);
+          properties.unshift({ key: propertyKey(SIMPLE_CONTENT_PROPERTY), type: tsType(d.simpleContent), optional: false, docs: "The element's text (`xs:simpleContent`)." });
+        }
+        f.interface({ name: d.name, docs: paragraphs(d.documentation, `From ${origin(d)}.`), properties });
         break;
+      }
       case "enum":
         f.constant({
           name: d.valuesName,

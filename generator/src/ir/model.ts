@@ -122,8 +122,11 @@ export interface BuiltinType {
 export type TypeDefinition = SimpleType | ComplexType;
 export type AnyType = TypeDefinition | BuiltinType;
 
-/** What an anonymous type belongs to; named types belong to their schema. */
-export type TypeOwner = Schema | ElementDeclaration | AttributeDeclaration | SimpleType;
+/**
+ * What an anonymous type belongs to; named types belong to their schema. A complex type owns the
+ * simple type that an `xs:simpleContent/xs:restriction` makes of its base's text.
+ */
+export type TypeOwner = Schema | ElementDeclaration | AttributeDeclaration | SimpleType | ComplexType;
 
 /** `xs:simpleType` (Part 2, 4.1.2). */
 export interface SimpleType {
@@ -192,7 +195,20 @@ export interface ComplexType {
 export type ComplexContent =
   | { readonly kind: "particle"; readonly particle: Particle | undefined }
   | { readonly kind: "extension"; readonly base: Ref<"type">; readonly particle: Particle | undefined; readonly source: SourceLocation }
+  | SimpleContent
   | { readonly kind: "unsupported"; readonly construct: string; readonly source: SourceLocation };
+
+/**
+ * `xs:simpleContent`: text of a simple type, plus attributes.
+ * - `extension`: the text is `base`'s (a simple type, or the text of a simple-content complex type);
+ *   the attributes are the base's (when complex) and the type's own.
+ * - `restriction`: `base` is a simple-content complex type; the text is `value`, an anonymous
+ *   simple type restricting the base's text with this step's facets; the type's own attribute
+ *   uses replace the base's of the same name (`prohibited` removes one).
+ */
+export type SimpleContent =
+  | { readonly kind: "simpleContent"; readonly derivation: "extension"; readonly base: Ref<"type">; readonly source: SourceLocation }
+  | { readonly kind: "simpleContent"; readonly derivation: "restriction"; readonly base: Ref<"type">; readonly value: SimpleType; readonly source: SourceLocation };
 
 /** Occurrence bounds; `maxOccurs` is `Infinity` for `unbounded`. */
 export interface Occurs {

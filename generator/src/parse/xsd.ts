@@ -330,7 +330,7 @@ function visitComplexType(scope: SchemaScope, el: XmlElement, parent: Schema | E
         break;
       }
       case "simpleContent":
-        content = { kind: "unsupported", construct: "xs:simpleContent (a complex type with text content)", source: at(ctx, c) };
+        content = visitSimpleContent(scope, c, type, attributes);
         break;
       default:
         ctx.diagnostics.error(at(ctx, c), `unexpected element xs:${c.local} in xs:complexType`);
@@ -377,6 +377,57 @@ function visitComplexContent(scope: SchemaScope, el: XmlElement, type: Mutable<C
     ctx.diagnostics.error(at(ctx, c), `unexpected element xs:${c.local} in xs:complexContent`);
   }
   ctx.diagnostics.error(at(ctx, el), "xs:complexContent needs an xs:extension or xs:restriction");
+  return { kind: "particle", particle: undefined };
+}
+
+/**
+ * `xs:simpleContent` (Part 1, 3.4.2):
+ * ```
+ * <simpleContent>
+ *   Content: (annotation?, (restriction | extension))
+ * </simpleContent>
+ * <restriction base=QName>
+ *   Content: (annotation?, (simpleType?, (minExclusive | ... | pattern)*)?, ((attribute | attributeGroup)*, anyAttribute?))
+ * </restriction>
+ * <extension base=QName>
+ *   Content: (annotation?, ((attribute | attributeGroup)*, anyAttribute?))
+ * </extension>
+ * ```
+ */
+function visitSimpleContent(scope: SchemaScope, el: XmlElement, type: Mutable<ComplexType>, attributes: AttributeParticle[]): ComplexContent {
+  const { ctx } = scope;
+  for (const c of children(el)) {
+    if (c.ns !== XSD || c.local === "annotation") continue;
+    if (c.local !== "extension" && c.local !== "restriction") {
+      ctx.diagnostics.error(at(ctx, c), `unexpected element xs:${c.local} in xs:simpleContent`);
+      continue;
+    }
+    const base = refFrom(ctx, c, "base", "type");
+    if (base === undefined) {
+      ctx.diagnostics.error(at(ctx, c), `xs:${c.local} has no base attribute`);
+      return { kind: "particle", particle: undefined };
+    }
+    for (const d of children(c)) {
+      if (d.ns === XSD && (d.local === "attribute" || d.local === "attributeGroup" || d.local === "anyAttribute")) visitAttributeParticle(scope, d, attributes, type);
+      else if (c.local === "extension" && d.ns === XSD && d.local !== "annotation") ctx.diagnostics.error(at(ctx, d), `unexpected element xs:${d.local} in xs:extension of xs:simpleContent`);
+    }
+    if (c.local === "extension") return { kind: "simpleContent", derivation: "extension", base, source: at(ctx, c) };
+    // The restriction's facets make an anonymous simple type of the base's text.
+    const value: Mutable<SimpleType> = {
+      kind: "simpleType",
+      name: undefined,
+      ns: scope.tns,
+      parent: type,
+      derivation: { kind: "list", source: at(ctx, c) },
+      documentation: undefined,
+      source: at(ctx, c),
+    };
+    const restriction = visitRestriction(scope, c, value, true);
+    if (restriction === undefined) return { kind: "particle", particle: undefined };
+    value.derivation = restriction;
+    return { kind: "simpleContent", derivation: "restriction", base, value, source: at(ctx, c) };
+  }
+  ctx.diagnostics.error(at(ctx, el), "xs:simpleContent needs an xs:extension or xs:restriction");
   return { kind: "particle", particle: undefined };
 }
 
@@ -588,7 +639,8 @@ function visitSimpleType(scope: SchemaScope, el: XmlElement, parent: TypeOwner):
   return type;
 }
 
-function visitRestriction(scope: SchemaScope, el: XmlElement, owner: SimpleType): SimpleType["derivation"] | undefined {
+/** `inComplexType`: an `xs:simpleContent/xs:restriction`, whose attribute uses belong to the complex type. */
+function visitRestriction(scope: SchemaScope, el: XmlElement, owner: SimpleType, inComplexType = false): SimpleType["derivation"] | undefined {
   const { ctx } = scope;
   let base: SimpleType | ReturnType<typeof refFrom<"type">> = refFrom(ctx, el, "base", "type");
   const facets: Mutable<Facets> = {};
@@ -597,10 +649,12 @@ function visitRestriction(scope: SchemaScope, el: XmlElement, owner: SimpleType)
   for (const c of children(el)) {
     if (c.ns !== XSD || c.local === "annotation") continue;
     if (c.local === "simpleType") {
-      if (base !== undefined) ctx.diagnostics.error(at(ctx, c), "xs:restriction has both a base attribute and an anonymous xs:simpleType");
+      // In simple content the base names the complex type, and a local simple type restricts its text.
+      if (base !== undefined && !inComplexType) ctx.diagnostics.error(at(ctx, c), "xs:restriction has both a base attribute and an anonymous xs:simpleType");
       else base = visitSimpleType(scope, c, owner);
       continue;
     }
+    if (inComplexType && (c.local === "attribute" || c.local === "attributeGroup" || c.local === "anyAttribute")) continue;
     if (!FACET_NAMES.has(c.local)) {
       ctx.diagnostics.error(at(ctx, c), `xs:${c.local} is not supported in a simple type restriction`);
       continue;

@@ -7,7 +7,7 @@
  * hook, and tolerates members out of order. Missing required members, broken facets and bad
  * lexical forms are errors in both modes: lenience is about additions, never about loss.
  */
-import type { ComplexTypeMeta, ElementMeta, SimpleTypeMeta, TypeMeta } from "../meta.ts";
+import { SIMPLE_CONTENT_MEMBER, type AttributeMeta, type ComplexTypeMeta, type ElementMeta, type SimpleTypeMeta, type TypeMeta } from "../meta.ts";
 import type { XmlElement } from "../xml/node.ts";
 import { CodecError } from "../errors.ts";
 import { XSI } from "../xml/namespaces.ts";
@@ -159,7 +159,35 @@ function unknown(ctx: Context, content: UnknownContent): void {
   ctx.onUnknown?.(content);
 }
 
+/** Reads the declared attributes of `el` into `result`; a missing required one is an error. */
+function readAttributes(readers: readonly { meta: AttributeMeta; read: Reader }[], el: XmlElement, path: string, ctx: Context, result: Record<string, unknown>): void {
+  for (const { meta, read } of readers) {
+    const attr = el.attributes.find((a) => a.ns === meta.ns && a.local === meta.name);
+    if (attr === undefined) {
+      if (meta.required) throw new CodecError("decode", "missing", `${path}.${meta.name}`, `missing required attribute ${meta.name}`);
+      continue;
+    }
+    // The element stands in for the attribute: a QName value resolves against its namespaces.
+    setMember(result, meta.name, read({ ...el, attributes: [], children: [{ kind: "text", value: attr.value }] }, `${path}.${meta.name}`, ctx));
+  }
+}
+
+/** `xs:simpleContent`: the text read as its simple type (under `$value`), and the attributes. */
+function compileSimpleContent(type: ComplexTypeMeta, valueType: SimpleTypeMeta): Reader {
+  const declaredAttributes = new Set(type.attributes.map((a) => `${a.ns} ${a.name}`));
+  const attributeReaders = type.attributes.map((a) => ({ meta: a, read: compileSimple(a.type()) }));
+  const readValue = compileSimple(valueType);
+  return (el, path, ctx) => {
+    checkAttributes(el, path, ctx, declaredAttributes);
+    const result: Record<string, unknown> = {};
+    readAttributes(attributeReaders, el, path, ctx, result);
+    result[SIMPLE_CONTENT_MEMBER] = readValue({ ...el, attributes: [] }, path, ctx);
+    return result;
+  };
+}
+
 function compileComplex(type: ComplexTypeMeta): Reader {
+  if (type.simpleContent !== undefined) return compileSimpleContent(type, type.simpleContent());
   const particles = type.content;
   // Namespace → local name → member index (the last member of that name, as always): no
   // string is built to look a child up.
@@ -235,14 +263,7 @@ function compileComplex(type: ComplexTypeMeta): Reader {
       return (values[type.arrayItem] as unknown[] | undefined) ?? [];
     }
     const result: Record<string, unknown> = {};
-    for (const { meta, read } of attributeReaders) {
-      const attr = el.attributes.find((a) => a.ns === meta.ns && a.local === meta.name);
-      if (attr === undefined) {
-        if (meta.required) throw new CodecError("decode", "missing", `${path}.${meta.name}`, `missing required attribute ${meta.name}`);
-        continue;
-      }
-      setMember(result, meta.name, read({ ...el, attributes: [], children: [{ kind: "text", value: attr.value }] }, `${path}.${meta.name}`, ctx));
-    }
+    if (attributeReaders.length !== 0) readAttributes(attributeReaders, el, path, ctx, result);
     for (let i = 0; i < particles.length; i++) {
       if (counts[i]! > 0) setMember(result, particles[i]!.name, values[i]);
     }

@@ -15,7 +15,7 @@
  * payloads and is correct for any reader that resolves names by namespace. `xsi:nil` uses the
  * prefix `i` (as WCF does), and QName values get a `q1` prefix declared on their element.
  */
-import type { AttributeMeta, ComplexTypeMeta, ElementMeta, SimpleTypeMeta, TypeMeta } from "../meta.ts";
+import { SIMPLE_CONTENT_MEMBER, type AttributeMeta, type ComplexTypeMeta, type ElementMeta, type SimpleTypeMeta, type TypeMeta } from "../meta.ts";
 import { CodecError } from "../errors.ts";
 import { XML, XSI } from "../xml/namespaces.ts";
 import { escapeAttribute, escapeText } from "../xml/write.ts";
@@ -282,7 +282,46 @@ function compileSimple(type: SimpleTypeMeta, out: Output): ContentWriter {
   };
 }
 
+/** `xs:simpleContent`: the attributes, then `$value` written as the element's text. */
+function compileSimpleContent(type: ComplexTypeMeta, valueType: SimpleTypeMeta, out: Output): ContentWriter {
+  const attributes = type.attributes.map((a, i) => ({ meta: a, write: attributeWriter(a, i, out) }));
+  const known = new Set<string>([SIMPLE_CONTENT_MEMBER, ...type.attributes.map((a) => a.name)]);
+  const writeValue = compileSimple(valueType, out);
+  return (value, t, ns) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      fail("invalid", `expected an object of type ${type.label} (its text as ${SIMPLE_CONTENT_MEMBER}, and its attributes), got ${describe(value)}`);
+    }
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (!known.has(key) && record[key] !== undefined) {
+        throw new CodecError("encode", "unexpected", key, `unknown member ${key} for ${type.label}; known members: ${[...known].join(", ")}`);
+      }
+    }
+    let attrs = "";
+    for (const { meta, write } of attributes) {
+      const v = record[meta.name];
+      if (v === undefined) {
+        if (meta.required) throw new CodecError("encode", "missing", meta.name, `missing required attribute ${meta.name}`);
+        continue;
+      }
+      try {
+        attrs += write(v, ns);
+      } catch (error) {
+        throw within(error instanceof RangeError ? new CodecError("encode", "invalid", "", "contains a character that XML 1.0 cannot carry") : error, meta.name);
+      }
+    }
+    const text = record[SIMPLE_CONTENT_MEMBER];
+    if (text === undefined) throw new CodecError("encode", "missing", SIMPLE_CONTENT_MEMBER, `missing required member ${SIMPLE_CONTENT_MEMBER} (the text of ${type.label})`);
+    try {
+      return writeValue(text, attrs === "" ? t : tags(t.head + attrs, t.end), ns);
+    } catch (error) {
+      throw within(error, SIMPLE_CONTENT_MEMBER);
+    }
+  };
+}
+
 function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
+  if (type.simpleContent !== undefined) return compileSimpleContent(type, type.simpleContent(), out);
   const particles = type.content;
   const count = particles.length;
   const names = particles.map((p) => p.name);

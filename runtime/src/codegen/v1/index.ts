@@ -115,6 +115,8 @@ export interface ComplexTypeOptions {
   readonly attributes?: readonly AttributeMeta[];
   /** Set for WCF-style array wrappers: the index of the repeated item in `content`. */
   readonly arrayItem?: number;
+  /** `xs:simpleContent`: the type of the text (`content` is then empty; the value holds it as `$value`). */
+  readonly simpleContent?: () => SimpleTypeMeta;
 }
 
 /** A complex type whose content is a sequence of element particles. */
@@ -125,6 +127,7 @@ export function complexType(label: string, content: readonly ElementMeta[], opti
     content,
     attributes: options.attributes ?? [],
     ...(options.arrayItem === undefined ? {} : { arrayItem: options.arrayItem }),
+    ...(options.simpleContent === undefined ? {} : { simpleContent: options.simpleContent }),
   };
 }
 
