@@ -133,7 +133,21 @@ export interface ComplexTypeMeta {
    * an object holding the text's value under {@link SIMPLE_CONTENT_MEMBER} next to the attributes.
    */
   readonly simpleContent?: () => SimpleTypeMeta;
+  /**
+   * Type derivation (`xsi:type` polymorphism), set on the named types of a derivation family: the
+   * type's name on the wire (the value of `xsi:type`) and in TypeScript (the value of `$type`).
+   * `content` and `attributes` are always complete (a base's particles first), so the codec never
+   * walks the derivation chain.
+   */
+  readonly typeName?: { readonly ns: string; readonly local: string; readonly ts: string };
+  /** `abstract="true"`: a value must be one of the `derived` types, named by `$type`. */
+  readonly abstract?: boolean;
+  /** Every known type derived from this one, directly or not: what `$type` / `xsi:type` may name where this type is declared. */
+  readonly derived?: () => readonly ComplexTypeMeta[];
 }
+
+/** The member that names the derived type of a value (`{ $type: "Dog", ... }` where `Animal` is declared). */
+export const TYPE_MEMBER = "$type";
 
 /**
  * The member that holds the text of a simple-content value (`{ $value: "12.50", currency: "MDL" }`).

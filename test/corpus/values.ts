@@ -31,7 +31,7 @@ export class UnknownDescriptor extends Error {
   override readonly name = "UnknownDescriptor";
 }
 
-const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent"]);
+const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent", "typeName", "abstract", "derived"]);
 const ELEMENT_FIELDS = new Set(["kind", "name", "ns", "type", "minOccurs", "maxOccurs", "nillable", "default", "fixed", "documentation"]);
 const SIMPLE_FIELDS = new Set(["kind", "label", "builtin", "facets"]);
 const FACETS = new Set(["enumeration", "length", "minLength", "maxLength", "patterns", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "totalDigits", "fractionDigits", "whiteSpace"]);
@@ -78,6 +78,13 @@ export class ValueBuilder {
 
   #complex(type: ComplexTypeMeta): unknown {
     checkFields(type, COMPLEX_FIELDS, "complex type");
+    if (type.abstract === true) {
+      // A value of an abstract type is one of its concrete derived types, named in `$type`.
+      const concrete = (type.derived?.() ?? []).find((d) => d.abstract !== true && d.typeName !== undefined);
+      if (concrete === undefined) throw new UnsatisfiableValue("abstract", `${type.label} is abstract and no concrete type derives from it`);
+      const value = this.#complex(concrete) as Record<string, unknown>;
+      return { $type: concrete.typeName!.ts, ...value };
+    }
     const recursive = this.#stack.includes(type);
     const full = !recursive && !this.#expanded.has(type) && this.#stack.length < MAX_DEPTH;
     if (this.#stack.length > MAX_REQUIRED_DEPTH) {

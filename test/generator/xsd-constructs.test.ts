@@ -72,3 +72,56 @@ describe("xs:simpleContent", () => {
     expect(declaration(types, "Unit")).toContain(lines("  $value: UnitValue;", "  /** An XML attribute. */", "  lang?: string;"));
   });
 });
+
+describe("type derivation: extension, restriction, abstract types", () => {
+  const schema = `${op("tns:Animal")}
+      <xs:complexType name="Animal" abstract="true"><xs:sequence><xs:element name="name" type="xs:string"/><xs:element name="note" type="xs:string" minOccurs="0"/></xs:sequence><xs:attribute name="id" type="xs:int"/></xs:complexType>
+      <xs:complexType name="Dog"><xs:complexContent><xs:extension base="tns:Animal"><xs:sequence><xs:element name="barks" type="xs:boolean"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+      <xs:complexType name="Puppy"><xs:complexContent><xs:extension base="tns:Dog"><xs:sequence><xs:element name="age" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+      <xs:complexType name="Cat"><xs:complexContent><xs:restriction base="tns:Animal"><xs:sequence><xs:element name="name" type="xs:string"/></xs:sequence><xs:attribute name="id" use="prohibited"/></xs:restriction></xs:complexContent></xs:complexType>
+      <xs:complexType name="Unrelated"><xs:sequence><xs:element name="x" type="xs:string"/></xs:sequence></xs:complexType>`;
+
+  it("declares every derived type; where the base is declared, any concrete one may stand, named by $type", async () => {
+    const { types } = await generated(schema);
+    expect(declaration(types, "Op")).toContain("  value: Cat | Dog | Puppy;");
+    expect(declaration(types, "Animal")).toBe(
+      lines(
+        "/** From complexType `{urn:test}Animal`. */",
+        "export interface Animal {",
+        "  /** The value's type (`xsi:type`): this one is abstract, so one derived from it. */",
+        '  $type?: "Cat" | "Dog" | "Puppy";',
+        "  name: string;",
+        "  note?: string;",
+        "  /** An XML attribute. */",
+        "  id?: number;",
+        "}",
+      ),
+    );
+    expect(declaration(types, "Puppy")).toBe(
+      lines(
+        "/** From complexType `{urn:test}Puppy`. */",
+        "export interface Puppy extends Dog {",
+        "  /** The value's type (`xsi:type`) where a base type is declared; may be left out. */",
+        '  $type?: "Puppy";',
+        "  age: number;",
+        "}",
+      ),
+    );
+    // A restriction restates its content: no `extends`, the base's attribute prohibited.
+    expect(declaration(types, "Cat")).toContain("export interface Cat {");
+    expect(declaration(types, "Cat")).toContain(lines('  $type?: "Cat";', "  name: string;", "}"));
+    expect(types).not.toContain("Unrelated");
+  });
+
+  it("descriptors are flat and carry the xsi:type name, abstract and the derived types", async () => {
+    const { meta: formatted } = await generated(schema);
+    // Compared without the formatter's line breaks and trailing commas.
+    const flat = (s: string) => s.replace(/\s+/g, "").replace(/,([\]})])/g, "$1");
+    const meta = flat(formatted);
+    const declaration = (_: string, name: string) => meta.slice(meta.indexOf(`exportconst${name}=`)).split(";")[0]!;
+    expect(declaration(meta, "AnimalMeta")).toContain(flat('typeName: { ns: "urn:test", local: "Animal", ts: "Animal" }, abstract: true, derived: () => [CatMeta, DogMeta, PuppyMeta] }'));
+    expect(declaration(meta, "PuppyMeta")).toContain(flat('element("name", "urn:test", () => builtin("string")), element("note", "urn:test", () => builtin("string"), { minOccurs: 0 }), element("barks", "urn:test", () => builtin("boolean")), element("age", "urn:test", () => builtin("int")), ], { attributes: [attribute("id", "", () => builtin("int"))], typeName: { ns: "urn:test", local: "Puppy", ts: "Puppy" } })'));
+    expect(declaration(meta, "DogMeta")).toContain(flat("derived: () => [PuppyMeta]"));
+    expect(declaration(meta, "CatMeta")).toContain(flat('[element("name", "urn:test", () => builtin("string"))], { typeName: { ns: "urn:test", local: "Cat", ts: "Cat" } }'));
+  });
+});

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import libxml from "libxmljs2";
 import { attribute, builtin, complexType, element, simpleType } from "../../runtime/src/codegen/v1/index.ts";
-import type { ElementMeta } from "../../runtime/src/meta.ts";
+import type { ComplexTypeMeta, ElementMeta } from "../../runtime/src/meta.ts";
 import { decodeElement } from "../../runtime/src/xsd/decode.ts";
 import { encodeElementToString } from "../../runtime/src/xsd/encode.ts";
 import { parseXml } from "../../runtime/src/xml/parse.ts";
@@ -168,5 +168,61 @@ describe("xs:simpleContent", () => {
     expect(decodeFails(`<Order xmlns="${NS}"><Total currency="MDL"><b/></Total></Order>`)).toThrow("contains element");
     expect(decodeFails(`<Order xmlns="${NS}"><Total currency="MDL" extra="1">7</Total></Order>`)).toThrow("unexpected attribute extra");
     for (const bad of [`<Order xmlns="${NS}"><Total>7</Total></Order>`, `<Order xmlns="${NS}"><Total currency="MDL">x</Total></Order>`]) expect(schemaErrors(schema, bad)).not.toEqual([]);
+  });
+});
+
+describe("type derivation (xsi:type)", () => {
+  const Animal: ComplexTypeMeta = complexType(`{${NS}}Animal`, [element("name", NS, () => builtin("string"))], {
+    typeName: { ns: NS, local: "Animal", ts: "Animal" },
+    abstract: true,
+    derived: () => [Dog, Puppy, Cat],
+  });
+  const Dog: ComplexTypeMeta = complexType(`{${NS}}Dog`, [element("name", NS, () => builtin("string")), element("barks", NS, () => builtin("boolean"))], {
+    typeName: { ns: NS, local: "Dog", ts: "Dog" },
+    derived: () => [Puppy],
+  });
+  const Puppy: ComplexTypeMeta = complexType(`{${OTHER}}Puppy`, [element("name", NS, () => builtin("string")), element("barks", NS, () => builtin("boolean")), element("age", NS, () => builtin("int"))], {
+    typeName: { ns: OTHER, local: "Puppy", ts: "Puppy" },
+  });
+  const Cat: ComplexTypeMeta = complexType(`{${NS}}Cat`, [element("name", NS, () => builtin("string"))], { typeName: { ns: NS, local: "Cat", ts: "Cat" } });
+  const Zoo = element("Zoo", NS, () => complexType("Zoo", [element("animal", NS, () => Animal, { maxOccurs: Infinity }), element("dog", NS, () => Dog, { minOccurs: 0 })]));
+  const schema =
+    `<xs:complexType name="Animal" abstract="true"><xs:sequence><xs:element name="name" type="xs:string"/></xs:sequence></xs:complexType>` +
+    `<xs:complexType name="Dog"><xs:complexContent><xs:extension base="t:Animal"><xs:sequence><xs:element name="barks" type="xs:boolean"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>` +
+    `<xs:complexType name="Cat"><xs:complexContent><xs:restriction base="t:Animal"><xs:sequence><xs:element name="name" type="xs:string"/></xs:sequence></xs:restriction></xs:complexContent></xs:complexType>` +
+    `<xs:element name="Zoo"><xs:complexType><xs:sequence><xs:element name="animal" type="t:Animal" maxOccurs="unbounded"/><xs:element name="dog" type="t:Dog" minOccurs="0"/></xs:sequence></xs:complexType></xs:element>`;
+
+  it("writes xsi:type for a derived value, reads it back by namespace into $type, and libxml2 accepts it", () => {
+    const value = { animal: [{ $type: "Dog", name: "Rex", barks: true }, { $type: "Cat", name: "Tom" }], dog: { name: "Fido", barks: false } };
+    const { xml, decoded } = roundTrip(Zoo, value);
+    expect(xml).toBe(
+      `<Zoo xmlns="${NS}"><animal xmlns:i="http://www.w3.org/2001/XMLSchema-instance" i:type="Dog"><name>Rex</name><barks>true</barks></animal>` +
+        `<animal xmlns:i="http://www.w3.org/2001/XMLSchema-instance" i:type="Cat"><name>Tom</name></animal><dog><name>Fido</name><barks>false</barks></dog></Zoo>`,
+    );
+    expect(decoded).toEqual(value);
+    expect(schemaErrors(schema, xml)).toEqual([]);
+    // Any prefix, any declaration place: the namespace decides.
+    const prefixed = `<z:Zoo xmlns:z="${NS}" xmlns:x="http://www.w3.org/2001/XMLSchema-instance" xmlns:q="${NS}"><z:animal x:type="q:Cat"><z:name>T</z:name></z:animal></z:Zoo>`;
+    expect(decodeElement(parseXml(prefixed).root, Zoo)).toEqual({ animal: [{ $type: "Cat", name: "T" }] });
+  });
+
+  it("names a derived type in another namespace with a declared prefix, two levels down", () => {
+    const value = { animal: [{ $type: "Puppy", name: "Bit", barks: true, age: 1 }], dog: { $type: "Puppy", name: "Bo", barks: false, age: 2 } };
+    const { xml, decoded } = roundTrip(Zoo, value);
+    expect(xml).toContain(`<animal xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:d="${OTHER}" i:type="d:Puppy">`);
+    expect(decoded).toEqual(value);
+  });
+
+  it("refuses an abstract value, an unknown $type and an xsi:type outside the family, in both directions", () => {
+    expect(encodeError(Zoo, { animal: [{ name: "x" }] }).message).toContain("is abstract: name the value's type in $type (one of Dog, Puppy, Cat)");
+    expect(encodeError(Zoo, { animal: [{ $type: "Cow", name: "x" }] }).path).toBe("Zoo.animal[0].$type");
+    expect(encodeError(Zoo, { animal: [{ $type: "Cat", name: "y" }], dog: { $type: "Cat", name: "x" } }).message).toContain('"Cat" is not a concrete type derived from');
+    expect(encodeError(Zoo, { animal: [{ $type: "Cat", name: "x", barks: true }] }).message).toContain("unknown member barks");
+    const decodeFails = (inner: string) => () => decodeElement(parseXml(`<Zoo xmlns="${NS}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">${inner}</Zoo>`).root, Zoo);
+    expect(decodeFails(`<animal><name>x</name></animal>`)).toThrow("is abstract");
+    expect(decodeFails(`<animal i:type="Animal"><name>x</name></animal>`)).toThrow("is not a concrete type derived from");
+    expect(decodeFails(`<dog i:type="Cat"><name>x</name></dog>`)).toThrow(`xsi:type {${NS}}Cat is not a type derived from`);
+    expect(decodeFails(`<animal i:type="zz:Dog"><name>x</name></animal>`)).toThrow("undeclared prefix");
+    expect(schemaErrors(schema, `<Zoo xmlns="${NS}"><animal><name>x</name></animal></Zoo>`)).not.toEqual([]);
   });
 });

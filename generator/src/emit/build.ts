@@ -156,7 +156,9 @@ class ModelBuilder {
         if (decl !== undefined && decl.kind !== "inline") this.#elementConst(el);
       }
     }
+    this.#linkDerivations();
     const names = this.#allocate(service.name, [...constants.values()]);
+    for (const d of this.#decls.values()) if (d.kind === "complex") (d.derived as ComplexDecl[]).sort((a, b) => compareStrings(a.name, b.name));
     const decls = [...this.#decls.values()];
     const publicDecls = decls.filter((d) => d.kind !== "inline").sort((a, b) => compareStrings(a.name, b.name));
     const inlineDecls = decls.filter((d) => d.kind === "inline").sort((a, b) => compareStrings(a.metaName, b.metaName));
@@ -205,7 +207,58 @@ class ModelBuilder {
     if (t === undefined) return { kind: "builtin", name: owner.kind === "attribute" ? "anySimpleType" : "anyType" };
     const node = t.kind === "ref" ? deref(t) : t;
     if (node.kind === "builtin") return { kind: "builtin", name: node.name };
-    return { kind: "decl", decl: this.#decl(node, owner) };
+    const decl = this.#decl(node, owner);
+    if (node.kind === "complexType") this.#reachDerived(node);
+    return { kind: "decl", decl };
+  }
+
+  /** Named complex types by the type they extend or restrict (directly), over every schema; built on first use. */
+  #derivedIndex: Map<ComplexType, ComplexType[]> | undefined;
+  readonly #derivedReached = new Set<ComplexType>();
+
+  /** Declares every named type derived from `node` (a value of one may stand where `node` is declared, named by `xsi:type`). */
+  #reachDerived(node: ComplexType): void {
+    if (this.#derivedReached.has(node)) return;
+    this.#derivedReached.add(node);
+    if (this.#derivedIndex === undefined) {
+      this.#derivedIndex = new Map();
+      for (const schema of this.#ir.schemas) {
+        for (const t of schema.types) {
+          if (t.kind !== "complexType" || (t.content.kind !== "extension" && t.content.kind !== "restriction")) continue;
+          const base = t.content.base.target;
+          if (base === undefined || base.kind !== "complexType") continue;
+          let list = this.#derivedIndex.get(base);
+          if (list === undefined) this.#derivedIndex.set(base, (list = []));
+          list.push(t);
+        }
+      }
+    }
+    for (const d of this.#derivedIndex.get(node) ?? []) {
+      this.#decl(d, d);
+      this.#reachDerived(d);
+    }
+  }
+
+  /** Once every type is declared: each complex decl's derived decls, and who belongs to a family. */
+  #linkDerivations(): void {
+    for (const decl of this.#decls.values()) {
+      if (decl.kind !== "complex" || decl.node.kind !== "complexType" || decl.node.name === undefined) continue;
+      const seen = new Set<ComplexType>();
+      for (let t: ComplexType = decl.node; t.content.kind === "extension" || t.content.kind === "restriction"; ) {
+        const base = deref(t.content.base);
+        if (base.kind !== "complexType" || seen.has(base)) break;
+        seen.add(base);
+        // Only where the base is declared as an element's type can a derived value stand in for it.
+        const baseDecl = this.#derivedReached.has(base) ? this.#decls.get(base) : undefined;
+        if (baseDecl !== undefined && baseDecl.kind === "complex") {
+          (baseDecl.derived as ComplexDecl[]).push(decl);
+          (baseDecl as { family: boolean }).family = baseDecl.node.name !== undefined;
+          (decl as { family: boolean }).family = true;
+        }
+        t = base;
+      }
+      if (decl.abstract) (decl as { family: boolean }).family = true;
+    }
   }
 
   /**
@@ -256,7 +309,16 @@ class ModelBuilder {
   #complexDecl(node: ComplexType, owner: ElementDeclaration | AttributeDeclaration | ComplexType): Decl {
     // Register before flattening: the members of a recursive type refer to the type itself.
     // The object becomes an ArrayDecl in place when the content turns out to be an array wrapper.
-    const decl: { kind: "complex" | "array"; members?: Member[]; item?: Member; simpleContent?: TypeUse | undefined } & DeclBase = {
+    const decl: {
+      kind: "complex" | "array";
+      members?: Member[];
+      item?: Member;
+      simpleContent?: TypeUse | undefined;
+      base?: ComplexDecl | undefined;
+      abstract?: boolean;
+      derived?: ComplexDecl[];
+      family?: boolean;
+    } & DeclBase = {
       kind: "complex",
       name: "",
       metaName: "",
@@ -265,10 +327,22 @@ class ModelBuilder {
       documentation: joinDocs(node.name === undefined ? owner.documentation : undefined, node.documentation),
       members: [],
       simpleContent: undefined,
+      base: undefined,
+      abstract: node.abstract,
+      derived: [],
+      family: false,
     };
     this.#decls.set(node, decl as ComplexDecl);
     this.#want(decl as ComplexDecl, node);
     if (node.content.kind === "simpleContent") decl.simpleContent = this.#simpleContentUse(node);
+    if (node.content.kind === "extension") {
+      // The base is declared too, and extended: `interface X extends Base`.
+      const base = deref(node.content.base);
+      if (base.kind === "complexType" && base.content.kind !== "simpleContent") {
+        const baseDecl = this.#decl(base, node);
+        if (baseDecl.kind === "complex") decl.base = baseDecl;
+      }
+    }
     const members = this.#flatten(node);
     const array = node.name !== undefined ? arrayItem(node, members) : undefined;
     if (array !== undefined && !leadsTo(array.type, decl as ComplexDecl)) {
@@ -276,6 +350,10 @@ class ModelBuilder {
       decl.item = array;
       delete decl.members;
       delete decl.simpleContent;
+      delete decl.base;
+      delete decl.abstract;
+      delete decl.derived;
+      delete decl.family;
     } else {
       decl.members = members;
     }
@@ -386,7 +464,6 @@ class ModelBuilder {
     this.#flattening.add(node);
     try {
       if (node.mixed) this.unsupported(node.source, "mixed content (mixed=\"true\")", node, "text between elements cannot be typed yet");
-      if (node.abstract) this.unsupported(node.source, "an abstract complexType", node, "xsi:type polymorphism is not supported yet; use the concrete type");
       if (node.anyAttribute !== undefined) this.unsupported(node.anyAttribute, "xs:anyAttribute", node);
       const elements: Member[] = [];
       const attributes: Member[] = [];
@@ -399,6 +476,13 @@ class ModelBuilder {
         if (base.kind === "complexType") {
           for (const m of this.#flatten(base)) if (m.kind === "attribute") attributes.push(m);
         }
+      } else if (content.kind === "restriction") {
+        // The content is restated in full; the attributes are the base's, replaced below.
+        const base = deref(content.base);
+        if (base.kind === "complexType") {
+          for (const m of this.#flatten(base)) if (m.kind === "attribute") attributes.push(m);
+        }
+        if (content.particle !== undefined) this.#particle(content.particle, node, elements, true);
       } else if (content.kind === "extension") {
         const base = deref(content.base);
         if (base.kind === "complexType") {
@@ -412,7 +496,7 @@ class ModelBuilder {
       }
       const own: Member[] = [];
       for (const a of node.attributes) this.#attribute(a, node, own);
-      if (content.kind === "simpleContent" && content.derivation === "restriction") {
+      if (content.kind === "restriction" || (content.kind === "simpleContent" && content.derivation === "restriction")) {
         // A restriction's attribute uses replace the base's of the same name; prohibited ones remove it.
         const replaced = new Set(own.map((m) => m.name));
         for (const a of node.attributes) {

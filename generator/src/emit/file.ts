@@ -148,12 +148,13 @@ export class GeneratedFile {
     names.set(name, (names.get(name) ?? true) && typeOnly);
   }
 
-  interface(spec: { name: string; docs: string | undefined; properties?: readonly PropertySpec[]; methods?: readonly MethodSignatureSpec[] }): void {
+  interface(spec: { name: string; docs: string | undefined; extends?: string; properties?: readonly PropertySpec[]; methods?: readonly MethodSignatureSpec[] }): void {
     this.#statements.push({
       kind: StructureKind.Interface,
       leadingTrivia: BLANK_LINE,
       name: spec.name,
       isExported: true,
+      ...(spec.extends === undefined ? {} : { extends: [spec.extends] }),
       docs: docs(spec.docs),
       properties: (spec.properties ?? []).map((p) => ({ name: p.key, type: p.type, hasQuestionToken: p.optional, docs: docs(p.docs) })),
       methods: (spec.methods ?? []).map((m) => ({ name: m.name, docs: docs(m.docs), parameters: m.parameters.map(parameter), returnType: m.returnType })),

@@ -63,6 +63,11 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
         const attributes = d.members.filter((m) => m.kind === "attribute").map(attributeCall);
         const optionList = attributes.length === 0 ? [] : [`attributes: [${attributes.join(", ")}]`];
         if (d.simpleContent !== undefined) optionList.push(`simpleContent: () => ${typeRef(d.simpleContent)}`);
+        if (d.family && d.node.name !== undefined) {
+          optionList.push(`typeName: { ns: ${JSON.stringify(d.node.ns)}, local: ${JSON.stringify(d.node.name)}, ts: ${JSON.stringify(d.name)} }`);
+          if (d.abstract) optionList.push("abstract: true");
+          if (d.derived.length > 0) optionList.push(`derived: () => [${d.derived.map((t) => t.metaName).join(", ")}]`);
+        }
         const options = optionList.length === 0 ? "" : `, { ${optionList.join(", ")} }`;
         f.constant({
           name: d.metaName,

@@ -49,6 +49,24 @@ export interface ComplexDecl extends DeclBase {
   readonly members: readonly Member[];
   /** `xs:simpleContent`: the type of the text, a `$value` member before the attributes (`members` then holds attributes only). */
   readonly simpleContent: TypeUse | undefined;
+  /** `complexContent/extension` of a type shown as an interface: `interface X extends Base`, which declares only the members `Base` lacks. */
+  readonly base: ComplexDecl | undefined;
+  readonly abstract: boolean;
+  /** Every reached named type derived from this one, directly or not, in name order (set when the model is complete). */
+  readonly derived: readonly ComplexDecl[];
+  /**
+   * Whether the type belongs to a derivation family (it has a base or derived types, or is
+   * abstract): its descriptor then carries its `xsi:type` name, and its interface a `$type`.
+   */
+  readonly family: boolean;
+}
+
+/** The property that names the derived type of a value (the runtime's `TYPE_MEMBER`). */
+export const TYPE_PROPERTY = "$type";
+
+/** The types a value may have where `d` is declared: itself unless abstract, then every concrete derived type. */
+export function concreteTypes(d: ComplexDecl): ComplexDecl[] {
+  return [d, ...d.derived].filter((t) => !t.abstract);
 }
 
 /** The property that holds the text of a simple-content value (the runtime's `SIMPLE_CONTENT_MEMBER`). */
@@ -188,7 +206,12 @@ export function tsType(use: TypeUse): string {
   if (use.kind === "builtin") return BUILTINS[use.name].ts;
   const d = use.decl;
   switch (d.kind) {
-    case "complex":
+    case "complex": {
+      // Where a type with derived types is declared, a value of any of them may stand.
+      if (d.derived.length === 0) return d.name;
+      const names = concreteTypes(d).map((t) => t.name);
+      return names.length === 0 ? d.name : names.join(" | ");
+    }
     case "enum":
     case "alias":
       return d.name;
@@ -227,6 +250,7 @@ export function referencedNames(use: TypeUse): { readonly local: string[]; reado
     const d = u.decl;
     if (d.kind === "array") visit(d.item.type);
     else if (d.kind === "inline") visit({ kind: "builtin", name: d.builtin });
+    else if (d.kind === "complex" && d.derived.length > 0 && concreteTypes(d).length > 0) local.push(...concreteTypes(d).map((t) => t.name));
     else local.push(d.name);
   };
   visit(use);

@@ -11,7 +11,7 @@
 import { propertyKey } from "../ir/names.ts";
 import { facetNotes, memberDocs, origin, paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
-import { isOptional, memberTsType, referencedNames, SIMPLE_CONTENT_PROPERTY, tsType, type ContractModel, type Decl, type TypeUse } from "./model.ts";
+import { concreteTypes, isOptional, memberTsType, referencedNames, SIMPLE_CONTENT_PROPERTY, tsType, TYPE_PROPERTY, type ContractModel, type Decl, type TypeUse } from "./model.ts";
 import type { RuntimeSymbol } from "./symbols.ts";
 
 export function emitTypes(model: ContractModel, preamble: string): GeneratedFile {
@@ -22,13 +22,25 @@ export function emitTypes(model: ContractModel, preamble: string): GeneratedFile
   for (const d of model.decls) {
     switch (d.kind) {
       case "complex": {
-        for (const m of d.members) useRuntimeTypes(m.type);
-        const properties = d.members.map((m) => ({ key: propertyKey(m.name), type: memberTsType(m), optional: isOptional(m), docs: memberDocs(m) }));
+        // An extension declares only what its base lacks (member names are unique along the chain).
+        const inherited = new Set(d.base?.members.map((m) => m.name) ?? []);
+        const own = d.members.filter((m) => !inherited.has(m.name));
+        for (const m of own) useRuntimeTypes(m.type);
+        const properties = own.map((m) => ({ key: propertyKey(m.name), type: memberTsType(m), optional: isOptional(m), docs: memberDocs(m) }));
         if (d.simpleContent !== undefined) {
           useRuntimeTypes(d.simpleContent);
           properties.unshift({ key: propertyKey(SIMPLE_CONTENT_PROPERTY), type: tsType(d.simpleContent), optional: false, docs: "The element's text (`xs:simpleContent`)." });
         }
-        f.interface({ name: d.name, docs: paragraphs(d.documentation, `From ${origin(d)}.`), properties });
+        if (d.family) {
+          const names = concreteTypes(d).map((t) => JSON.stringify(t.name));
+          properties.unshift({
+            key: propertyKey(TYPE_PROPERTY),
+            type: names.length === 0 ? "never" : names.join(" | "),
+            optional: true,
+            docs: d.abstract ? "The value's type (`xsi:type`): this one is abstract, so one derived from it." : "The value's type (`xsi:type`) where a base type is declared; may be left out.",
+          });
+        }
+        f.interface({ name: d.name, docs: paragraphs(d.documentation, `From ${origin(d)}.`), ...(d.base === undefined ? {} : { extends: d.base.name }), properties });
         break;
       }
       case "enum":

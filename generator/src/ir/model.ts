@@ -189,12 +189,15 @@ export interface ComplexType {
  * The content of a complex type:
  * - `particle`: a model group directly in the type (`<xs:sequence>` ...), or none (empty content);
  * - `extension`: `xs:complexContent/xs:extension`: the base's content followed by `particle`;
- * - `unsupported`: a derivation the generator does not handle yet (complexContent restriction,
- *   simpleContent), kept for the diagnostic.
+ * - `restriction`: `xs:complexContent/xs:restriction`;
+ * - `simpleContent`: text plus attributes;
+ * - `unsupported`: a construct the generator does not handle yet, kept for the diagnostic.
  */
 export type ComplexContent =
   | { readonly kind: "particle"; readonly particle: Particle | undefined }
   | { readonly kind: "extension"; readonly base: Ref<"type">; readonly particle: Particle | undefined; readonly source: SourceLocation }
+  /** `xs:complexContent/xs:restriction`: the content is `particle` alone (restated); attribute uses replace the base's. */
+  | { readonly kind: "restriction"; readonly base: Ref<"type">; readonly particle: Particle | undefined; readonly source: SourceLocation }
   | SimpleContent
   | { readonly kind: "unsupported"; readonly construct: string; readonly source: SourceLocation };
 

@@ -347,7 +347,7 @@ function visitComplexType(scope: SchemaScope, el: XmlElement, parent: Schema | E
  * <complexContent mixed?>
  *   Content: (annotation?, (restriction | extension))
  * </complexContent>
- * <extension base=QName>
+ * <extension base=QName>  (and <restriction base=QName>, whose particle restates the whole content)
  *   Content: (annotation?, ((group | all | choice | sequence)?, ((attribute | attributeGroup)*, anyAttribute?)))
  * </extension>
  * ```
@@ -356,13 +356,10 @@ function visitComplexContent(scope: SchemaScope, el: XmlElement, type: Mutable<C
   const { ctx } = scope;
   for (const c of children(el)) {
     if (c.ns !== XSD || c.local === "annotation") continue;
-    if (c.local === "restriction") {
-      return { kind: "unsupported", construct: "xs:complexContent/xs:restriction", source: at(ctx, c) };
-    }
-    if (c.local === "extension") {
+    if (c.local === "extension" || c.local === "restriction") {
       const base = refFrom(ctx, c, "base", "type");
       if (base === undefined) {
-        ctx.diagnostics.error(at(ctx, c), "xs:extension has no base attribute");
+        ctx.diagnostics.error(at(ctx, c), `xs:${c.local} has no base attribute`);
         return { kind: "particle", particle: undefined };
       }
       let particle: Particle | undefined;
@@ -370,9 +367,9 @@ function visitComplexContent(scope: SchemaScope, el: XmlElement, type: Mutable<C
         if (d.ns !== XSD || d.local === "annotation") continue;
         if (d.local === "sequence" || d.local === "choice" || d.local === "all" || d.local === "group") particle = visitParticle(scope, d, type);
         else if (d.local === "attribute" || d.local === "attributeGroup" || d.local === "anyAttribute") visitAttributeParticle(scope, d, attributes, type);
-        else ctx.diagnostics.error(at(ctx, d), `unexpected element xs:${d.local} in xs:extension`);
+        else ctx.diagnostics.error(at(ctx, d), `unexpected element xs:${d.local} in xs:${c.local}`);
       }
-      return { kind: "extension", base, particle, source: at(ctx, c) };
+      return { kind: c.local, base, particle, source: at(ctx, c) };
     }
     ctx.diagnostics.error(at(ctx, c), `unexpected element xs:${c.local} in xs:complexContent`);
   }

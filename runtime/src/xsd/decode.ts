@@ -7,7 +7,7 @@
  * hook, and tolerates members out of order. Missing required members, broken facets and bad
  * lexical forms are errors in both modes: lenience is about additions, never about loss.
  */
-import { SIMPLE_CONTENT_MEMBER, type AttributeMeta, type ComplexTypeMeta, type ElementMeta, type SimpleTypeMeta, type TypeMeta } from "../meta.ts";
+import { SIMPLE_CONTENT_MEMBER, TYPE_MEMBER, type AttributeMeta, type ComplexTypeMeta, type ElementMeta, type SimpleTypeMeta, type TypeMeta } from "../meta.ts";
 import type { XmlElement } from "../xml/node.ts";
 import { CodecError } from "../errors.ts";
 import { XSI } from "../xml/namespaces.ts";
@@ -90,10 +90,42 @@ function compile(type: TypeMeta): Reader {
     case "simple":
       return compileSimple(type);
     case "complex":
-      return compileComplex(type);
+      return type.typeName !== undefined || type.abstract === true ? compileDerivation(type, compileComplex(type)) : compileComplex(type);
     case "any":
       return (el) => el;
   }
+}
+
+/**
+ * A type of a derivation family: `xsi:type` (resolved by namespace, never by prefix) picks the
+ * derived type the element holds, and the value names it in `$type`; without `xsi:type` the
+ * element holds the declared type, which must then not be abstract.
+ */
+function compileDerivation(type: ComplexTypeMeta, own: Reader): Reader {
+  const family = new Map<string, ComplexTypeMeta>();
+  const familyOf = () => {
+    if (family.size === 0) for (const d of type.derived?.() ?? []) if (d.typeName !== undefined) family.set(`{${d.typeName.ns}}${d.typeName.local}`, d);
+    return family;
+  };
+  const self = type.typeName === undefined ? undefined : `{${type.typeName.ns}}${type.typeName.local}`;
+  return (el, path, ctx) => {
+    const attr = el.attributes.find((a) => a.ns === XSI && a.local === "type");
+    if (attr === undefined) {
+      if (type.abstract === true) throw new CodecError("decode", "invalid", path, `${type.label} is abstract: the element needs xsi:type naming a type derived from it`);
+      return own(el, path, ctx);
+    }
+    const q = resolveQName(el, attr.value.trim());
+    if (q === undefined) throw new CodecError("decode", "invalid", path, `xsi:type ${attr.value} uses an undeclared prefix`);
+    const key = `{${q.namespace}}${q.localName}`;
+    if (key === self && type.abstract !== true) return own(el, path, ctx);
+    const derived = familyOf().get(key);
+    if (derived === undefined || derived.abstract === true) {
+      throw new CodecError("decode", "invalid", path, `xsi:type ${key} is not ${type.abstract === true ? "a concrete type derived from" : "a type derived from"} ${type.label}`);
+    }
+    const value = readerFor(derived)(el, path, ctx) as Record<string, unknown>;
+    value[TYPE_MEMBER] = derived.typeName!.ts;
+    return value;
+  };
 }
 
 /** Resolves a QName-valued text against the namespaces in scope at `el`. */

@@ -15,7 +15,7 @@
  * payloads and is correct for any reader that resolves names by namespace. `xsi:nil` uses the
  * prefix `i` (as WCF does), and QName values get a `q1` prefix declared on their element.
  */
-import { SIMPLE_CONTENT_MEMBER, type AttributeMeta, type ComplexTypeMeta, type ElementMeta, type SimpleTypeMeta, type TypeMeta } from "../meta.ts";
+import { SIMPLE_CONTENT_MEMBER, TYPE_MEMBER, type AttributeMeta, type ComplexTypeMeta, type ElementMeta, type SimpleTypeMeta, type TypeMeta } from "../meta.ts";
 import { CodecError } from "../errors.ts";
 import { XML, XSI } from "../xml/namespaces.ts";
 import { escapeAttribute, escapeText } from "../xml/write.ts";
@@ -218,7 +218,7 @@ function compile(type: TypeMeta, out: Output): ContentWriter {
     case "simple":
       return compileSimple(type, out);
     case "complex":
-      return compileComplex(type, out);
+      return type.typeName !== undefined || type.abstract === true ? compileDerivation(type, compileComplex(type, out), out) : compileComplex(type, out);
     case "any":
       return (value, t) => {
         if (typeof value !== "object" || value === null || (value as { kind?: unknown }).kind !== "element") {
@@ -282,6 +282,39 @@ function compileSimple(type: SimpleTypeMeta, out: Output): ContentWriter {
   };
 }
 
+/**
+ * A type of a derivation family: a value whose `$type` names a derived type is written by that
+ * type's writer, with `xsi:type` naming it (its namespace declared on the element); a value
+ * without `$type`, or naming the declared type, is the declared type, which must not be abstract.
+ */
+function compileDerivation(type: ComplexTypeMeta, own: ContentWriter, out: Output): ContentWriter {
+  let family: Map<string, ComplexTypeMeta> | undefined;
+  const names = () => [...(family ??= familyOf(type)).keys()].join(", ") || "none";
+  return (value, t, ns) => {
+    const name = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[TYPE_MEMBER] : undefined;
+    if (name === undefined || (name === type.typeName?.ts && type.abstract !== true)) {
+      if (type.abstract === true) throw new CodecError("encode", "missing", TYPE_MEMBER, `${type.label} is abstract: name the value's type in ${TYPE_MEMBER} (one of ${names()})`);
+      return own(value, t, ns);
+    }
+    const derived = typeof name === "string" ? (family ??= familyOf(type)).get(name) : undefined;
+    if (derived === undefined || derived.abstract === true) {
+      throw new CodecError("encode", "invalid", TYPE_MEMBER, `${TYPE_MEMBER} ${JSON.stringify(name)} is not a concrete type derived from ${type.label}; known: ${names()}`);
+    }
+    const n = derived.typeName!;
+    // An unprefixed QName takes the default namespace, which is the element's.
+    if (n.ns !== ns && n.ns === "") fail("invalid", `type ${n.local} is in no namespace and cannot be named by xsi:type inside an element in a namespace`);
+    const declaration = n.ns === ns ? ` xmlns:i="${XSI}" i:type="${n.local}"` : ` xmlns:i="${XSI}" xmlns:d="${escapeAttribute(n.ns)}" i:type="d:${n.local}"`;
+    return contentWriter(derived, out)(value, tags(t.head + out.markup(declaration), t.end), ns);
+  };
+}
+
+/** The concrete and abstract types derived from `type`, by `$type` name. */
+function familyOf(type: ComplexTypeMeta): Map<string, ComplexTypeMeta> {
+  const family = new Map<string, ComplexTypeMeta>();
+  for (const d of type.derived?.() ?? []) if (d.typeName !== undefined) family.set(d.typeName.ts, d);
+  return family;
+}
+
 /** `xs:simpleContent`: the attributes, then `$value` written as the element's text. */
 function compileSimpleContent(type: ComplexTypeMeta, valueType: SimpleTypeMeta, out: Output): ContentWriter {
   const attributes = type.attributes.map((a, i) => ({ meta: a, write: attributeWriter(a, i, out) }));
@@ -329,6 +362,8 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
   // Resolved on first use: a recursive type reaches itself while it compiles.
   const writerAt = (i: number) => writers[i] ?? (writers[i] = elementWriter(particles[i]!, out));
   const known = new Set<string>([...names, ...type.attributes.map((a) => a.name)]);
+  // In a derivation family `$type` is the codec's own member (compileDerivation checks it).
+  if (type.typeName !== undefined) known.add(TYPE_MEMBER);
   const attributes = type.attributes.map((a, i) => ({ meta: a, write: attributeWriter(a, i, out) }));
   const knownList = [...known].join(", ");
 

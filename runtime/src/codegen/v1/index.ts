@@ -117,6 +117,11 @@ export interface ComplexTypeOptions {
   readonly arrayItem?: number;
   /** `xs:simpleContent`: the type of the text (`content` is then empty; the value holds it as `$value`). */
   readonly simpleContent?: () => SimpleTypeMeta;
+  /** A named type of a derivation family: its `xsi:type` name and its `$type` name. */
+  readonly typeName?: { readonly ns: string; readonly local: string; readonly ts: string };
+  readonly abstract?: boolean;
+  /** Every known type derived from this one, directly or not. */
+  readonly derived?: () => readonly ComplexTypeMeta[];
 }
 
 /** A complex type whose content is a sequence of element particles. */
@@ -128,6 +133,9 @@ export function complexType(label: string, content: readonly ElementMeta[], opti
     attributes: options.attributes ?? [],
     ...(options.arrayItem === undefined ? {} : { arrayItem: options.arrayItem }),
     ...(options.simpleContent === undefined ? {} : { simpleContent: options.simpleContent }),
+    ...(options.typeName === undefined ? {} : { typeName: options.typeName }),
+    ...(options.abstract === true ? { abstract: true } : {}),
+    ...(options.derived === undefined ? {} : { derived: options.derived }),
   };
 }
 
