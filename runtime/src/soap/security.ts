@@ -32,7 +32,11 @@ export interface ServerSecurity {
    * returned reaches the handler as `context.security`.
    */
   verifyRequest(message: ReceivedMessage): unknown | Promise<unknown>;
-  /** Rewrites an outgoing envelope (response or fault), e.g. to sign it. */
+  /**
+   * Rewrites an outgoing envelope (response or fault), e.g. to sign it. Called only for requests
+   * that `verifyRequest` accepted: a fault refusing an unverified request goes out as it is
+   * (signing it would let anyone make the server spend a private-key operation per request).
+   */
   secureResponse(envelope: string, request: ReceivedMessage | undefined): string | Promise<string>;
 }
 
