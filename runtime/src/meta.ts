@@ -144,6 +144,28 @@ export interface ComplexTypeMeta {
   readonly abstract?: boolean;
   /** Every known type derived from this one, directly or not: what `$type` / `xsi:type` may name where this type is declared. */
   readonly derived?: () => readonly ComplexTypeMeta[];
+  /**
+   * The children may come in any order (`xs:all`, or an `xs:choice` that repeats, whose
+   * alternatives interleave); they are still written in `content` order.
+   */
+  readonly unordered?: boolean;
+  /**
+   * `xs:choice` groups over members of `content` (which are all optional there): at most one
+   * branch may be present, and one must be when `required`.
+   */
+  readonly choices?: readonly ChoiceMeta[];
+}
+
+/** One `xs:choice` (occurring at most once) of a complex type, by indexes into its `content`. */
+export interface ChoiceMeta {
+  /** Whether a branch must be present (the choice is required and no branch can be empty). */
+  readonly required: boolean;
+  readonly branches: readonly {
+    /** Every member of the branch. */
+    readonly members: readonly number[];
+    /** The members the branch requires once it is chosen. */
+    readonly required: readonly number[];
+  }[];
 }
 
 /** The member that names the derived type of a value (`{ $type: "Dog", ... }` where `Animal` is declared). */

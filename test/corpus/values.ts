@@ -31,7 +31,7 @@ export class UnknownDescriptor extends Error {
   override readonly name = "UnknownDescriptor";
 }
 
-const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent", "typeName", "abstract", "derived"]);
+const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent", "typeName", "abstract", "derived", "unordered", "choices"]);
 const ELEMENT_FIELDS = new Set(["kind", "name", "ns", "type", "minOccurs", "maxOccurs", "nillable", "default", "fixed", "documentation"]);
 const SIMPLE_FIELDS = new Set(["kind", "label", "builtin", "facets"]);
 const FACETS = new Set(["enumeration", "length", "minLength", "maxLength", "patterns", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "totalDigits", "fractionDigits", "whiteSpace"]);
@@ -106,8 +106,18 @@ export class ValueBuilder {
       }
       // xs:simpleContent: the text under `$value` (the content is then empty).
       if (type.simpleContent !== undefined) record.$value = this.simple(type.simpleContent());
-      for (const p of type.content) {
-        if (p.minOccurs === 0 && !full) continue;
+      // xs:choice: the first branch is built (its required members even when not filling), the others left out.
+      const chosen = new Set<number>();
+      const excluded = new Set<number>();
+      for (const choice of type.choices ?? []) {
+        choice.branches.forEach((branch, k) => {
+          for (const i of k === 0 ? (full || choice.required ? branch.members : []) : branch.members) (k === 0 ? chosen : excluded).add(i);
+        });
+        if (!full && choice.required) for (const i of choice.branches[0]?.members ?? []) if (!choice.branches[0]!.required.includes(i)) chosen.delete(i);
+      }
+      for (const [i, p] of type.content.entries()) {
+        if (excluded.has(i)) continue;
+        if (p.minOccurs === 0 && !full && !chosen.has(i)) continue;
         record[p.name] = p.maxOccurs > 1 ? this.#items(p, full) : this.element(p);
       }
       return record;

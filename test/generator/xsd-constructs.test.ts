@@ -125,3 +125,101 @@ describe("type derivation: extension, restriction, abstract types", () => {
     expect(declaration(meta, "CatMeta")).toContain(flat('[element("name", "urn:test", () => builtin("string"))], { typeName: { ns: "urn:test", local: "Cat", ts: "Cat" } }'));
   });
 });
+
+describe("content models: xs:choice, xs:all, groups", () => {
+  const schema = `${op("tns:Payment")}
+      <xs:group name="Bank"><xs:sequence><xs:element name="iban" type="xs:string"/><xs:element name="bic" type="xs:string" minOccurs="0"/></xs:sequence></xs:group>
+      <xs:attributeGroup name="Audit"><xs:attribute name="by" type="xs:string"/><xs:attributeGroup ref="tns:When"/></xs:attributeGroup>
+      <xs:attributeGroup name="When"><xs:attribute name="at" type="xs:dateTime" use="required"/></xs:attributeGroup>
+      <xs:complexType name="Payment"><xs:sequence>
+        <xs:element name="amount" type="xs:decimal"/>
+        <xs:choice><xs:element name="card" type="xs:string"/><xs:group ref="tns:Bank"/></xs:choice>
+        <xs:choice minOccurs="0"><xs:element name="memo" type="xs:string"/><xs:element name="ref" type="xs:int"/></xs:choice>
+        <xs:choice maxOccurs="unbounded"><xs:element name="tag" type="xs:string"/><xs:element name="flag" type="xs:boolean"/></xs:choice>
+        <xs:sequence minOccurs="0"><xs:element name="note" type="xs:string"/></xs:sequence>
+      </xs:sequence><xs:attributeGroup ref="tns:Audit"/></xs:complexType>`;
+
+  it("a choice is a union where one branch is present, others never; groups are inlined", async () => {
+    const { types, meta } = await generated(schema);
+    expect(declaration(types, "Payment")).toBe(
+      lines(
+        "/** From complexType `{urn:test}Payment`. */",
+        "export type Payment = {",
+        "  amount: Decimal;",
+        "  tag?: string[];",
+        "  flag?: boolean[];",
+        "  note?: string;",
+        "  /** An XML attribute. */",
+        "  by?: string;",
+        "  /** An XML attribute. */",
+        "  at: DateTime;",
+        "} & ({ card: string; iban?: never; bic?: never } | { card?: never; iban: string; bic?: string }) &",
+        "  ({ memo: string; ref?: never } | { memo?: never; ref: number } | { memo?: never; ref?: never });",
+      ),
+    );
+    const flat = (s: string) => s.replace(/\s+/g, "").replace(/,([\]})])/g, "$1");
+    const payment = flat(declaration(meta, "PaymentMeta"));
+    // Members in schema order, every choice member optional; the repeated choice unordered.
+    expect(payment).toContain(
+      flat(`element("amount", "urn:test", () => builtin("decimal")), element("card", "urn:test", () => builtin("string"), { minOccurs: 0 }),
+        element("iban", "urn:test", () => builtin("string"), { minOccurs: 0 }), element("bic", "urn:test", () => builtin("string"), { minOccurs: 0 }),
+        element("memo", "urn:test", () => builtin("string"), { minOccurs: 0 }), element("ref", "urn:test", () => builtin("int"), { minOccurs: 0 }),
+        element("tag", "urn:test", () => builtin("string"), { minOccurs: 0, maxOccurs: Infinity }), element("flag", "urn:test", () => builtin("boolean"), { minOccurs: 0, maxOccurs: Infinity }),
+        element("note", "urn:test", () => builtin("string"), { minOccurs: 0 })]`),
+    );
+    expect(payment).toContain(flat(`attributes: [attribute("by", "", () => builtin("string")), attribute("at", "", () => builtin("dateTime"), { required: true })]`));
+    expect(payment).toContain(
+      flat(`unordered: true, choices: [{ required: true, branches: [{ members: [1], required: [1] }, { members: [2, 3], required: [2] }] },
+        { required: false, branches: [{ members: [4], required: [4] }, { members: [5], required: [5] }] }]`),
+    );
+  });
+
+  it("xs:all: members as in a sequence, read in any order", async () => {
+    const { types, meta } = await generated(`${op("tns:Point")}
+      <xs:complexType name="Point"><xs:all><xs:element name="x" type="xs:int"/><xs:element name="y" type="xs:int" minOccurs="0"/></xs:all></xs:complexType>`);
+    expect(declaration(types, "Point")).toContain(lines("export interface Point {", "  x: number;", "  y?: number;", "}"));
+    expect(declaration(meta, "PointMeta").replace(/\s+/g, " ")).toContain("{ unordered: true }");
+  });
+});
+
+describe("the TypeScript type of a choice accepts exactly one branch", () => {
+  it("compiles one branch, and refuses two (tsc on the generated package)", async () => {
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { execFileSync } = await import("node:child_process");
+    const { ARTIFACTS, REPO } = await import("./helpers.ts");
+    const { files } = await run({
+      "main.wsdl": wsdl(`${op("tns:Payment")}
+      <xs:complexType name="Payment"><xs:sequence><xs:element name="amount" type="xs:int"/>
+        <xs:choice><xs:element name="card" type="xs:string"/><xs:sequence><xs:element name="iban" type="xs:string"/><xs:element name="bic" type="xs:string" minOccurs="0"/></xs:sequence></xs:choice>
+      </xs:sequence></xs:complexType>`),
+    });
+    const dir = join(ARTIFACTS, "choice-types");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "types.ts"), files["src/types.ts"]!);
+    writeFileSync(
+      join(dir, "check.ts"),
+      [
+        'import type { Payment } from "./types.ts";',
+        'export const card: Payment = { amount: 1, card: "4111" };',
+        'export const bank: Payment = { amount: 1, iban: "MD24", bic: "AGRN" };',
+        "// @ts-expect-error two branches at once",
+        'export const both: Payment = { amount: 1, card: "4111", iban: "MD24" };',
+        "// @ts-expect-error no branch of a required choice",
+        "export const none: Payment = { amount: 1 };",
+        "// @ts-expect-error a branch without its required member",
+        'export const partial: Payment = { amount: 1, bic: "AGRN" };',
+        "",
+      ].join("\n"),
+    );
+    const tsc = join(REPO, "node_modules/.bin/tsc");
+    const args = ["--ignoreConfig", "--noEmit", "--strict", "--exactOptionalPropertyTypes", "--allowImportingTsExtensions", "--module", "nodenext", "--target", "es2022", "--skipLibCheck", "--types", "", join(dir, "check.ts")];
+    let output = "";
+    try {
+      execFileSync(tsc, args, { cwd: REPO, encoding: "utf8", stdio: "pipe" });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout ?? error);
+    }
+    expect(output).toBe("");
+  }, 60_000);
+});

@@ -226,3 +226,52 @@ describe("type derivation (xsi:type)", () => {
     expect(schemaErrors(schema, `<Zoo xmlns="${NS}"><animal><name>x</name></animal></Zoo>`)).not.toEqual([]);
   });
 });
+
+describe("xs:choice, xs:all", () => {
+  // <choice> (card | (iban, bic?)) then <all> of x, y.
+  const Payment = complexType(
+    `{${NS}}Payment`,
+    [
+      element("card", NS, () => builtin("string"), { minOccurs: 0 }),
+      element("iban", NS, () => builtin("string"), { minOccurs: 0 }),
+      element("bic", NS, () => builtin("string"), { minOccurs: 0 }),
+    ],
+    { choices: [{ required: true, branches: [{ members: [0], required: [0] }, { members: [1, 2], required: [1] }] }] },
+  );
+  const PaymentElement = element("Payment", NS, () => Payment);
+  const paymentSchema = `<xs:element name="Payment"><xs:complexType><xs:choice><xs:element name="card" type="xs:string"/><xs:sequence><xs:element name="iban" type="xs:string"/><xs:element name="bic" type="xs:string" minOccurs="0"/></xs:sequence></xs:choice></xs:complexType></xs:element>`;
+  const Point = element("Point", NS, () => complexType("Point", [element("x", NS, () => builtin("int")), element("y", NS, () => builtin("int"))], { unordered: true }));
+  const pointSchema = `<xs:element name="Point"><xs:complexType><xs:all><xs:element name="x" type="xs:int"/><xs:element name="y" type="xs:int"/></xs:all></xs:complexType></xs:element>`;
+
+  it("writes one branch, reads it back, and libxml2 accepts it", () => {
+    for (const value of [{ card: "4111" }, { iban: "MD24", bic: "AGRN" }, { iban: "MD24" }]) {
+      const { xml, decoded } = roundTrip(PaymentElement, value);
+      expect(decoded).toEqual(value);
+      expect(schemaErrors(paymentSchema, xml)).toEqual([]);
+    }
+  });
+
+  it("refuses two branches, none, and a branch without its required member, as libxml2 does", () => {
+    const cases: [unknown, string, string][] = [
+      [{ card: "1", iban: "2" }, "card and iban are alternatives (xs:choice): give only one of them", `<card>1</card><iban>2</iban>`],
+      [{}, "one of card, iban + bic is required (xs:choice)", ``],
+      [{ bic: "B" }, "missing required member iban of the chosen alternative", `<bic>B</bic>`],
+    ];
+    for (const [value, detail, inner] of cases) {
+      expect(encodeError(PaymentElement, value).message).toContain(detail);
+      const xml = `<Payment xmlns="${NS}">${inner}</Payment>`;
+      expect(() => decodeElement(parseXml(xml).root, PaymentElement)).toThrow(detail);
+      expect(schemaErrors(paymentSchema, xml)).not.toEqual([]);
+    }
+  });
+
+  it("xs:all reads its members in any order, and writes them in schema order", () => {
+    const xml = `<Point xmlns="${NS}"><y>2</y><x>1</x></Point>`;
+    expect(schemaErrors(pointSchema, xml)).toEqual([]);
+    expect(decodeElement(parseXml(xml).root, Point)).toEqual({ x: 1, y: 2 });
+    const written = roundTrip(Point, { y: 2, x: 1 });
+    expect(written.xml).toBe(`<Point xmlns="${NS}"><x>1</x><y>2</y></Point>`);
+    expect(schemaErrors(pointSchema, written.xml)).toEqual([]);
+    expect(() => decodeElement(parseXml(`<Point xmlns="${NS}"><y>2</y><x>1</x><x>1</x></Point>`).root, Point)).toThrow("at most 1 time");
+  });
+});

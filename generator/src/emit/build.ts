@@ -22,6 +22,7 @@ import type { FaultOptions } from "../options.ts";
 import { BUILTINS } from "../ir/builtins.ts";
 import type {
   AttributeDeclaration,
+  AttributeGroupDefinition,
   AttributeParticle,
   BuiltinType,
   ComplexType,
@@ -29,6 +30,7 @@ import type {
   ElementDeclaration,
   EnumerationValue,
   IrNode,
+  ModelGroup,
   ModelGroupDefinition,
   Particle,
   Ref,
@@ -44,6 +46,7 @@ import { selectPort } from "./binding.ts";
 import type {
   ApiNames,
   ArrayDecl,
+  ChoiceModel,
   ComplexDecl,
   ContractModel,
   Decl,
@@ -76,6 +79,14 @@ const UNSUPPORTED_HINTS: Record<string, string> = {
   "xs:attributeGroup": "inline the group's attributes into the type",
   "xs:anyAttribute": "declare the expected attributes explicitly",
 };
+
+/** What flattening a content model collects besides members; `optional` when the enclosing group may be absent. */
+interface ContentModel {
+  /** Shared by the nested models of one type. */
+  readonly choices: ChoiceModel[];
+  readonly order: { unordered: boolean };
+  readonly optional: boolean;
+}
 
 class ModelBuilder {
   readonly #ir: ContractIR;
@@ -318,6 +329,8 @@ class ModelBuilder {
       abstract?: boolean;
       derived?: ComplexDecl[];
       family?: boolean;
+      choices?: ChoiceModel[];
+      unordered?: boolean;
     } & DeclBase = {
       kind: "complex",
       name: "",
@@ -331,6 +344,8 @@ class ModelBuilder {
       abstract: node.abstract,
       derived: [],
       family: false,
+      choices: [],
+      unordered: false,
     };
     this.#decls.set(node, decl as ComplexDecl);
     this.#want(decl as ComplexDecl, node);
@@ -340,10 +355,16 @@ class ModelBuilder {
       const base = deref(node.content.base);
       if (base.kind === "complexType" && base.content.kind !== "simpleContent") {
         const baseDecl = this.#decl(base, node);
-        if (baseDecl.kind === "complex") decl.base = baseDecl;
+        // A type with choices is a type alias (an intersection with a union), which no interface can extend.
+        if (baseDecl.kind === "complex" && baseDecl.choices.length === 0) decl.base = baseDecl;
       }
     }
-    const members = this.#flatten(node);
+    const model = this.#flattenModel(node);
+    const members = model.members;
+    decl.choices = model.choices;
+    decl.unordered = model.unordered;
+    // A type with choices is a type alias with every member (an interface could not express the union).
+    if (decl.choices.length > 0) decl.base = undefined;
     const array = node.name !== undefined ? arrayItem(node, members) : undefined;
     if (array !== undefined && !leadsTo(array.type, decl as ComplexDecl)) {
       decl.kind = "array";
@@ -354,6 +375,8 @@ class ModelBuilder {
       delete decl.abstract;
       delete decl.derived;
       delete decl.family;
+      delete decl.choices;
+      delete decl.unordered;
     } else {
       decl.members = members;
     }
@@ -457,9 +480,15 @@ class ModelBuilder {
 
   /** The members of a complex type: base members first (extension), then its own; attributes after. */
   #flatten(node: ComplexType): Member[] {
+    return this.#flattenModel(node).members;
+  }
+
+  /** The members, and the choices and ordering of the content model, of a complex type. */
+  #flattenModel(node: ComplexType): { members: Member[]; choices: ChoiceModel[]; unordered: boolean } {
+    const model: ContentModel = { choices: [], order: { unordered: false }, optional: false };
     if (this.#flattening.has(node)) {
       this.#d.error(node.source, `${label(node)} is derived from itself`);
-      return [];
+      return { members: [], choices: [], unordered: false };
     }
     this.#flattening.add(node);
     try {
@@ -482,17 +511,20 @@ class ModelBuilder {
         if (base.kind === "complexType") {
           for (const m of this.#flatten(base)) if (m.kind === "attribute") attributes.push(m);
         }
-        if (content.particle !== undefined) this.#particle(content.particle, node, elements, true);
+        if (content.particle !== undefined) this.#particle(content.particle, node, elements, true, model);
       } else if (content.kind === "extension") {
         const base = deref(content.base);
         if (base.kind === "complexType") {
-          for (const m of this.#flatten(base)) (m.kind === "element" ? elements : attributes).push(m);
+          const inherited = this.#flattenModel(base);
+          for (const m of inherited.members) (m.kind === "element" ? elements : attributes).push(m);
+          model.choices.push(...inherited.choices);
+          if (inherited.unordered) model.order.unordered = true;
         } else if (!(base.kind === "builtin" && base.name === "anyType")) {
           this.#d.error(content.source, `${label(node)} extends ${label(base)} in xs:complexContent, but that is a simple type`, "use xs:simpleContent for text content (not supported yet)");
         }
-        if (content.particle !== undefined) this.#particle(content.particle, node, elements, true);
+        if (content.particle !== undefined) this.#particle(content.particle, node, elements, true, model);
       } else if (content.particle !== undefined) {
-        this.#particle(content.particle, node, elements, true);
+        this.#particle(content.particle, node, elements, true, model);
       }
       const own: Member[] = [];
       for (const a of node.attributes) this.#attribute(a, node, own);
@@ -518,47 +550,96 @@ class ModelBuilder {
         }
         seen.set(m.name, m);
       }
-      return all;
+      return { members: all, choices: model.choices, unordered: model.order.unordered };
     } finally {
       this.#flattening.delete(node);
     }
   }
 
-  #particle(p: Particle, owner: ComplexType, out: Member[], top: boolean): void {
+  /**
+   * Flattens a particle into element members. Nested sequences and xs:all become members
+   * (optional when their group is); xs:all and a repeated xs:choice make the content unordered;
+   * a choice that occurs once becomes a {@link ChoiceModel} over its members (each optional in the
+   * descriptor); group references are read as their group with the reference's occurrences.
+   */
+  #particle(p: Particle, owner: ComplexType, out: Member[], top: boolean, model: ContentModel): void {
+    const optional = model.optional;
     switch (p.kind) {
       case "element":
         if (p.abstract) this.unsupported(p.source, "an abstract element", owner);
-        out.push(this.#elementMember(p, p, p.minOccurs, p.maxOccurs));
+        out.push(this.#elementMember(p, p, optional ? 0 : p.minOccurs, p.maxOccurs));
         return;
       case "elementRef": {
         const global = deref(p.ref);
         if (global.abstract) this.unsupported(p.source, "a reference to an abstract element", owner, "substitution groups are not supported yet");
-        out.push(this.#elementMember(global, p, p.minOccurs, p.maxOccurs));
+        out.push(this.#elementMember(global, p, optional ? 0 : p.minOccurs, p.maxOccurs));
         return;
       }
       case "sequence":
-        if (p.minOccurs !== 1 || p.maxOccurs !== 1) {
+      case "all":
+        if (p.maxOccurs !== 1) {
           this.unsupported(
             p.source,
-            `an xs:sequence with minOccurs=${p.minOccurs} maxOccurs=${p.maxOccurs === Infinity ? "unbounded" : p.maxOccurs}`,
+            `an xs:${p.kind} with minOccurs=${p.minOccurs} maxOccurs=${p.maxOccurs === Infinity ? "unbounded" : p.maxOccurs}`,
             owner,
-            top ? "put minOccurs/maxOccurs on the elements instead" : "only nested sequences that occur exactly once are flattened",
+            top ? "put minOccurs/maxOccurs on the elements instead" : "only nested groups that occur at most once are flattened",
           );
           return;
         }
-        for (const c of p.particles) this.#particle(c, owner, out, false);
+        if (p.kind === "all") model.order.unordered = true;
+        for (const c of p.particles) this.#particle(c, owner, out, false, { ...model, optional: optional || p.minOccurs === 0 });
         return;
       case "choice":
-      case "all":
-        this.unsupported(p.source, `xs:${p.kind}`, owner);
+        this.#choice(p, owner, out, model);
         return;
-      case "groupRef":
-        this.unsupported(p.source, "xs:group", owner);
+      case "groupRef": {
+        const def = deref(p.ref);
+        if (def.particle === undefined) return;
+        if (this.#expandingGroups.has(def)) {
+          this.#d.error(p.source, `${label(def)} contains itself`);
+          return;
+        }
+        this.#expandingGroups.add(def);
+        try {
+          this.#particle({ ...def.particle, minOccurs: p.minOccurs, maxOccurs: p.maxOccurs }, owner, out, top, model);
+        } finally {
+          this.#expandingGroups.delete(def);
+        }
         return;
+      }
       case "any":
         this.unsupported(p.source, "xs:any", owner);
         return;
     }
+  }
+
+  readonly #expandingGroups = new Set<ModelGroupDefinition>();
+  readonly #expandingAttributeGroups = new Set<AttributeGroupDefinition>();
+
+  #choice(p: ModelGroup, owner: ComplexType, out: Member[], model: ContentModel): void {
+    const optional = model.optional || p.minOccurs === 0;
+    if (p.maxOccurs > 1) {
+      // Alternatives that repeat interleave: each element becomes a repeated optional member, read in any order.
+      for (const c of p.particles) {
+        if (c.kind !== "element" && c.kind !== "elementRef") {
+          this.unsupported(c.source, "a repeated xs:choice whose alternative is a group", owner, "only repeated choices between single elements are supported");
+          return;
+        }
+      }
+      model.order.unordered = true;
+      const branch: Member[] = [];
+      for (const c of p.particles) this.#particle(c, owner, branch, false, { ...model, optional: true });
+      for (const m of branch) out.push({ ...m, minOccurs: 0, maxOccurs: p.maxOccurs === Infinity || m.maxOccurs === Infinity ? Infinity : p.maxOccurs * m.maxOccurs });
+      return;
+    }
+    const branches: { members: string[]; required: string[] }[] = [];
+    for (const c of p.particles) {
+      const branch: Member[] = [];
+      this.#particle(c, owner, branch, false, { ...model, optional: false });
+      branches.push({ members: branch.map((m) => m.name), required: branch.filter((m) => m.minOccurs > 0).map((m) => m.name) });
+      for (const m of branch) out.push({ ...m, minOccurs: 0 });
+    }
+    model.choices.push({ required: !optional && branches.every((b) => b.required.length > 0), branches });
   }
 
   #elementMember(decl: ElementDeclaration, at: { source: SourceLocation }, minOccurs: number, maxOccurs: number): Member {
@@ -579,7 +660,17 @@ class ModelBuilder {
 
   #attribute(a: AttributeParticle, owner: ComplexType, out: Member[]): void {
     if (a.kind === "attributeGroupRef") {
-      this.unsupported(a.source, "xs:attributeGroup", owner);
+      const def = deref(a.ref);
+      if (this.#expandingAttributeGroups.has(def)) {
+        this.#d.error(a.source, `${label(def)} contains itself`);
+        return;
+      }
+      this.#expandingAttributeGroups.add(def);
+      try {
+        for (const inner of def.attributes) this.#attribute(inner, owner, out);
+      } finally {
+        this.#expandingAttributeGroups.delete(def);
+      }
       return;
     }
     const decl = a.kind === "attributeRef" ? deref(a.ref) : a;

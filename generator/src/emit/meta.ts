@@ -59,7 +59,8 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
   for (const d of model.decls) {
     switch (d.kind) {
       case "complex": {
-        const elements = d.members.filter((m) => m.kind === "element").map(elementCall);
+        const elementMembers = d.members.filter((m) => m.kind === "element");
+        const elements = elementMembers.map(elementCall);
         const attributes = d.members.filter((m) => m.kind === "attribute").map(attributeCall);
         const optionList = attributes.length === 0 ? [] : [`attributes: [${attributes.join(", ")}]`];
         if (d.simpleContent !== undefined) optionList.push(`simpleContent: () => ${typeRef(d.simpleContent)}`);
@@ -67,6 +68,13 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
           optionList.push(`typeName: { ns: ${JSON.stringify(d.node.ns)}, local: ${JSON.stringify(d.node.name)}, ts: ${JSON.stringify(d.name)} }`);
           if (d.abstract) optionList.push("abstract: true");
           if (d.derived.length > 0) optionList.push(`derived: () => [${d.derived.map((t) => t.metaName).join(", ")}]`);
+        }
+        if (d.unordered) optionList.push("unordered: true");
+        if (d.choices.length > 0) {
+          const index = (name: string) => elementMembers.findIndex((m) => m.name === name);
+          const choice = (c: (typeof d.choices)[number]) =>
+            `{ required: ${c.required}, branches: [${c.branches.map((b) => `{ members: [${b.members.map(index).join(", ")}], required: [${b.required.map(index).join(", ")}] }`).join(", ")}] }`;
+          optionList.push(`choices: [${d.choices.map(choice).join(", ")}]`);
         }
         const options = optionList.length === 0 ? "" : `, { ${optionList.join(", ")} }`;
         f.constant({

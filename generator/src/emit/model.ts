@@ -59,6 +59,16 @@ export interface ComplexDecl extends DeclBase {
    * abstract): its descriptor then carries its `xsi:type` name, and its interface a `$type`.
    */
   readonly family: boolean;
+  /** `xs:choice` groups over the element members (which are optional one by one), by member name. */
+  readonly choices: readonly ChoiceModel[];
+  /** The children may come in any order (`xs:all`, a repeated `xs:choice`). */
+  readonly unordered: boolean;
+}
+
+/** One `xs:choice` occurring at most once: at most one branch present, one required when `required`. */
+export interface ChoiceModel {
+  readonly required: boolean;
+  readonly branches: readonly { readonly members: readonly string[]; readonly required: readonly string[] }[];
 }
 
 /** The property that names the derived type of a value (the runtime's `TYPE_MEMBER`). */

@@ -40,7 +40,34 @@ export function emitTypes(model: ContractModel, preamble: string): GeneratedFile
             docs: d.abstract ? "The value's type (`xsi:type`): this one is abstract, so one derived from it." : "The value's type (`xsi:type`) where a base type is declared; may be left out.",
           });
         }
-        f.interface({ name: d.name, docs: paragraphs(d.documentation, `From ${origin(d)}.`), ...(d.base === undefined ? {} : { extends: d.base.name }), properties });
+        if (d.choices.length === 0) {
+          f.interface({ name: d.name, docs: paragraphs(d.documentation, `From ${origin(d)}.`), ...(d.base === undefined ? {} : { extends: d.base.name }), properties });
+          break;
+        }
+        // xs:choice: the members outside every choice, and per choice a union of its branches, where
+        // a branch's members are as declared and every other branch's are `?: never`, so that
+        // exactly one branch can be given (or none, when the choice is optional).
+        const inChoice = new Set(d.choices.flatMap((c) => c.branches.flatMap((b) => b.members)));
+        const byName = new Map(d.members.map((m) => [m.name, m]));
+        const unions = d.choices.map((c) => {
+          const alternatives = c.branches.map((b) =>
+            objectType(
+              c.branches.flatMap((other) =>
+                other.members.map((name) => {
+                  const m = byName.get(name)!;
+                  if (other !== b) return `${propertyKey(name)}?: never`;
+                  return `${propertyKey(name)}${b.required.includes(name) ? "" : "?"}: ${memberTsType(m)}`;
+                }),
+              ),
+            ),
+          );
+          if (!c.required) alternatives.push(objectType(c.branches.flatMap((b) => b.members.map((name) => `${propertyKey(name)}?: never`))));
+          return `(${[...new Set(alternatives)].join(" | ")})`;
+        });
+        const inChoiceKeys = new Set([...inChoice].map(propertyKey));
+        const rest = properties.filter((p) => !inChoiceKeys.has(p.key));
+        const common = objectType(rest.map((p) => `${p.docs === undefined ? "" : `\n/** ${p.docs} */\n`}${p.key}${p.optional ? "?" : ""}: ${p.type}`));
+        f.typeAlias({ name: d.name, docs: paragraphs(d.documentation, `From ${origin(d)}.`), type: [common, ...unions].join(" & ") });
         break;
       }
       case "enum":
@@ -74,4 +101,9 @@ function enumDocs(d: Extract<Decl, { kind: "enum" }>): string | undefined {
     ? d.values.map((v) => `- \`${v.value}\`${v.documentation === undefined ? "" : `: ${v.documentation.replace(/\n+/g, " ")}`}`).join("\n")
     : undefined;
   return paragraphs(d.documentation, values, facetNotes(rest), `From ${origin(d)}.`);
+}
+
+/** An object type literal of property signatures. */
+function objectType(properties: readonly string[]): string {
+  return properties.length === 0 ? "{}" : `{ ${properties.join("; ")} }`;
 }

@@ -14,6 +14,7 @@ import { XSI } from "../xml/namespaces.ts";
 import { applyWhiteSpace, builtinCodecs } from "./builtins.ts";
 import { compileFacets } from "./facets.ts";
 import { compiledFor } from "./compiled.ts";
+import { choiceProblem } from "./choices.ts";
 import type { QName } from "./values.ts";
 
 /** Something the lenient reader skipped, or (`order`) a member it read although it stood out of schema order. */
@@ -248,6 +249,8 @@ function compileComplex(type: ComplexTypeMeta): Reader {
   const readerAt = (i: number) => (memberReaders[i] ??= readerFor(particles[i]!.type()));
   const declaredAttributes = new Set(type.attributes.map((a) => `${a.ns} ${a.name}`));
   const attributeReaders = type.attributes.map((a) => ({ meta: a, read: compileSimple(a.type()) }));
+  const unordered = type.unordered === true;
+  const choices = type.choices;
   const expected = (from: number) =>
     particles
       .slice(from)
@@ -271,7 +274,7 @@ function compileComplex(type: ComplexTypeMeta): Reader {
         continue;
       }
       const p = particles[i]!;
-      if (i < position) {
+      if (i < position && !unordered) {
         if (ctx.strict) throw new CodecError("decode", "order", `${path}.${p.name}`, `${p.name} is out of order (line ${child.line}): expected ${expected(position)}`);
         ctx.onUnknown?.({ path: `${path}.${p.name}`, kind: "order", name: label(child.ns, child.local), line: child.line, column: child.column });
       }
@@ -291,6 +294,12 @@ function compileComplex(type: ComplexTypeMeta): Reader {
       }
     }
     for (let i = 0; i < particles.length; i++) requireCount(particles[i]!, counts[i]!, path);
+    if (choices !== undefined) {
+      for (const choice of choices) {
+        const problem = choiceProblem(choice, particles, (i) => counts[i]! > 0);
+        if (problem !== undefined) throw new CodecError("decode", "invalid", path, problem);
+      }
+    }
     if (type.arrayItem !== undefined) {
       return (values[type.arrayItem] as unknown[] | undefined) ?? [];
     }

@@ -22,6 +22,7 @@ import { escapeAttribute, escapeText } from "../xml/write.ts";
 import { applyWhiteSpace, builtinCodecs, describe } from "./builtins.ts";
 import { compileFacets } from "./facets.ts";
 import { compiledFor } from "./compiled.ts";
+import { choiceProblem } from "./choices.ts";
 import type { QName } from "./values.ts";
 import type { XmlElement } from "../xml/node.ts";
 
@@ -362,6 +363,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
   // Resolved on first use: a recursive type reaches itself while it compiles.
   const writerAt = (i: number) => writers[i] ?? (writers[i] = elementWriter(particles[i]!, out));
   const known = new Set<string>([...names, ...type.attributes.map((a) => a.name)]);
+  const choices = type.choices;
   // In a derivation family `$type` is the codec's own member (compileDerivation checks it).
   if (type.typeName !== undefined) known.add(TYPE_MEMBER);
   const attributes = type.attributes.map((a, i) => ({ meta: a, write: attributeWriter(a, i, out) }));
@@ -456,6 +458,12 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
     // Every own enumerable member must be one the type declares (members set to undefined count as absent).
     if (Object.keys(record).length !== present) {
       for (const key of Object.keys(record)) if (!known.has(key) && record[key] !== undefined) unknownMember(record);
+    }
+    if (choices !== undefined) {
+      for (const choice of choices) {
+        const problem = choiceProblem(choice, particles, (i) => record[names[i]!] !== undefined);
+        if (problem !== undefined) fail("invalid", problem);
+      }
     }
     if (attrs === "") return body === "" ? t.empty : t.open + body + t.end;
     return body === "" ? `${t.head}${attrs}/>` : `${t.head}${attrs}>${body}${t.end}`;

@@ -8,6 +8,7 @@
 import type {
   AttributeMeta,
   BuiltinTypeName,
+  ChoiceMeta,
   ComplexTypeMeta,
   ElementMeta,
   Facets,
@@ -21,6 +22,7 @@ import type {
 export type {
   AttributeMeta,
   BuiltinTypeName,
+  ChoiceMeta,
   ComplexTypeMeta,
   ElementMeta,
   Facets,
@@ -122,6 +124,10 @@ export interface ComplexTypeOptions {
   readonly abstract?: boolean;
   /** Every known type derived from this one, directly or not. */
   readonly derived?: () => readonly ComplexTypeMeta[];
+  /** Children in any order (`xs:all`, a repeated `xs:choice`). */
+  readonly unordered?: boolean;
+  /** `xs:choice` groups, by member indexes. */
+  readonly choices?: readonly ChoiceMeta[];
 }
 
 /** A complex type whose content is a sequence of element particles. */
@@ -136,6 +142,8 @@ export function complexType(label: string, content: readonly ElementMeta[], opti
     ...(options.typeName === undefined ? {} : { typeName: options.typeName }),
     ...(options.abstract === true ? { abstract: true } : {}),
     ...(options.derived === undefined ? {} : { derived: options.derived }),
+    ...(options.unordered === true ? { unordered: true } : {}),
+    ...(options.choices === undefined ? {} : { choices: options.choices }),
   };
 }
 
