@@ -405,3 +405,36 @@ describe("parseXml offsets and positions", () => {
     expect(body).toMatchObject({ line: 1, column: 22 });
   });
 });
+
+describe("parseXml long text runs (crossed by a regular expression after 32 characters)", () => {
+  const run = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODkwYWJjZGVmZ2hpams="; // 60 plain characters
+  const text = (el: XmlElement) => el.children.map((c: XmlNode) => (c.kind === "text" ? c.value : "")).join("");
+
+  it("keeps every character and still handles what follows the run", () => {
+    expect(text(parseXml(`<a>${run}</a>`).root)).toBe(run);
+    expect(text(parseXml(`<a>${run}&amp;${run}</a>`).root)).toBe(`${run}&${run}`);
+    expect(text(parseXml(`<a>${run}\r\n${run}\r${run}</a>`).root)).toBe(`${run}\n${run}\n${run}`);
+    expect(text(parseXml(`<a>${run}\u{1F600}\t${run}</a>`).root)).toBe(`${run}\u{1F600}\t${run}`);
+  });
+
+  it("still refuses, at the right offset, what XML forbids after a long run", () => {
+    for (const [bad, reason] of [
+      ["\u0001", /not allowed in XML/],
+      ["\ud800x", /not allowed in XML/],
+      ["\uffff", /not allowed in XML/],
+      ["]]>", /']]>' is not allowed/],
+      ["&bogus;", /bogus/],
+    ] as const) {
+      const xml = `<a>${run}${bad}</a>`;
+      let error: unknown;
+      try {
+        parseXml(xml);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(bad)).toBeInstanceOf(XmlParseError);
+      expect((error as XmlParseError).reason).toMatch(reason);
+      expect((error as XmlParseError).offset).toBe(3 + run.length);
+    }
+  });
+});

@@ -4,7 +4,6 @@
  * which declarations are in scope.
  */
 import type { XmlElement } from "../xml/node.ts";
-import { WSU_NS } from "./algorithms.ts";
 
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
 
@@ -33,31 +32,6 @@ export function textOf(el: XmlElement): string {
 export function attributeValue(el: XmlElement, ns: string, local: string): string | undefined {
   for (const a of el.attributes) if (a.ns === ns && a.local === local) return a.value;
   return undefined;
-}
-
-/**
- * The Id an element carries for XML-Signature references: `wsu:Id`, or an unqualified `Id`
- * (as on `ds:Signature`). An element with both carries two Ids; both are indexed.
- */
-export function idsOf(el: XmlElement): string[] {
-  const ids: string[] = [];
-  for (const a of el.attributes) {
-    if ((a.ns === WSU_NS && a.local === "Id") || (a.ns === "" && a.local === "Id")) ids.push(a.value);
-  }
-  return ids;
-}
-
-/** Every element of the tree under (and including) `root`, in document order. */
-export function* descendants(root: XmlElement): Generator<XmlElement> {
-  const stack: XmlElement[] = [root];
-  while (stack.length > 0) {
-    const el = stack.pop()!;
-    yield el;
-    for (let i = el.children.length - 1; i >= 0; i--) {
-      const c = el.children[i]!;
-      if (c.kind === "element") stack.push(c);
-    }
-  }
 }
 
 /** Prefix → namespace URI for every prefixed declaration in scope at `el` (nearest wins). */

@@ -30,7 +30,7 @@ import {
 } from "./algorithms.ts";
 import { canonicalize } from "./c14n.ts";
 import { digestBase64, verifyBytes } from "./rsa.ts";
-import { attributeValue, childrenNamed, descendants, elementChildren, idsOf, textOf } from "./tree.ts";
+import { attributeValue, childrenNamed, elementChildren, textOf } from "./tree.ts";
 import type { ReplayCache } from "./replay.ts";
 
 /** Why a message was refused. */
@@ -144,11 +144,15 @@ export function verifyEnvelope(document: XmlDocument, envelope: ParsedEnvelope, 
 
   // Every Id in the document, each at most once.
   const byId = new Map<string, XmlElement>();
-  for (const el of descendants(document.root)) {
-    for (const id of idsOf(el)) {
-      if (byId.has(id)) throw reject("malformed", `the Id "${id}" is carried by more than one element`);
-      byId.set(id, el);
+  const pending: XmlElement[] = [document.root];
+  while (pending.length > 0) {
+    const el = pending.pop()!;
+    for (const a of el.attributes) {
+      if (a.local !== "Id" || (a.ns !== WSU_NS && a.ns !== "")) continue;
+      if (byId.has(a.value)) throw reject("malformed", `the Id "${a.value}" is carried by more than one element`);
+      byId.set(a.value, el);
     }
+    for (const c of el.children) if (c.kind === "element") pending.push(c);
   }
 
   // SignedInfo: exclusive C14N, an allowed algorithm, References by Id with exclusive C14N only.

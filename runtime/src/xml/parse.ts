@@ -100,6 +100,12 @@ const NO_ATTRIBUTES: readonly XmlAttribute[] = Object.freeze([]);
 const NO_NAMESPACES: readonly XmlNamespaceDeclaration[] = Object.freeze([]);
 
 const LT = 0x3c;
+/**
+ * Characters of a text run that need no handling: everything but `<`, `&`, `]`, CR, the
+ * control characters XML forbids, surrogates (checked in pairs by the loop) and U+FFFE/U+FFFF.
+ * Sticky; it always matches (possibly empty), leaving `lastIndex` at the next character to look at.
+ */
+const PLAIN_TEXT_RUN = /[^<&\]\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*/y;
 const GT = 0x3e;
 const AMP = 0x26;
 const SLASH = 0x2f;
@@ -854,6 +860,13 @@ class Parser {
             if (c <= 0xdfff || c >= 0xfffe) this.fail(`character ${describeCodePoint(s, i)} is not allowed in XML`, i);
           }
           i++;
+          // A long run (base64 of a certificate or a signature): let the regex engine cross the
+          // characters that need no attention, up to the next one the loop must look at.
+          if (i - runStart === 32) {
+            PLAIN_TEXT_RUN.lastIndex = i;
+            PLAIN_TEXT_RUN.test(s);
+            i = PLAIN_TEXT_RUN.lastIndex;
+          }
           continue;
         }
         if (c === LF || c === TAB) {
