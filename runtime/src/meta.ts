@@ -154,6 +154,23 @@ export interface ComplexTypeMeta {
    * branch may be present, and one must be when `required`.
    */
   readonly choices?: readonly ChoiceMeta[];
+  /** `xs:any`: elements no member declares, kept as parsed XML under {@link WILDCARD_MEMBER}. */
+  readonly wildcard?: WildcardMeta;
+}
+
+/** The member that holds the elements an `xs:any` wildcard matched, as parsed XML (`XmlElement[]`). */
+export const WILDCARD_MEMBER = "$any";
+
+/** An `xs:any` element wildcard. */
+export interface WildcardMeta {
+  /** Written before `content[position]` (after every member when it equals the length). */
+  readonly position: number;
+  readonly minOccurs: number;
+  readonly maxOccurs: number;
+  /** Which namespaces it matches: every one, every one but `ns` and no namespace (`##other`), or a list (`""` for no namespace). */
+  readonly namespaces: { readonly kind: "any" } | { readonly kind: "other"; readonly ns: string } | { readonly kind: "list"; readonly list: readonly string[] };
+  /** As the schema says; the codec keeps the elements as XML in every case, and never checks them. */
+  readonly processContents: "strict" | "lax" | "skip";
 }
 
 /** One `xs:choice` (occurring at most once) of a complex type, by indexes into its `content`. */

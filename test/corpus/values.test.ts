@@ -94,7 +94,7 @@ describe("complex values", () => {
   it("throws on required recursion and on descriptor fields it does not know", () => {
     const Loop: ComplexTypeMeta = complexType("Loop", [element("again", "", () => Loop)]);
     expect(() => new ValueBuilder().element(element("L", "", () => Loop))).toThrow(UnsatisfiableValue);
-    const withChoice = { ...complexType("C", []), wildcard: true } as ComplexTypeMeta;
+    const withChoice = { ...complexType("C", []), mixedContent: true } as ComplexTypeMeta;
     expect(() => new ValueBuilder().element(element("C", "", () => withChoice))).toThrow(UnknownDescriptor);
     expect(() => new ValueBuilder().element(element("S", "", () => ({ kind: "list" }) as never))).toThrow(/type descriptor kind "list"/);
   });

@@ -31,7 +31,7 @@ export class UnknownDescriptor extends Error {
   override readonly name = "UnknownDescriptor";
 }
 
-const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent", "typeName", "abstract", "derived", "unordered", "choices"]);
+const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent", "typeName", "abstract", "derived", "unordered", "choices", "wildcard"]);
 const ELEMENT_FIELDS = new Set(["kind", "name", "ns", "type", "minOccurs", "maxOccurs", "nillable", "default", "fixed", "documentation"]);
 const SIMPLE_FIELDS = new Set(["kind", "label", "builtin", "facets"]);
 const FACETS = new Set(["enumeration", "length", "minLength", "maxLength", "patterns", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "totalDigits", "fractionDigits", "whiteSpace"]);
@@ -115,6 +115,14 @@ export class ValueBuilder {
         });
         if (!full && choice.required) for (const i of choice.branches[0]?.members ?? []) if (!choice.branches[0]!.required.includes(i)) chosen.delete(i);
       }
+      // xs:any: raw elements in a namespace it allows. libxml2 validates a strict wildcard's
+      // elements against global declarations, which a made-up element lacks: those only when required.
+      const w = type.wildcard;
+      if (w !== undefined && (w.minOccurs > 0 || (full && w.processContents !== "strict"))) {
+        const ns = w.namespaces.kind === "list" ? w.namespaces.list[0]! : QNAME_NS;
+        const count = Math.min(Math.max(w.minOccurs, 1), w.maxOccurs);
+        record.$any = Array.from({ length: count }, () => wildcardElement(ns, ++this.#counter));
+      }
       for (const [i, p] of type.content.entries()) {
         if (excluded.has(i)) continue;
         if (p.minOccurs === 0 && !full && !chosen.has(i)) continue;
@@ -178,6 +186,11 @@ function checkFields(o: object, known: ReadonlySet<string>, what: string): void 
 
 function simpleKey(type: SimpleTypeMeta): string {
   return `${type.builtin} ${JSON.stringify(type.facets)}`;
+}
+
+/** An element for an `xs:any` wildcard, in namespace `ns`. */
+function wildcardElement(ns: string, n: number): XmlElement {
+  return parseXml(`<extra${n} xmlns="${ns}" code="c${n}">any ${n}</extra${n}>`).root;
 }
 
 /** Raw XML content for an `xs:anyType` member: an element in a namespace of its own, and text. */

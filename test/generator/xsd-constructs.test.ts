@@ -223,3 +223,14 @@ describe("the TypeScript type of a choice accepts exactly one branch", () => {
     expect(output).toBe("");
   }, 60_000);
 });
+
+describe("xs:any", () => {
+  it("is a $any array of parsed XML, placed by position in the descriptor", async () => {
+    const { types, meta } = await generated(`${op("tns:Open")}
+      <xs:complexType name="Open"><xs:sequence><xs:element name="id" type="xs:int"/><xs:any namespace="urn:x ##local ##targetNamespace" processContents="lax" maxOccurs="3"/><xs:element name="end" type="xs:string"/></xs:sequence></xs:complexType>`);
+    expect(declaration(types, "Open")).toContain(lines("  /** Elements the schema leaves open (`xs:any`), as parsed XML. */", "  $any: XmlElement[];"));
+    expect(declaration(meta, "OpenMeta").replace(/\s+/g, " ")).toContain(
+      'wildcard: { position: 1, minOccurs: 1, maxOccurs: 3, namespaces: { kind: "list", list: ["urn:x", "", "urn:test"] }, processContents: "lax", }',
+    );
+  });
+});

@@ -275,3 +275,32 @@ describe("xs:choice, xs:all", () => {
     expect(() => decodeElement(parseXml(`<Point xmlns="${NS}"><y>2</y><x>1</x><x>1</x></Point>`).root, Point)).toThrow("at most 1 time");
   });
 });
+
+describe("xs:any", () => {
+  // <sequence><element name="id"/><any namespace="##other" processContents="lax" minOccurs="0" maxOccurs="unbounded"/><element name="end"/></sequence>
+  const Open = complexType(`{${NS}}Open`, [element("id", NS, () => builtin("int")), element("end", NS, () => builtin("string"))], {
+    wildcard: { position: 1, minOccurs: 0, maxOccurs: Infinity, namespaces: { kind: "other", ns: NS }, processContents: "lax" },
+  });
+  const OpenElement = element("Open", NS, () => Open);
+  const schema = `<xs:element name="Open"><xs:complexType><xs:sequence><xs:element name="id" type="xs:int"/><xs:any namespace="##other" processContents="lax" minOccurs="0" maxOccurs="unbounded"/><xs:element name="end" type="xs:string"/></xs:sequence></xs:complexType></xs:element>`;
+
+  it("keeps the elements it matched as XML, writes them back in place, and libxml2 accepts it", () => {
+    const xml = `<o:Open xmlns:o="${NS}" xmlns:x="${OTHER}"><o:id>1</o:id><x:note lang="ro">salut <x:b>lume</x:b></x:note><x:more/><o:end>e</o:end></o:Open>`;
+    expect(schemaErrors(schema, xml)).toEqual([]);
+    const value = decodeElement<{ id: number; $any: { local: string; ns: string }[]; end: string }>(parseXml(xml).root, OpenElement);
+    expect(value.id).toBe(1);
+    expect(value.$any.map((e) => `{${e.ns}}${e.local}`)).toEqual([`{${OTHER}}note`, `{${OTHER}}more`]);
+    const written = encodeElementToString(OpenElement, value);
+    expect(written).toBe(`<Open xmlns="${NS}"><id>1</id><note xmlns="${OTHER}" lang="ro">salut <b>lume</b></note><more xmlns="${OTHER}"></more><end>e</end></Open>`);
+    expect(schemaErrors(schema, written)).toEqual([]);
+    expect(decodeElement(parseXml(written).root, OpenElement)).toMatchObject({ id: 1, end: "e" });
+  });
+
+  it("refuses an element in a namespace the wildcard excludes, in both directions", () => {
+    const own = parseXml(`<extra xmlns="${NS}"/>`).root;
+    expect(encodeError(OpenElement, { id: 1, $any: [own], end: "e" }).message).toContain("in a namespace the xs:any does not allow");
+    expect(() => decodeElement(parseXml(`<Open xmlns="${NS}"><id>1</id><extra/><end>e</end></Open>`).root, OpenElement)).toThrow("unexpected element");
+    expect(encodeError(OpenElement, { id: 1, $any: "x", end: "e" }).message).toContain("expected an array of parsed XML elements");
+    expect(schemaErrors(schema, `<Open xmlns="${NS}"><id>1</id><extra/><end>e</end></Open>`)).not.toEqual([]);
+  });
+});

@@ -47,6 +47,7 @@ import type {
   ApiNames,
   ArrayDecl,
   ChoiceModel,
+  WildcardModel,
   ComplexDecl,
   ContractModel,
   Decl,
@@ -84,8 +85,10 @@ const UNSUPPORTED_HINTS: Record<string, string> = {
 interface ContentModel {
   /** Shared by the nested models of one type. */
   readonly choices: ChoiceModel[];
-  readonly order: { unordered: boolean };
+  readonly order: { unordered: boolean; wildcard?: WildcardModel };
   readonly optional: boolean;
+  /** Inside an alternative of a choice, where members go to a branch list first. */
+  readonly inChoice?: boolean;
 }
 
 class ModelBuilder {
@@ -331,6 +334,7 @@ class ModelBuilder {
       family?: boolean;
       choices?: ChoiceModel[];
       unordered?: boolean;
+      wildcard?: WildcardModel | undefined;
     } & DeclBase = {
       kind: "complex",
       name: "",
@@ -346,6 +350,7 @@ class ModelBuilder {
       family: false,
       choices: [],
       unordered: false,
+      wildcard: undefined,
     };
     this.#decls.set(node, decl as ComplexDecl);
     this.#want(decl as ComplexDecl, node);
@@ -363,6 +368,7 @@ class ModelBuilder {
     const members = model.members;
     decl.choices = model.choices;
     decl.unordered = model.unordered;
+    decl.wildcard = model.wildcard;
     // A type with choices is a type alias with every member (an interface could not express the union).
     if (decl.choices.length > 0) decl.base = undefined;
     const array = node.name !== undefined ? arrayItem(node, members) : undefined;
@@ -377,6 +383,7 @@ class ModelBuilder {
       delete decl.family;
       delete decl.choices;
       delete decl.unordered;
+      delete decl.wildcard;
     } else {
       decl.members = members;
     }
@@ -484,11 +491,11 @@ class ModelBuilder {
   }
 
   /** The members, and the choices and ordering of the content model, of a complex type. */
-  #flattenModel(node: ComplexType): { members: Member[]; choices: ChoiceModel[]; unordered: boolean } {
+  #flattenModel(node: ComplexType): { members: Member[]; choices: ChoiceModel[]; unordered: boolean; wildcard: WildcardModel | undefined } {
     const model: ContentModel = { choices: [], order: { unordered: false }, optional: false };
     if (this.#flattening.has(node)) {
       this.#d.error(node.source, `${label(node)} is derived from itself`);
-      return { members: [], choices: [], unordered: false };
+      return { members: [], choices: [], unordered: false, wildcard: undefined };
     }
     this.#flattening.add(node);
     try {
@@ -519,6 +526,7 @@ class ModelBuilder {
           for (const m of inherited.members) (m.kind === "element" ? elements : attributes).push(m);
           model.choices.push(...inherited.choices);
           if (inherited.unordered) model.order.unordered = true;
+          if (inherited.wildcard !== undefined) model.order.wildcard = inherited.wildcard;
         } else if (!(base.kind === "builtin" && base.name === "anyType")) {
           this.#d.error(content.source, `${label(node)} extends ${label(base)} in xs:complexContent, but that is a simple type`, "use xs:simpleContent for text content (not supported yet)");
         }
@@ -550,7 +558,7 @@ class ModelBuilder {
         }
         seen.set(m.name, m);
       }
-      return { members: all, choices: model.choices, unordered: model.order.unordered };
+      return { members: all, choices: model.choices, unordered: model.order.unordered, wildcard: model.order.wildcard };
     } finally {
       this.#flattening.delete(node);
     }
@@ -608,7 +616,17 @@ class ModelBuilder {
         return;
       }
       case "any":
-        this.unsupported(p.source, "xs:any", owner);
+        if (model.inChoice === true || model.order.wildcard !== undefined) {
+          this.unsupported(p.source, model.inChoice === true ? "xs:any in an xs:choice" : "a second xs:any in one type", owner, "one xs:any per type, outside choices, is supported");
+          return;
+        }
+        model.order.wildcard = {
+          position: out.length,
+          minOccurs: optional ? 0 : p.minOccurs,
+          maxOccurs: p.maxOccurs,
+          namespaces: p.namespaces,
+          processContents: p.processContents,
+        };
         return;
     }
   }
@@ -628,14 +646,14 @@ class ModelBuilder {
       }
       model.order.unordered = true;
       const branch: Member[] = [];
-      for (const c of p.particles) this.#particle(c, owner, branch, false, { ...model, optional: true });
+      for (const c of p.particles) this.#particle(c, owner, branch, false, { ...model, optional: true, inChoice: true });
       for (const m of branch) out.push({ ...m, minOccurs: 0, maxOccurs: p.maxOccurs === Infinity || m.maxOccurs === Infinity ? Infinity : p.maxOccurs * m.maxOccurs });
       return;
     }
     const branches: { members: string[]; required: string[] }[] = [];
     for (const c of p.particles) {
       const branch: Member[] = [];
-      this.#particle(c, owner, branch, false, { ...model, optional: false });
+      this.#particle(c, owner, branch, false, { ...model, optional: false, inChoice: true });
       branches.push({ members: branch.map((m) => m.name), required: branch.filter((m) => m.minOccurs > 0).map((m) => m.name) });
       for (const m of branch) out.push({ ...m, minOccurs: 0 });
     }

@@ -70,6 +70,10 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
           if (d.derived.length > 0) optionList.push(`derived: () => [${d.derived.map((t) => t.metaName).join(", ")}]`);
         }
         if (d.unordered) optionList.push("unordered: true");
+        if (d.wildcard !== undefined) {
+          const w = d.wildcard;
+          optionList.push(`wildcard: ${literal({ ...w, maxOccurs: 0 }).replace("maxOccurs: 0", `maxOccurs: ${w.maxOccurs === Infinity ? "Infinity" : w.maxOccurs}`)}`);
+        }
         if (d.choices.length > 0) {
           const index = (name: string) => elementMembers.findIndex((m) => m.name === name);
           const choice = (c: (typeof d.choices)[number]) =>

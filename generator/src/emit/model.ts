@@ -8,7 +8,7 @@ import type { SecurityPolicy } from "@mpay-kit/runtime/codegen/v1";
 import type { SourceLocation } from "../diagnostics.ts";
 import type { FaultOptions } from "../options.ts";
 import { BUILTINS } from "../ir/builtins.ts";
-import type { EnumerationValue, TypeDefinition } from "../ir/model.ts";
+import type { ElementWildcard, EnumerationValue, TypeDefinition } from "../ir/model.ts";
 
 // ---------------------------------------------------------------------------------------------
 // The model
@@ -63,7 +63,20 @@ export interface ComplexDecl extends DeclBase {
   readonly choices: readonly ChoiceModel[];
   /** The children may come in any order (`xs:all`, a repeated `xs:choice`). */
   readonly unordered: boolean;
+  /** `xs:any`: elements kept as XML in `$any`, written before the element member at `position`. */
+  readonly wildcard: WildcardModel | undefined;
 }
+
+export interface WildcardModel {
+  readonly position: number;
+  readonly minOccurs: number;
+  readonly maxOccurs: number;
+  readonly namespaces: ElementWildcard["namespaces"];
+  readonly processContents: ElementWildcard["processContents"];
+}
+
+/** The property that holds the elements an `xs:any` matched (the runtime's `WILDCARD_MEMBER`). */
+export const WILDCARD_PROPERTY = "$any";
 
 /** One `xs:choice` occurring at most once: at most one branch present, one required when `required`. */
 export interface ChoiceModel {

@@ -11,7 +11,7 @@
 import { propertyKey } from "../ir/names.ts";
 import { facetNotes, memberDocs, origin, paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
-import { concreteTypes, isOptional, memberTsType, referencedNames, SIMPLE_CONTENT_PROPERTY, tsType, TYPE_PROPERTY, type ContractModel, type Decl, type TypeUse } from "./model.ts";
+import { concreteTypes, isOptional, memberTsType, referencedNames, SIMPLE_CONTENT_PROPERTY, tsType, TYPE_PROPERTY, WILDCARD_PROPERTY, type ContractModel, type Decl, type TypeUse } from "./model.ts";
 import type { RuntimeSymbol } from "./symbols.ts";
 
 export function emitTypes(model: ContractModel, preamble: string): GeneratedFile {
@@ -30,6 +30,15 @@ export function emitTypes(model: ContractModel, preamble: string): GeneratedFile
         if (d.simpleContent !== undefined) {
           useRuntimeTypes(d.simpleContent);
           properties.unshift({ key: propertyKey(SIMPLE_CONTENT_PROPERTY), type: tsType(d.simpleContent), optional: false, docs: "The element's text (`xs:simpleContent`)." });
+        }
+        if (d.wildcard !== undefined) {
+          useRuntimeTypes({ kind: "builtin", name: "anyType" });
+          properties.push({
+            key: propertyKey(WILDCARD_PROPERTY),
+            type: `${tsType({ kind: "builtin", name: "anyType" })}[]`,
+            optional: d.wildcard.minOccurs === 0,
+            docs: "Elements the schema leaves open (`xs:any`), as parsed XML.",
+          });
         }
         if (d.family) {
           const names = concreteTypes(d).map((t) => JSON.stringify(t.name));

@@ -243,6 +243,9 @@ export interface ElementReference extends Occurs {
 /** `xs:any` (an element wildcard). */
 export interface ElementWildcard extends Occurs {
   readonly kind: "any";
+  /** The `namespace` constraint, resolved: `##local` is `""`, `##targetNamespace` the schema's. */
+  readonly namespaces: { readonly kind: "any" } | { readonly kind: "other"; readonly ns: string } | { readonly kind: "list"; readonly list: readonly string[] };
+  readonly processContents: "strict" | "lax" | "skip";
   readonly source: SourceLocation;
 }
 

@@ -20,6 +20,7 @@ import type {
   ComplexContent,
   ComplexType,
   ElementDeclaration,
+  ElementWildcard,
   EnumerationValue,
   ModelGroup,
   ModelGroupDefinition,
@@ -451,8 +452,18 @@ function visitParticle(scope: SchemaScope, el: XmlElement, parent: ComplexType |
       }
       return { kind: "groupRef", ref, ...occurs(ctx, el), source: at(ctx, el) };
     }
-    case "any":
-      return { kind: "any", ...occurs(ctx, el), source: at(ctx, el) };
+    case "any": {
+      const written = (attr(el, "namespace") ?? "##any").trim();
+      const namespaces: ElementWildcard["namespaces"] =
+        written === "##any"
+          ? { kind: "any" }
+          : written === "##other"
+            ? { kind: "other", ns: scope.tns }
+            : { kind: "list", list: written.split(/\s+/).map((n) => (n === "##local" ? "" : n === "##targetNamespace" ? scope.tns : n)) };
+      const pc = attr(el, "processContents") ?? "strict";
+      const processContents = pc === "lax" || pc === "skip" ? pc : "strict";
+      return { kind: "any", ...occurs(ctx, el), namespaces, processContents, source: at(ctx, el) };
+    }
     case "sequence":
     case "choice":
     case "all": {

@@ -7,7 +7,7 @@
  * hook, and tolerates members out of order. Missing required members, broken facets and bad
  * lexical forms are errors in both modes: lenience is about additions, never about loss.
  */
-import { SIMPLE_CONTENT_MEMBER, TYPE_MEMBER, type AttributeMeta, type ComplexTypeMeta, type ElementMeta, type SimpleTypeMeta, type TypeMeta } from "../meta.ts";
+import { SIMPLE_CONTENT_MEMBER, TYPE_MEMBER, WILDCARD_MEMBER, type WildcardMeta, type AttributeMeta, type ComplexTypeMeta, type ElementMeta, type SimpleTypeMeta, type TypeMeta } from "../meta.ts";
 import type { XmlElement } from "../xml/node.ts";
 import { CodecError } from "../errors.ts";
 import { XSI } from "../xml/namespaces.ts";
@@ -250,6 +250,7 @@ function compileComplex(type: ComplexTypeMeta): Reader {
   const declaredAttributes = new Set(type.attributes.map((a) => `${a.ns} ${a.name}`));
   const attributeReaders = type.attributes.map((a) => ({ meta: a, read: compileSimple(a.type()) }));
   const unordered = type.unordered === true;
+  const wildcard = type.wildcard;
   const choices = type.choices;
   const expected = (from: number) =>
     particles
@@ -260,6 +261,7 @@ function compileComplex(type: ComplexTypeMeta): Reader {
   return (el, path, ctx) => {
     checkAttributes(el, path, ctx, declaredAttributes);
     const counts = new Array<number>(particles.length).fill(0);
+    let matched: XmlElement[] | undefined;
     const values = new Array<unknown>(particles.length);
     let position = 0;
     for (const child of el.children) {
@@ -270,7 +272,8 @@ function compileComplex(type: ComplexTypeMeta): Reader {
       }
       const i = memberOf(child, position);
       if (i === undefined) {
-        unknown(ctx, { path: `${path}.${child.local}`, kind: "element", name: label(child.ns, child.local), line: child.line, column: child.column });
+        if (wildcard !== undefined && wildcardMatches(wildcard, child.ns)) (matched ??= []).push(child);
+        else unknown(ctx, { path: `${path}.${child.local}`, kind: "element", name: label(child.ns, child.local), line: child.line, column: child.column });
         continue;
       }
       const p = particles[i]!;
@@ -308,8 +311,21 @@ function compileComplex(type: ComplexTypeMeta): Reader {
     for (let i = 0; i < particles.length; i++) {
       if (counts[i]! > 0) setMember(result, particles[i]!.name, values[i]);
     }
+    if (wildcard !== undefined) {
+      const n = matched?.length ?? 0;
+      if (n < wildcard.minOccurs || n > wildcard.maxOccurs) {
+        throw new CodecError("decode", n < wildcard.minOccurs ? "missing" : "too-many", `${path}.${WILDCARD_MEMBER}`, `xs:any must match ${wildcard.minOccurs} to ${wildcard.maxOccurs} elements, found ${n}`);
+      }
+      if (matched !== undefined) result[WILDCARD_MEMBER] = matched;
+    }
     return result;
   };
+}
+
+/** Whether an `xs:any` matches an element of namespace `ns`. */
+export function wildcardMatches(wildcard: WildcardMeta, ns: string): boolean {
+  const n = wildcard.namespaces;
+  return n.kind === "any" || (n.kind === "other" ? ns !== n.ns && ns !== "" : n.list.includes(ns));
 }
 
 function requireCount(p: ElementMeta, count: number, path: string): void {

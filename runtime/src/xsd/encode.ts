@@ -15,7 +15,7 @@
  * payloads and is correct for any reader that resolves names by namespace. `xsi:nil` uses the
  * prefix `i` (as WCF does), and QName values get a `q1` prefix declared on their element.
  */
-import { SIMPLE_CONTENT_MEMBER, TYPE_MEMBER, type AttributeMeta, type ComplexTypeMeta, type ElementMeta, type SimpleTypeMeta, type TypeMeta } from "../meta.ts";
+import { SIMPLE_CONTENT_MEMBER, TYPE_MEMBER, WILDCARD_MEMBER, type AttributeMeta, type ComplexTypeMeta, type ElementMeta, type SimpleTypeMeta, type TypeMeta } from "../meta.ts";
 import { CodecError } from "../errors.ts";
 import { XML, XSI } from "../xml/namespaces.ts";
 import { escapeAttribute, escapeText } from "../xml/write.ts";
@@ -23,6 +23,7 @@ import { applyWhiteSpace, builtinCodecs, describe } from "./builtins.ts";
 import { compileFacets } from "./facets.ts";
 import { compiledFor } from "./compiled.ts";
 import { choiceProblem } from "./choices.ts";
+import { wildcardMatches } from "./decode.ts";
 import type { QName } from "./values.ts";
 import type { XmlElement } from "../xml/node.ts";
 
@@ -364,6 +365,27 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
   const writerAt = (i: number) => writers[i] ?? (writers[i] = elementWriter(particles[i]!, out));
   const known = new Set<string>([...names, ...type.attributes.map((a) => a.name)]);
   const choices = type.choices;
+  const wildcard = type.wildcard;
+  // Never equal to a member index when there is no wildcard.
+  const wildcardAt = wildcard === undefined ? -1 : wildcard.position;
+  if (wildcard !== undefined) known.add(WILDCARD_MEMBER);
+  /** The elements of `$any`, checked against the wildcard's namespaces and occurrences, written as they are. */
+  const wildcardContent = (record: Record<string, unknown>, ns: string): string => {
+    const items = record[WILDCARD_MEMBER];
+    const list = items === undefined ? [] : items;
+    if (!Array.isArray(list)) throw new CodecError("encode", "invalid", WILDCARD_MEMBER, `expected an array of parsed XML elements, got ${describe(items)}`);
+    if (list.length < wildcard!.minOccurs || list.length > wildcard!.maxOccurs) {
+      throw new CodecError("encode", list.length < wildcard!.minOccurs ? "missing" : "too-many", WILDCARD_MEMBER, `xs:any must match ${wildcard!.minOccurs} to ${wildcard!.maxOccurs} elements, got ${list.length}`);
+    }
+    let xml = "";
+    for (let k = 0; k < list.length; k++) {
+      const el = list[k] as XmlElement;
+      if (typeof el !== "object" || el === null || el.kind !== "element") throw new CodecError("encode", "invalid", `${WILDCARD_MEMBER}[${k}]`, `expected a parsed XML element, got ${describe(el)}`);
+      if (!wildcardMatches(wildcard!, el.ns)) throw new CodecError("encode", "invalid", `${WILDCARD_MEMBER}[${k}]`, `element {${el.ns}}${el.local} is in a namespace the xs:any does not allow`);
+      xml += out.markup(serializeElement(el, ns));
+    }
+    return xml;
+  };
   // In a derivation family `$type` is the codec's own member (compileDerivation checks it).
   if (type.typeName !== undefined) known.add(TYPE_MEMBER);
   const attributes = type.attributes.map((a, i) => ({ meta: a, write: attributeWriter(a, i, out) }));
@@ -403,7 +425,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
       fail("invalid", `expected an object of type ${type.label}, got ${describe(value)}`);
     }
     const record = value as Record<string, unknown>;
-    let present = 0;
+    let present = wildcard !== undefined && record[WILDCARD_MEMBER] !== undefined ? 1 : 0;
     let attrs = "";
     for (let a = 0; a < attributes.length; a++) {
       const { meta, write } = attributes[a]!;
@@ -421,6 +443,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
     }
     let body = "";
     for (let i = 0; i < count; i++) {
+      if (i === wildcardAt) body += wildcardContent(record, ns);
       const p = particles[i]!;
       const v = record[names[i]!];
       if (v === undefined) {
@@ -455,6 +478,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
         }
       }
     }
+    if (wildcardAt === count) body += wildcardContent(record, ns);
     // Every own enumerable member must be one the type declares (members set to undefined count as absent).
     if (Object.keys(record).length !== present) {
       for (const key of Object.keys(record)) if (!known.has(key) && record[key] !== undefined) unknownMember(record);
@@ -500,25 +524,37 @@ function checkCount(p: ElementMeta, n: number): void {
   if (n > p.maxOccurs) fail("too-many", `${p.name} may occur at most ${p.maxOccurs} times, got ${n}`);
 }
 
+/** Re-serializes a parsed element (for `xs:any`), given the default namespace where it is written. */
+function serializeElement(el: XmlElement, defaultNs: string): string {
+  const out: string[] = [];
+  writeElement(out, el, defaultNs);
+  return out.join("");
+}
+
 /** Re-serializes the content of a parsed element (for `xs:anyType` members kept as raw XML). */
 function serializeContent(el: XmlElement): string {
   const out: string[] = [];
-  const write = (e: XmlElement, inheritedDefault: string) => {
-    out.push("<", e.local);
-    if (e.ns !== inheritedDefault) out.push(' xmlns="', escapeAttribute(e.ns), '"');
-    for (const a of e.attributes) {
-      if (a.ns === "") out.push(" ", a.local, '="', escapeAttribute(a.value), '"');
-    }
-    out.push(">");
-    for (const c of e.children) {
-      if (c.kind === "text") out.push(escapeText(c.value));
-      else write(c, e.ns);
-    }
-    out.push("</", e.local, ">");
-  };
   for (const c of el.children) {
     if (c.kind === "text") out.push(escapeText(c.value));
-    else write(c, el.ns);
+    else writeElement(out, c, el.ns);
   }
   return out.join("");
+}
+
+/**
+ * Writes a parsed element: names without prefixes (a default namespace declared where it changes),
+ * unqualified attributes and text. Qualified attributes are not kept.
+ */
+function writeElement(out: string[], e: XmlElement, inheritedDefault: string): void {
+  out.push("<", e.local);
+  if (e.ns !== inheritedDefault) out.push(' xmlns="', escapeAttribute(e.ns), '"');
+  for (const a of e.attributes) {
+    if (a.ns === "") out.push(" ", a.local, '="', escapeAttribute(a.value), '"');
+  }
+  out.push(">");
+  for (const c of e.children) {
+    if (c.kind === "text") out.push(escapeText(c.value));
+    else writeElement(out, c, e.ns);
+  }
+  out.push("</", e.local, ">");
 }

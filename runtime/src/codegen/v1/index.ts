@@ -9,6 +9,7 @@ import type {
   AttributeMeta,
   BuiltinTypeName,
   ChoiceMeta,
+  WildcardMeta,
   ComplexTypeMeta,
   ElementMeta,
   Facets,
@@ -23,6 +24,7 @@ export type {
   AttributeMeta,
   BuiltinTypeName,
   ChoiceMeta,
+  WildcardMeta,
   ComplexTypeMeta,
   ElementMeta,
   Facets,
@@ -128,6 +130,8 @@ export interface ComplexTypeOptions {
   readonly unordered?: boolean;
   /** `xs:choice` groups, by member indexes. */
   readonly choices?: readonly ChoiceMeta[];
+  /** `xs:any`: elements kept as XML under `$any`. */
+  readonly wildcard?: WildcardMeta;
 }
 
 /** A complex type whose content is a sequence of element particles. */
@@ -144,6 +148,7 @@ export function complexType(label: string, content: readonly ElementMeta[], opti
     ...(options.derived === undefined ? {} : { derived: options.derived }),
     ...(options.unordered === true ? { unordered: true } : {}),
     ...(options.choices === undefined ? {} : { choices: options.choices }),
+    ...(options.wildcard === undefined ? {} : { wildcard: options.wildcard }),
   };
 }
 
