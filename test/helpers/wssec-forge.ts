@@ -12,7 +12,21 @@ import type { XmlDocument, XmlElement } from "../../runtime/src/xml/node.ts";
 import { canonicalize } from "../../runtime/src/security/c14n.ts";
 import { digestBase64, signBytes } from "../../runtime/src/security/rsa.ts";
 import { ALGORITHMS, DS_NS, EXC_C14N, type SignatureAlgorithm, WSSE_NS, WSU_NS } from "../../runtime/src/security/algorithms.ts";
-import { attributeValue, childrenNamed, descendants, elementChildren, startTagEnd } from "../../runtime/src/security/tree.ts";
+import { attributeValue, childrenNamed, elementChildren, startTagEnd } from "../../runtime/src/security/tree.ts";
+import type { XmlElement as TreeElement } from "../../runtime/src/xml/node.ts";
+
+/** Every element of the tree under (and including) `root`, in document order. */
+function* descendants(root: TreeElement): Generator<TreeElement> {
+  const stack: TreeElement[] = [root];
+  while (stack.length > 0) {
+    const el = stack.pop()!;
+    yield el;
+    for (let i = el.children.length - 1; i >= 0; i--) {
+      const c = el.children[i]!;
+      if (c.kind === "element") stack.push(c);
+    }
+  }
+}
 
 export const SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
 export { DS_NS, EXC_C14N, WSSE_NS, WSU_NS };
