@@ -34,6 +34,8 @@ export async function roundTrip(outDir: string, wsdl: string, baseDir: string): 
   const services = Object.values(module).filter((v): v is ServiceMeta => typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "service");
   const outcomes: Record<string, OperationOutcome> = {};
   const messages: Message[] = [];
+  // Global element descriptors (`<Name>Element`): what a strict xs:any can hold.
+  const globals = Object.values(module).filter((v): v is ElementMeta => typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "element");
   for (const service of services) {
     for (const [name, operation] of Object.entries(service.operations) as [string, OperationMeta][]) {
       const key = services.length === 1 ? name : `${service.name}.${service.port}.${name}`;
@@ -41,7 +43,7 @@ export async function roundTrip(outDir: string, wsdl: string, baseDir: string): 
       for (const direction of ["input", "output"] as const) {
         if (outcomes[key] !== "ok") break;
         const meta = operation[direction];
-        const built = buildAndEncode(meta);
+        const built = buildAndEncode(meta, globals);
         if (typeof built === "string") outcomes[key] = `${built} (${direction})`;
         else messages.push({ operation: key, direction, meta, ...built });
       }
@@ -88,10 +90,10 @@ function hasSchemaWithoutNamespace(service: ServiceMeta): boolean {
 }
 
 /** Builds a value for a Body element and encodes it; a string is the failure's category. */
-function buildAndEncode(meta: ElementMeta): { value: unknown; xml: string } | string {
+function buildAndEncode(meta: ElementMeta, globals: readonly ElementMeta[]): { value: unknown; xml: string } | string {
   let value: unknown;
   try {
-    value = new ValueBuilder().element(meta);
+    value = new ValueBuilder(globals).element(meta);
   } catch (error) {
     if (error instanceof UnsatisfiableValue) return `builder: no value satisfies the ${error.reason}`;
     if (error instanceof UnknownDescriptor) return `builder: unknown ${error.message.replace(/ \(.*$/, "")}`;

@@ -49,10 +49,16 @@ const MAX_REQUIRED_DEPTH = 64;
  * types it has filled completely, and numbers its strings and IDs.
  */
 export class ValueBuilder {
+  /** The contract's global elements: what a strict `xs:any` may hold (libxml2 validates those against their declaration). */
+  readonly #globals: readonly ElementMeta[];
   readonly #expanded = new Set<TypeMeta>();
   readonly #stack: TypeMeta[] = [];
   readonly #simpleCache = new Map<string, unknown>();
   #counter = 0;
+
+  constructor(globals: readonly ElementMeta[] = []) {
+    this.#globals = globals;
+  }
 
   /** The value of an element's content (what the element's TypeScript property holds), never `null`. */
   element(meta: ElementMeta): unknown {
@@ -118,10 +124,18 @@ export class ValueBuilder {
       // xs:any: raw elements in a namespace it allows. libxml2 validates a strict wildcard's
       // elements against global declarations, which a made-up element lacks: those only when required.
       const w = type.wildcard;
-      if (w !== undefined && (w.minOccurs > 0 || (full && w.processContents !== "strict"))) {
-        const ns = w.namespaces.kind === "list" ? w.namespaces.list[0]! : QNAME_NS;
+      if (w !== undefined && (w.minOccurs > 0 || full)) {
         const count = Math.min(Math.max(w.minOccurs, 1), w.maxOccurs);
-        record.$any = Array.from({ length: count }, () => wildcardElement(ns, ++this.#counter));
+        if (w.processContents === "strict") {
+          // A global element of an allowed namespace, built and encoded like any other value.
+          const allowed = (ns: string) => (w.namespaces.kind === "any" ? true : w.namespaces.kind === "other" ? ns !== w.namespaces.ns && ns !== "" : w.namespaces.list.includes(ns));
+          const global = this.#globals.find((g) => allowed(g.ns) && !this.#stack.includes(g.type()));
+          if (global !== undefined) record.$any = Array.from({ length: count }, () => parseXml(encodeElementToString(global, this.element(global))).root);
+          else if (w.minOccurs > 0) throw new UnsatisfiableValue("wildcard", `${type.label}: a strict xs:any needs a global element of an allowed namespace`);
+        } else {
+          const ns = w.namespaces.kind === "list" ? w.namespaces.list[0]! : QNAME_NS;
+          record.$any = Array.from({ length: count }, () => wildcardElement(ns, ++this.#counter));
+        }
       }
       for (const [i, p] of type.content.entries()) {
         if (excluded.has(i)) continue;

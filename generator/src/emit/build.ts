@@ -657,7 +657,9 @@ class ModelBuilder {
       branches.push({ members: branch.map((m) => m.name), required: branch.filter((m) => m.minOccurs > 0).map((m) => m.name) });
       for (const m of branch) out.push({ ...m, minOccurs: 0 });
     }
-    model.choices.push({ required: !optional && branches.every((b) => b.required.length > 0), branches });
+    // A choice inside another's alternative is required only when that alternative is chosen, which
+    // the flat rules cannot say: it is checked as optional (and libxml2 still judges the whole).
+    model.choices.push({ required: !optional && model.inChoice !== true && branches.every((b) => b.required.length > 0), branches });
   }
 
   #elementMember(decl: ElementDeclaration, at: { source: SourceLocation }, minOccurs: number, maxOccurs: number): Member {
