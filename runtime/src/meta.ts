@@ -79,9 +79,15 @@ export interface SimpleTypeMeta {
   readonly kind: "simple";
   /** Label for diagnostics, e.g. `{https://mpay.gov.md}CurrencyCode` or `xs:string`. */
   readonly label: string;
-  /** The built-in type whose value space and lexical rules apply. */
+  /** The built-in type whose value space and lexical rules apply (`anySimpleType` for a list). */
   readonly builtin: BuiltinTypeName;
+  /**
+   * Facets; for a list, `length`/`minLength`/`maxLength` count items, and `enumeration`/`patterns`
+   * apply to the whole (whitespace-collapsed) text.
+   */
   readonly facets: Facets;
+  /** `xs:list`: the value is an array of values of this type, written separated by spaces. */
+  readonly itemType?: () => SimpleTypeMeta;
 }
 
 /** An element particle or a global element declaration. */

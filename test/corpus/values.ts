@@ -33,7 +33,7 @@ export class UnknownDescriptor extends Error {
 
 const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent", "typeName", "abstract", "derived", "unordered", "choices", "wildcard"]);
 const ELEMENT_FIELDS = new Set(["kind", "name", "ns", "type", "minOccurs", "maxOccurs", "nillable", "default", "fixed", "documentation"]);
-const SIMPLE_FIELDS = new Set(["kind", "label", "builtin", "facets"]);
+const SIMPLE_FIELDS = new Set(["kind", "label", "builtin", "facets", "itemType"]);
 const FACETS = new Set(["enumeration", "length", "minLength", "maxLength", "patterns", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "totalDigits", "fractionDigits", "whiteSpace"]);
 
 /** The namespace of QName values the builder makes (never the element's own, so a prefix is written). */
@@ -160,6 +160,13 @@ export class ValueBuilder {
   /** A value of a simple type that the codec accepts. */
   simple(type: SimpleTypeMeta): unknown {
     checkFields(type, SIMPLE_FIELDS, "simple type");
+    if (type.itemType !== undefined) {
+      // xs:list: two items unless the length facets (which count items) say otherwise.
+      const f = type.facets;
+      const count = f.length ?? Math.min(Math.max(f.minLength ?? 0, 2), f.maxLength ?? 2);
+      const item = type.itemType();
+      return Array.from({ length: count }, () => this.simple(item));
+    }
     for (const key of Object.keys(type.facets)) if (!FACETS.has(key)) throw new UnknownDescriptor(`facet ${key} (in ${type.label})`);
     // Values are numbered so that two members rarely hold the same one (a mix-up on decoding
     // shows); a pattern's value is searched once per message (IDs, unique per document, never).

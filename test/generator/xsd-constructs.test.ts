@@ -234,3 +234,17 @@ describe("xs:any", () => {
     );
   });
 });
+
+describe("xs:list", () => {
+  it("a named list is an array alias; an anonymous one an array type; the descriptor a listType", async () => {
+    const { types, meta } = await generated(`${op("tns:Tagged")}
+      <xs:simpleType name="Codes"><xs:list itemType="tns:Code"/></xs:simpleType>
+      <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:enumeration value="A"/><xs:enumeration value="B"/></xs:restriction></xs:simpleType>
+      <xs:complexType name="Tagged"><xs:sequence><xs:element name="codes" type="tns:Codes"/>
+        <xs:element name="days"><xs:simpleType><xs:list itemType="xs:date"/></xs:simpleType></xs:element></xs:sequence></xs:complexType>`);
+    expect(declaration(types, "Codes")).toBe(lines("/** From simpleType `{urn:test}Codes` (a list: items separated by spaces). */", "export type Codes = Code[];"));
+    expect(declaration(types, "Tagged")).toContain(lines("  codes: Codes;", "  days: XsdDate[];"));
+    expect(declaration(meta, "CodesMeta")).toContain('export const CodesMeta = listType("{urn:test}Codes", () => CodeMeta);');
+    expect(meta).toContain('const Tagged_daysMeta = listType("anonymous type of {urn:test}Tagged/days", () => builtin("date"));');
+  });
+});

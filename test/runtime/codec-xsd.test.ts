@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import libxml from "libxmljs2";
-import { attribute, builtin, complexType, element, simpleType } from "../../runtime/src/codegen/v1/index.ts";
+import { attribute, builtin, complexType, element, listType, simpleType } from "../../runtime/src/codegen/v1/index.ts";
 import type { ComplexTypeMeta, ElementMeta } from "../../runtime/src/meta.ts";
 import { decodeElement } from "../../runtime/src/xsd/decode.ts";
 import { encodeElementToString } from "../../runtime/src/xsd/encode.ts";
@@ -302,5 +302,38 @@ describe("xs:any", () => {
     expect(() => decodeElement(parseXml(`<Open xmlns="${NS}"><id>1</id><extra/><end>e</end></Open>`).root, OpenElement)).toThrow("unexpected element");
     expect(encodeError(OpenElement, { id: 1, $any: "x", end: "e" }).message).toContain("expected an array of parsed XML elements");
     expect(schemaErrors(schema, `<Open xmlns="${NS}"><id>1</id><extra/><end>e</end></Open>`)).not.toEqual([]);
+  });
+});
+
+describe("xs:list", () => {
+  const Codes = listType(`{${NS}}Codes`, () => simpleType("Code", "int", { minInclusive: "1" }), { maxLength: 3 });
+  const Tagged = element("Tagged", NS, () => complexType("Tagged", [element("codes", NS, () => Codes)], { attributes: [attribute("days", "", () => listType("Days", () => builtin("date")))] }));
+  const schema =
+    `<xs:simpleType name="Codes"><xs:restriction><xs:simpleType><xs:list><xs:simpleType><xs:restriction base="xs:int"><xs:minInclusive value="1"/></xs:restriction></xs:simpleType></xs:list></xs:simpleType><xs:maxLength value="3"/></xs:restriction></xs:simpleType>` +
+    `<xs:element name="Tagged"><xs:complexType><xs:sequence><xs:element name="codes" type="t:Codes"/></xs:sequence><xs:attribute name="days"><xs:simpleType><xs:list itemType="xs:date"/></xs:simpleType></xs:attribute></xs:complexType></xs:element>`;
+
+  it("is an array of item values, written separated by spaces, and libxml2 accepts it", () => {
+    const value = { codes: [1, 20, 3], days: ["2025-07-10", "2025-07-11"] };
+    const { xml, decoded } = roundTrip(Tagged, value);
+    expect(xml).toBe(`<Tagged xmlns="${NS}" days="2025-07-10 2025-07-11"><codes>1 20 3</codes></Tagged>`);
+    expect(decoded).toEqual(value);
+    expect(schemaErrors(schema, xml)).toEqual([]);
+    expect(decodeElement(parseXml(`<Tagged xmlns="${NS}"><codes>\n  4   5 </codes></Tagged>`).root, Tagged)).toEqual({ codes: [4, 5] });
+    expect(roundTrip(Tagged, { codes: [] }).decoded).toEqual({ codes: [] });
+  });
+
+  it("checks every item and counts items for the length facets, in both directions, as libxml2 does", () => {
+    expect(encodeError(Tagged, { codes: [1, 2, 3, 4] }).message).toContain("must have at most 3 items, has 4");
+    expect(encodeError(Tagged, { codes: [1, 0] }).path).toBe("Tagged.codes[1]");
+    expect(encodeError(Tagged, { codes: 1 }).message).toContain("is a list");
+    for (const [inner, detail] of [
+      ["1 2 3 4", "must have at most 3 items"],
+      ["1 0", "must be at least 1"],
+      ["1 x", "not a valid int"],
+    ] as const) {
+      const xml = `<Tagged xmlns="${NS}"><codes>${inner}</codes></Tagged>`;
+      expect(() => decodeElement(parseXml(xml).root, Tagged)).toThrow(detail);
+      expect(schemaErrors(schema, xml)).not.toEqual([]);
+    }
   });
 });

@@ -35,6 +35,7 @@ import type {
   Particle,
   Ref,
   Schema,
+  SimpleList,
   SimpleType,
   TypeDefinition,
 } from "../ir/model.ts";
@@ -391,6 +392,7 @@ class ModelBuilder {
   }
 
   #simpleDecl(node: SimpleType, owner: ElementDeclaration | AttributeDeclaration | ComplexType): Decl {
+    if (node.derivation.kind === "list") return this.#listDecl(node, node.derivation, owner);
     const resolved = this.#resolveSimple(node);
     const common = {
       name: "",
@@ -405,12 +407,39 @@ class ModelBuilder {
     if (resolved?.enumeration !== undefined && BUILTINS[builtin].stringFamily) {
       decl = { kind: "enum", ...common, valuesName: "", builtin, facets, values: resolved.enumeration };
     } else if (node.name !== undefined) {
-      decl = { kind: "alias", ...common, builtin, facets };
+      decl = { kind: "alias", ...common, builtin, facets, item: undefined };
     } else {
-      decl = { kind: "inline", ...common, builtin, facets };
+      decl = { kind: "inline", ...common, builtin, facets, item: undefined };
     }
     this.#decls.set(node, decl);
     if (decl.kind !== "inline") this.#want(decl, node);
+    return decl;
+  }
+
+  /** `xs:list`: an alias (named) or inline descriptor whose value is an array of the item type. */
+  #listDecl(node: SimpleType, list: SimpleList, owner: ElementDeclaration | AttributeDeclaration | ComplexType): Decl {
+    const common = {
+      name: "",
+      metaName: "",
+      label: typeLabel(node),
+      node,
+      documentation: joinDocs(node.name === undefined ? owner.documentation : undefined, node.documentation),
+      builtin: "anySimpleType" as const,
+      facets: {},
+    };
+    const decl: Decl = node.name !== undefined ? { kind: "alias", ...common, item: undefined } : { kind: "inline", ...common, item: undefined };
+    this.#decls.set(node, decl);
+    if (decl.kind !== "inline") this.#want(decl, node);
+    const itemNode = list.itemType === undefined ? undefined : list.itemType.kind === "ref" ? deref(list.itemType) : list.itemType;
+    let item: TypeUse | undefined;
+    if (itemNode === undefined) item = { kind: "builtin", name: "anySimpleType" };
+    else if (itemNode.kind === "builtin") item = itemNode.name === "anyType" ? undefined : { kind: "builtin", name: itemNode.name };
+    else if (itemNode.kind === "simpleType") {
+      const itemDecl = this.#decl(itemNode, owner);
+      item = (itemDecl.kind === "alias" || itemDecl.kind === "inline") && itemDecl.item !== undefined ? undefined : { kind: "decl", decl: itemDecl };
+    }
+    if (item === undefined) this.#d.error(list.source, `the items of ${label(node)} are not of an atomic simple type`, "a list's items have an atomic simple type");
+    (decl as { item: TypeUse | undefined }).item = item ?? { kind: "builtin", name: "anySimpleType" };
     return decl;
   }
 
@@ -427,7 +456,8 @@ class ModelBuilder {
       chain.push(t);
       const d = t.derivation;
       if (d.kind !== "restriction") {
-        this.unsupported(d.source, `xs:${d.kind}`, t, d.kind === "list" ? "use xs:string and split the value yourself" : "use the member type that covers the values, or xs:string");
+        if (d.kind === "list") this.unsupported(d.source, "a restriction of an xs:list type", node, "restrict the list's item type instead");
+        else this.unsupported(d.source, "xs:union", t, "use the member type that covers the values, or xs:string");
         return undefined;
       }
       const base = d.base.kind === "ref" ? deref(d.base) : d.base;

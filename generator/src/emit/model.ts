@@ -115,6 +115,8 @@ export interface AliasDecl extends DeclBase {
   readonly kind: "alias";
   readonly builtin: BuiltinTypeName;
   readonly facets: Facets;
+  /** `xs:list`: the item type (the value is an array of it). */
+  readonly item: TypeUse | undefined;
 }
 
 /** An anonymous simple type without an enumeration: a private descriptor, its base's TS type. */
@@ -122,6 +124,8 @@ export interface InlineDecl extends DeclBase {
   readonly kind: "inline";
   readonly builtin: BuiltinTypeName;
   readonly facets: Facets;
+  /** `xs:list`: the item type (the value is an array of it). */
+  readonly item: TypeUse | undefined;
 }
 
 export type Decl = ComplexDecl | ArrayDecl | EnumDecl | AliasDecl | InlineDecl;
@@ -238,8 +242,11 @@ export function tsType(use: TypeUse): string {
     case "enum":
     case "alias":
       return d.name;
-    case "inline":
-      return BUILTINS[d.builtin].ts;
+    case "inline": {
+      if (d.item === undefined) return BUILTINS[d.builtin].ts;
+      const item = tsType(d.item);
+      return needsParens(item) ? `(${item})[]` : `${item}[]`;
+    }
     case "array": {
       const item = tsType(d.item.type);
       return d.item.nillable ? `(${item} | null)[]` : `${item}[]`;
@@ -272,7 +279,7 @@ export function referencedNames(use: TypeUse): { readonly local: string[]; reado
     }
     const d = u.decl;
     if (d.kind === "array") visit(d.item.type);
-    else if (d.kind === "inline") visit({ kind: "builtin", name: d.builtin });
+    else if (d.kind === "inline") visit(d.item ?? { kind: "builtin", name: d.builtin });
     else if (d.kind === "complex" && d.derived.length > 0 && concreteTypes(d).length > 0) local.push(...concreteTypes(d).map((t) => t.name));
     else local.push(d.name);
   };

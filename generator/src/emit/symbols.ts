@@ -15,6 +15,7 @@ export const RUNTIME_SYMBOLS = {
   builtin:                  { typeOnly: false },
   anyType:                  { typeOnly: false },
   simpleType:               { typeOnly: false },
+  listType:                 { typeOnly: false },
   element:                  { typeOnly: false },
   attribute:                { typeOnly: false },
   complexType:              { typeOnly: false },

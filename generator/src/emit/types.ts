@@ -89,6 +89,12 @@ export function emitTypes(model: ContractModel, preamble: string): GeneratedFile
         f.typeAlias({ name: d.name, docs: enumDocs(d), type: `(typeof ${d.valuesName})[number]` });
         break;
       case "alias":
+        if (d.item !== undefined) {
+          useRuntimeTypes(d.item);
+          const item = tsType(d.item);
+          f.typeAlias({ name: d.name, docs: paragraphs(d.documentation, `From ${origin(d)} (a list: items separated by spaces).`), type: item.includes("|") ? `(${item})[]` : `${item}[]` });
+          break;
+        }
         useRuntimeTypes({ kind: "builtin", name: d.builtin });
         f.typeAlias({
           name: d.name,

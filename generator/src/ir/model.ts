@@ -157,9 +157,10 @@ export interface SimpleRestriction {
   readonly source: SourceLocation;
 }
 
-/** `xs:list` (kept for diagnostics; not supported yet). */
+/** `xs:list`: whitespace-separated items of `itemType` (`undefined` when the list names none, an error). */
 export interface SimpleList {
   readonly kind: "list";
+  readonly itemType: Ref<"type"> | SimpleType | undefined;
   readonly source: SourceLocation;
 }
 

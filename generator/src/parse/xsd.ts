@@ -28,6 +28,7 @@ import type {
   Ref,
   RefTarget,
   Schema,
+  SimpleList,
   SimpleType,
   TypeDefinition,
   TypeOwner,
@@ -416,7 +417,7 @@ function visitSimpleContent(scope: SchemaScope, el: XmlElement, type: Mutable<Co
       name: undefined,
       ns: scope.tns,
       parent: type,
-      derivation: { kind: "list", source: at(ctx, c) },
+      derivation: { kind: "union", source: at(ctx, c) },
       documentation: undefined,
       source: at(ctx, c),
     };
@@ -621,15 +622,26 @@ function visitSimpleType(scope: SchemaScope, el: XmlElement, parent: TypeOwner):
     name,
     ns: scope.tns,
     parent,
-    derivation: { kind: "list", source: at(ctx, el) },
+    derivation: { kind: "union", source: at(ctx, el) },
     documentation: documentation(el, XSD),
     source: at(ctx, el),
   };
   let derived = false;
   for (const c of children(el)) {
     if (c.ns !== XSD || c.local === "annotation") continue;
-    if (c.local === "list" || c.local === "union") {
-      type.derivation = { kind: c.local, source: at(ctx, c) };
+    if (c.local === "union") {
+      type.derivation = { kind: "union", source: at(ctx, c) };
+      derived = true;
+    } else if (c.local === "list") {
+      let itemType: SimpleList["itemType"] = refFrom(ctx, c, "itemType", "type");
+      for (const d of children(c)) {
+        if (d.ns === XSD && d.local === "simpleType") {
+          if (itemType !== undefined) ctx.diagnostics.error(at(ctx, d), "xs:list has both an itemType attribute and an anonymous xs:simpleType");
+          else itemType = visitSimpleType(scope, d, type);
+        }
+      }
+      if (itemType === undefined) ctx.diagnostics.error(at(ctx, c), "xs:list needs an itemType attribute or an anonymous xs:simpleType");
+      type.derivation = { kind: "list", itemType, source: at(ctx, c) };
       derived = true;
     } else if (c.local === "restriction") {
       const restriction = visitRestriction(scope, c, type);

@@ -141,7 +141,37 @@ function resolveQName(el: XmlElement, lexical: string): QName | undefined {
   return prefix === "" ? { namespace: "", localName } : undefined;
 }
 
+/** `xs:list`: the collapsed text split at spaces, each item read as the item type; length facets count items. */
+function compileList(type: SimpleTypeMeta, itemType: SimpleTypeMeta): Reader {
+  const readItem = compileSimple(itemType);
+  const { length, minLength, maxLength, ...whole } = type.facets;
+  const wholeFacets = compileFacets({ ...type, facets: whole }, builtinCodecs.string);
+  return (el, path, ctx) => {
+    let text = "";
+    for (const child of el.children) {
+      if (child.kind === "element") throw new CodecError("decode", "unexpected", path, `has simple content of type ${type.label} but contains element ${label(child.ns, child.local)}`);
+      text += child.value;
+    }
+    checkAttributes(el, path, ctx, undefined);
+    const lexical = applyWhiteSpace(text, "collapse");
+    const facetError = wholeFacets?.(lexical) ?? listLengthError(lexical === "" ? 0 : lexical.split(" ").length, length, minLength, maxLength);
+    if (facetError !== undefined) throw new CodecError("decode", "invalid", path, `value ${quote(lexical)} ${facetError}`);
+    if (lexical === "") return [];
+    // Each item is read as an element of its own, in the same namespace scope (QName items resolve).
+    return lexical.split(" ").map((item, k) => readItem({ ...el, attributes: [], children: [{ kind: "text", value: item }] }, `${path}[${k}]`, ctx));
+  };
+}
+
+/** The length facets of a list, on its item count. */
+export function listLengthError(count: number, length: number | undefined, minLength: number | undefined, maxLength: number | undefined): string | undefined {
+  if (length !== undefined && count !== length) return `must have exactly ${length} items, has ${count}`;
+  if (minLength !== undefined && count < minLength) return `must have at least ${minLength} items, has ${count}`;
+  if (maxLength !== undefined && count > maxLength) return `must have at most ${maxLength} items, has ${count}`;
+  return undefined;
+}
+
 function compileSimple(type: SimpleTypeMeta): Reader {
+  if (type.itemType !== undefined) return compileList(type, type.itemType());
   const codec = builtinCodecs[type.builtin];
   const whiteSpace = type.facets.whiteSpace ?? codec.whiteSpace;
   const facets = compileFacets(type, codec);

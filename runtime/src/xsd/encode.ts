@@ -23,7 +23,7 @@ import { applyWhiteSpace, builtinCodecs, describe } from "./builtins.ts";
 import { compileFacets } from "./facets.ts";
 import { compiledFor } from "./compiled.ts";
 import { choiceProblem } from "./choices.ts";
-import { wildcardMatches } from "./decode.ts";
+import { listLengthError, wildcardMatches } from "./decode.ts";
 import type { QName } from "./values.ts";
 import type { XmlElement } from "../xml/node.ts";
 
@@ -233,6 +233,7 @@ function compile(type: TypeMeta, out: Output): ContentWriter {
 
 /** Checks and formats a simple value; returns its lexical form. */
 function simpleLexical(type: SimpleTypeMeta): (value: unknown) => string {
+  if (type.itemType !== undefined) return listLexical(type, type.itemType());
   const codec = builtinCodecs[type.builtin];
   const whiteSpace = type.facets.whiteSpace ?? codec.whiteSpace;
   const facets = compileFacets(type, codec);
@@ -257,6 +258,35 @@ function simpleLexical(type: SimpleTypeMeta): (value: unknown) => string {
     }
     const facetError = facets?.(lexical);
     if (facetError !== undefined) facetFailure(lexical, facetError);
+    return lexical;
+  };
+}
+
+/** `xs:list`: an array of item values, each checked as the item type, joined by spaces. */
+function listLexical(type: SimpleTypeMeta, itemType: SimpleTypeMeta): (value: unknown) => string {
+  if (itemType.itemType !== undefined || builtinCodecs[itemType.builtin].shape === "qname") {
+    // A list of lists is not XSD; QName items would need prefixes declared for each.
+    return () => fail("invalid", `lists of ${itemType.itemType !== undefined ? "lists" : "QNames"} cannot be written yet (${type.label})`);
+  }
+  const itemLexical = simpleLexical(itemType);
+  const { length, minLength, maxLength, ...whole } = type.facets;
+  const wholeFacets = compileFacets({ ...type, facets: whole }, builtinCodecs.string);
+  return (value) => {
+    if (!Array.isArray(value)) fail("invalid", `expected an array (${type.label} is a list), got ${describe(value)}`);
+    const items: string[] = [];
+    for (let k = 0; k < value.length; k++) {
+      let item: string;
+      try {
+        item = itemLexical(value[k]);
+      } catch (error) {
+        throw within(error, `[${k}]`);
+      }
+      if (item === "" || /[ \t\r\n]/.test(item)) throw new CodecError("encode", "invalid", `[${k}]`, "a list item cannot be empty or contain whitespace");
+      items.push(item);
+    }
+    const lexical = items.join(" ");
+    const error = wholeFacets?.(lexical) ?? listLengthError(items.length, length, minLength, maxLength);
+    if (error !== undefined) facetFailure(lexical, error);
     return lexical;
   };
 }
