@@ -40,6 +40,9 @@ export function runProcess(command: string, args: readonly string[], options: { 
       clearTimeout(timer);
       resolve({ status: code ?? -1, stdout, stderr });
     });
+    // A child that exits without reading its input makes the write fail with EPIPE: its exit
+    // status already says what went wrong, so the write error itself is not news.
+    child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
   });
 }
