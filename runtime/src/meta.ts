@@ -88,6 +88,11 @@ export interface SimpleTypeMeta {
   readonly facets: Facets;
   /** `xs:list`: the value is an array of values of this type, written separated by spaces. */
   readonly itemType?: () => SimpleTypeMeta;
+  /**
+   * `xs:union`: the value is a value of the first member type that accepts it (its text, when
+   * reading; its JavaScript value, when writing). `facets` then apply to the text.
+   */
+  readonly memberTypes?: () => readonly SimpleTypeMeta[];
 }
 
 /** An element particle or a global element declaration. */

@@ -33,7 +33,7 @@ export class UnknownDescriptor extends Error {
 
 const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent", "typeName", "abstract", "derived", "unordered", "choices", "wildcard"]);
 const ELEMENT_FIELDS = new Set(["kind", "name", "ns", "type", "minOccurs", "maxOccurs", "nillable", "default", "fixed", "documentation"]);
-const SIMPLE_FIELDS = new Set(["kind", "label", "builtin", "facets", "itemType"]);
+const SIMPLE_FIELDS = new Set(["kind", "label", "builtin", "facets", "itemType", "memberTypes"]);
 const FACETS = new Set(["enumeration", "length", "minLength", "maxLength", "patterns", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "totalDigits", "fractionDigits", "whiteSpace"]);
 
 /** The namespace of QName values the builder makes (never the element's own, so a prefix is written). */
@@ -160,6 +160,20 @@ export class ValueBuilder {
   /** A value of a simple type that the codec accepts. */
   simple(type: SimpleTypeMeta): unknown {
     checkFields(type, SIMPLE_FIELDS, "simple type");
+    if (type.memberTypes !== undefined) {
+      // xs:union: a value of the first member type that the union (its own facets too) accepts.
+      for (const member of type.memberTypes()) {
+        let value: unknown;
+        try {
+          value = this.simple(member);
+        } catch (error) {
+          if (error instanceof UnsatisfiableValue) continue;
+          throw error;
+        }
+        if (accepts(type, value)) return value;
+      }
+      throw new UnsatisfiableValue("facets", `no member type of ${type.label} gives a value it accepts`);
+    }
     if (type.itemType !== undefined) {
       // xs:list: two items unless the length facets (which count items) say otherwise.
       const f = type.facets;

@@ -248,3 +248,13 @@ describe("xs:list", () => {
     expect(meta).toContain('const Tagged_daysMeta = listType("anonymous type of {urn:test}Tagged/days", () => builtin("date"));');
   });
 });
+
+describe("xs:union", () => {
+  it("is a union of its member types' TypeScript types; the descriptor a unionType", async () => {
+    const { types, meta } = await generated(`${op("tns:Size")}
+      <xs:simpleType name="Size"><xs:union memberTypes="xs:int tns:Word"><xs:simpleType><xs:restriction base="xs:date"/></xs:simpleType></xs:union></xs:simpleType>
+      <xs:simpleType name="Word"><xs:restriction base="xs:string"><xs:enumeration value="auto"/></xs:restriction></xs:simpleType>`);
+    expect(declaration(types, "Size")).toBe(lines("/** From simpleType `{urn:test}Size` (a union: a value of one of its member types). */", "export type Size = number | Word | XsdDate;"));
+    expect(declaration(meta, "SizeMeta")).toContain('export const SizeMeta = unionType("{urn:test}Size", () => [builtin("int"), WordMeta, Size_baseMeta]);');
+  });
+});

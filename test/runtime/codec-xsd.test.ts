@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import libxml from "libxmljs2";
-import { attribute, builtin, complexType, element, listType, simpleType } from "../../runtime/src/codegen/v1/index.ts";
+import { attribute, builtin, complexType, element, listType, simpleType, unionType } from "../../runtime/src/codegen/v1/index.ts";
 import type { ComplexTypeMeta, ElementMeta } from "../../runtime/src/meta.ts";
 import { decodeElement } from "../../runtime/src/xsd/decode.ts";
 import { encodeElementToString } from "../../runtime/src/xsd/encode.ts";
@@ -335,5 +335,29 @@ describe("xs:list", () => {
       expect(() => decodeElement(parseXml(xml).root, Tagged)).toThrow(detail);
       expect(schemaErrors(schema, xml)).not.toEqual([]);
     }
+  });
+});
+
+describe("xs:union", () => {
+  const Size = unionType(`{${NS}}Size`, () => [simpleType("Int", "int", { minInclusive: "0" }), simpleType("Word", "string", { enumeration: ["auto", "none"] })]);
+  const Box = element("Box", NS, () => complexType("Box", [element("size", NS, () => Size, { maxOccurs: 3 })]));
+  const schema =
+    `<xs:simpleType name="Size"><xs:union><xs:simpleType><xs:restriction base="xs:int"><xs:minInclusive value="0"/></xs:restriction></xs:simpleType>` +
+    `<xs:simpleType><xs:restriction base="xs:string"><xs:enumeration value="auto"/><xs:enumeration value="none"/></xs:restriction></xs:simpleType></xs:union></xs:simpleType>` +
+    `<xs:element name="Box"><xs:complexType><xs:sequence><xs:element name="size" type="t:Size" maxOccurs="3"/></xs:sequence></xs:complexType></xs:element>`;
+
+  it("is a value of the first member type that accepts it, both ways, and libxml2 accepts it", () => {
+    const { xml, decoded } = roundTrip(Box, { size: [12, "auto"] });
+    expect(xml).toBe(`<Box xmlns="${NS}"><size>12</size><size>auto</size></Box>`);
+    expect(decoded).toEqual({ size: [12, "auto"] });
+    expect(schemaErrors(schema, xml)).toEqual([]);
+  });
+
+  it("refuses what no member type accepts, as libxml2 does", () => {
+    expect(encodeError(Box, { size: [-1] }).message).toContain("no member type of {urn:codec-xsd}Size accepts the value");
+    expect(encodeError(Box, { size: ["big"] }).message).toContain("is not one of the allowed values: auto, none");
+    const xml = `<Box xmlns="${NS}"><size>big</size></Box>`;
+    expect(() => decodeElement(parseXml(xml).root, Box)).toThrow("no member type");
+    expect(schemaErrors(schema, xml)).not.toEqual([]);
   });
 });

@@ -37,6 +37,7 @@ import type {
   Schema,
   SimpleList,
   SimpleType,
+  SimpleUnion,
   TypeDefinition,
 } from "../ir/model.ts";
 import { deref, label } from "../ir/model.ts";
@@ -393,6 +394,7 @@ class ModelBuilder {
 
   #simpleDecl(node: SimpleType, owner: ElementDeclaration | AttributeDeclaration | ComplexType): Decl {
     if (node.derivation.kind === "list") return this.#listDecl(node, node.derivation, owner);
+    if (node.derivation.kind === "union") return this.#unionDecl(node, node.derivation, owner);
     const resolved = this.#resolveSimple(node);
     const common = {
       name: "",
@@ -407,12 +409,43 @@ class ModelBuilder {
     if (resolved?.enumeration !== undefined && BUILTINS[builtin].stringFamily) {
       decl = { kind: "enum", ...common, valuesName: "", builtin, facets, values: resolved.enumeration };
     } else if (node.name !== undefined) {
-      decl = { kind: "alias", ...common, builtin, facets, item: undefined };
+      decl = { kind: "alias", ...common, builtin, facets, item: undefined, members: undefined };
     } else {
-      decl = { kind: "inline", ...common, builtin, facets, item: undefined };
+      decl = { kind: "inline", ...common, builtin, facets, item: undefined, members: undefined };
     }
     this.#decls.set(node, decl);
     if (decl.kind !== "inline") this.#want(decl, node);
+    return decl;
+  }
+
+  /** `xs:union`: an alias (named) or inline descriptor whose value is one of its member types'. */
+  #unionDecl(node: SimpleType, union: SimpleUnion, owner: ElementDeclaration | AttributeDeclaration | ComplexType): Decl {
+    const common = {
+      name: "",
+      metaName: "",
+      label: typeLabel(node),
+      node,
+      documentation: joinDocs(node.name === undefined ? owner.documentation : undefined, node.documentation),
+      builtin: "anySimpleType" as const,
+      facets: {},
+      item: undefined,
+    };
+    const decl: Decl = node.name !== undefined ? { kind: "alias", ...common, members: [] } : { kind: "inline", ...common, members: [] };
+    this.#decls.set(node, decl);
+    if (decl.kind !== "inline") this.#want(decl, node);
+    const members: TypeUse[] = [];
+    for (const m of union.memberTypes) {
+      const memberNode = m.kind === "ref" ? deref(m) : m;
+      if (memberNode.kind === "builtin") {
+        if (memberNode.name === "anyType") this.#d.error(union.source, `${label(node)} has xs:anyType as a member type, which is not a simple type`);
+        else members.push({ kind: "builtin", name: memberNode.name });
+      } else if (memberNode.kind === "complexType") {
+        this.#d.error(union.source, `${label(node)} has ${label(memberNode)} as a member type, which is not a simple type`);
+      } else {
+        members.push({ kind: "decl", decl: this.#decl(memberNode, owner) });
+      }
+    }
+    (decl as { members: readonly TypeUse[] }).members = members;
     return decl;
   }
 
@@ -427,7 +460,7 @@ class ModelBuilder {
       builtin: "anySimpleType" as const,
       facets: {},
     };
-    const decl: Decl = node.name !== undefined ? { kind: "alias", ...common, item: undefined } : { kind: "inline", ...common, item: undefined };
+    const decl: Decl = node.name !== undefined ? { kind: "alias", ...common, item: undefined, members: undefined } : { kind: "inline", ...common, item: undefined, members: undefined };
     this.#decls.set(node, decl);
     if (decl.kind !== "inline") this.#want(decl, node);
     const itemNode = list.itemType === undefined ? undefined : list.itemType.kind === "ref" ? deref(list.itemType) : list.itemType;

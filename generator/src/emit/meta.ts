@@ -53,6 +53,8 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
       } else entries.push(`${k}: ${JSON.stringify(v)}`);
     }
     const facets = entries.length === 0 ? "" : `, { ${entries.join(", ")} }`;
+    const members = "members" in d ? (d.members as readonly TypeUse[] | undefined) : undefined;
+    if (members !== undefined) return `${f.runtime("unionType")}(${JSON.stringify(d.label)}, () => [${members.map(typeRef).join(", ")}]${facets})`;
     const item = "item" in d ? (d.item as TypeUse | undefined) : undefined;
     if (item !== undefined) return `${f.runtime("listType")}(${JSON.stringify(d.label)}, () => ${typeRef(item)}${facets})`;
     return `${f.runtime("simpleType")}(${JSON.stringify(d.label)}, ${JSON.stringify(d.builtin)}${facets})`;

@@ -117,6 +117,8 @@ export interface AliasDecl extends DeclBase {
   readonly facets: Facets;
   /** `xs:list`: the item type (the value is an array of it). */
   readonly item: TypeUse | undefined;
+  /** `xs:union`: the member types (the value is one of theirs). */
+  readonly members: readonly TypeUse[] | undefined;
 }
 
 /** An anonymous simple type without an enumeration: a private descriptor, its base's TS type. */
@@ -126,6 +128,8 @@ export interface InlineDecl extends DeclBase {
   readonly facets: Facets;
   /** `xs:list`: the item type (the value is an array of it). */
   readonly item: TypeUse | undefined;
+  /** `xs:union`: the member types (the value is one of theirs). */
+  readonly members: readonly TypeUse[] | undefined;
 }
 
 export type Decl = ComplexDecl | ArrayDecl | EnumDecl | AliasDecl | InlineDecl;
@@ -243,6 +247,7 @@ export function tsType(use: TypeUse): string {
     case "alias":
       return d.name;
     case "inline": {
+      if (d.members !== undefined) return [...new Set(d.members.map(tsType))].join(" | ");
       if (d.item === undefined) return BUILTINS[d.builtin].ts;
       const item = tsType(d.item);
       return needsParens(item) ? `(${item})[]` : `${item}[]`;
@@ -279,6 +284,7 @@ export function referencedNames(use: TypeUse): { readonly local: string[]; reado
     }
     const d = u.decl;
     if (d.kind === "array") visit(d.item.type);
+    else if (d.kind === "inline" && d.members !== undefined) d.members.forEach(visit);
     else if (d.kind === "inline") visit(d.item ?? { kind: "builtin", name: d.builtin });
     else if (d.kind === "complex" && d.derived.length > 0 && concreteTypes(d).length > 0) local.push(...concreteTypes(d).map((t) => t.name));
     else local.push(d.name);

@@ -16,6 +16,7 @@ export const RUNTIME_SYMBOLS = {
   anyType:                  { typeOnly: false },
   simpleType:               { typeOnly: false },
   listType:                 { typeOnly: false },
+  unionType:                { typeOnly: false },
   element:                  { typeOnly: false },
   attribute:                { typeOnly: false },
   complexType:              { typeOnly: false },

@@ -89,6 +89,11 @@ export function emitTypes(model: ContractModel, preamble: string): GeneratedFile
         f.typeAlias({ name: d.name, docs: enumDocs(d), type: `(typeof ${d.valuesName})[number]` });
         break;
       case "alias":
+        if (d.members !== undefined) {
+          d.members.forEach(useRuntimeTypes);
+          f.typeAlias({ name: d.name, docs: paragraphs(d.documentation, `From ${origin(d)} (a union: a value of one of its member types).`), type: [...new Set(d.members.map(tsType))].join(" | ") || "never" });
+          break;
+        }
         if (d.item !== undefined) {
           useRuntimeTypes(d.item);
           const item = tsType(d.item);

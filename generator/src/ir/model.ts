@@ -164,9 +164,10 @@ export interface SimpleList {
   readonly source: SourceLocation;
 }
 
-/** `xs:union` (kept for diagnostics; not supported yet). */
+/** `xs:union`: the `memberTypes`, then the anonymous member types, in order. */
 export interface SimpleUnion {
   readonly kind: "union";
+  readonly memberTypes: readonly (Ref<"type"> | SimpleType)[];
   readonly source: SourceLocation;
 }
 

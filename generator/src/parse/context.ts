@@ -68,8 +68,9 @@ function contentOf(el: XmlElement, attribute: string): Ref<keyof RefTarget>["con
 }
 
 /** A reference from a QName attribute; `undefined` (with a diagnostic) when the QName is malformed. */
-export function refFrom<K extends keyof RefTarget>(ctx: ParseContext, el: XmlElement, attribute: string, to: K): Ref<K> | undefined {
-  const value = attr(el, attribute);
+export function refFrom<K extends keyof RefTarget>(ctx: ParseContext, el: XmlElement, attribute: string, to: K, item?: string): Ref<K> | undefined {
+  // `item`: one QName of a list-valued attribute (`xs:union memberTypes`).
+  const value = item ?? attr(el, attribute);
   if (value === undefined) return undefined;
   const q = resolveQName(el, value);
   const source = at(ctx, el, attribute);

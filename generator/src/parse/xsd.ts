@@ -417,7 +417,7 @@ function visitSimpleContent(scope: SchemaScope, el: XmlElement, type: Mutable<Co
       name: undefined,
       ns: scope.tns,
       parent: type,
-      derivation: { kind: "union", source: at(ctx, c) },
+      derivation: { kind: "union", memberTypes: [], source: at(ctx, c) },
       documentation: undefined,
       source: at(ctx, c),
     };
@@ -622,7 +622,7 @@ function visitSimpleType(scope: SchemaScope, el: XmlElement, parent: TypeOwner):
     name,
     ns: scope.tns,
     parent,
-    derivation: { kind: "union", source: at(ctx, el) },
+    derivation: { kind: "union", memberTypes: [], source: at(ctx, el) },
     documentation: documentation(el, XSD),
     source: at(ctx, el),
   };
@@ -630,7 +630,18 @@ function visitSimpleType(scope: SchemaScope, el: XmlElement, parent: TypeOwner):
   for (const c of children(el)) {
     if (c.ns !== XSD || c.local === "annotation") continue;
     if (c.local === "union") {
-      type.derivation = { kind: "union", source: at(ctx, c) };
+      const memberTypes: (Ref<"type"> | SimpleType)[] = [];
+      for (const name of (attr(c, "memberTypes") ?? "").split(/\s+/).filter((n) => n !== "")) {
+        const ref = refFrom(ctx, c, "memberTypes", "type", name);
+        if (ref !== undefined) memberTypes.push(ref);
+      }
+      for (const d of children(c)) {
+        if (d.ns !== XSD || d.local !== "simpleType") continue;
+        const member = visitSimpleType(scope, d, type);
+        if (member !== undefined) memberTypes.push(member);
+      }
+      if (memberTypes.length === 0) ctx.diagnostics.error(at(ctx, c), "xs:union needs memberTypes or anonymous xs:simpleType members");
+      type.derivation = { kind: "union", memberTypes, source: at(ctx, c) };
       derived = true;
     } else if (c.local === "list") {
       let itemType: SimpleList["itemType"] = refFrom(ctx, c, "itemType", "type");

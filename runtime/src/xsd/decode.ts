@@ -170,8 +170,33 @@ export function listLengthError(count: number, length: number | undefined, minLe
   return undefined;
 }
 
+/** `xs:union`: the text read as the first member type that accepts it. */
+function compileUnion(type: SimpleTypeMeta, members: readonly SimpleTypeMeta[]): Reader {
+  const readers = members.map(compileSimple);
+  const wholeFacets = compileFacets(type, builtinCodecs.string);
+  return (el, path, ctx) => {
+    if (wholeFacets !== undefined) {
+      let text = "";
+      for (const child of el.children) if (child.kind === "text") text += child.value;
+      const error = wholeFacets(applyWhiteSpace(text, "collapse"));
+      if (error !== undefined) throw new CodecError("decode", "invalid", path, `value ${quote(text)} ${error}`);
+    }
+    const errors: string[] = [];
+    for (const read of readers) {
+      try {
+        return read(el, path, ctx);
+      } catch (error) {
+        if (!(error instanceof CodecError)) throw error;
+        errors.push(error.detail);
+      }
+    }
+    throw new CodecError("decode", "invalid", path, `no member type of ${type.label} accepts the value (${errors.join("; ")})`);
+  };
+}
+
 function compileSimple(type: SimpleTypeMeta): Reader {
   if (type.itemType !== undefined) return compileList(type, type.itemType());
+  if (type.memberTypes !== undefined) return compileUnion(type, type.memberTypes());
   const codec = builtinCodecs[type.builtin];
   const whiteSpace = type.facets.whiteSpace ?? codec.whiteSpace;
   const facets = compileFacets(type, codec);

@@ -71,6 +71,11 @@ export function simpleType(label: string, base: BuiltinTypeName, facets: Facets 
   return { kind: "simple", label, builtin: base, facets };
 }
 
+/** `xs:union` of member types (the value is one of theirs: the first that accepts it). */
+export function unionType(label: string, memberTypes: () => readonly SimpleTypeMeta[], facets: Facets = {}): SimpleTypeMeta {
+  return { kind: "simple", label, builtin: "anySimpleType", facets, memberTypes };
+}
+
 /** `xs:list` of an item type (the value is an array); length facets count items. */
 export function listType(label: string, itemType: () => SimpleTypeMeta, facets: Facets = {}): SimpleTypeMeta {
   return { kind: "simple", label, builtin: "anySimpleType", facets, itemType };
