@@ -153,7 +153,10 @@ export class ValueBuilder {
     checkFields(p, ELEMENT_FIELDS, "element");
     const count = full ? Math.min(Math.max(p.minOccurs, 2), p.maxOccurs) : p.minOccurs;
     const out: unknown[] = [];
-    for (let i = 0; i < count; i++) out.push(i === 1 && p.nillable ? null : this.element(p));
+    // A nil element must still carry its type's required attributes, which null cannot: no null then.
+    const type = p.type();
+    const nilAllowed = p.nillable && !(type.kind === "complex" && type.attributes.some((a) => a.required));
+    for (let i = 0; i < count; i++) out.push(i === 1 && nilAllowed ? null : this.element(p));
     return out;
   }
 

@@ -361,3 +361,14 @@ describe("xs:union", () => {
     expect(schemaErrors(schema, xml)).not.toEqual([]);
   });
 });
+
+describe("xsi:nil and required attributes", () => {
+  it("refuses null for a type with a required attribute (a nil element still needs it), as libxml2 does", () => {
+    const Coded = complexType("Coded", [], { attributes: [attribute("code", "", () => builtin("string"), { required: true })] });
+    const List = element("List", NS, () => complexType("List", [element("item", NS, () => Coded, { maxOccurs: 2, nillable: true })]));
+    expect(encodeError(List, { item: [{ code: "a" }, null] }).message).toContain('cannot be nil: its type requires attribute code, which xsi:nil="true" would lack');
+    const body = `<xs:complexType name="Coded"><xs:attribute name="code" type="xs:string" use="required"/></xs:complexType><xs:element name="List"><xs:complexType><xs:sequence><xs:element name="item" type="t:Coded" maxOccurs="2" nillable="true"/></xs:sequence></xs:complexType></xs:element>`;
+    expect(schemaErrors(body, `<List xmlns="${NS}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><item code="a"/><item i:nil="true"/></List>`)).not.toEqual([]);
+    expect(schemaErrors(body, roundTrip(List, { item: [{ code: "a" }] }).xml)).toEqual([]);
+  });
+});

@@ -200,10 +200,13 @@ function compileElement(meta: ElementMeta, out: Output): ElementWriter {
     };
   }
   let content: ContentWriter | undefined;
+  // A nil element still carries its type's required attributes (XSD Part 1, 3.3.4), which null cannot hold.
+  const nilLacks = type.kind === "complex" ? type.attributes.filter((a) => a.required).map((a) => a.name) : [];
   return (value, parentNs) => {
     const t = ns === parentNs ? plain : declaring;
     if (value === null) {
       if (!nillable) fail("nil", `${meta.name} is not nillable; leave it out or give a value`);
+      if (nilLacks.length !== 0) fail("nil", `${meta.name} cannot be nil: its type requires attribute ${nilLacks.join(", ")}, which xsi:nil="true" would lack`);
       return t.nil;
     }
     content ??= contentWriter(type, out);
