@@ -64,6 +64,14 @@ describe("xs:simpleContent", () => {
     );
   });
 
+  it("a complexContent extension of a simple-content type that adds no elements keeps the text", async () => {
+    const { types, meta } = await generated(`${op("tns:Mail")}
+      <xs:complexType name="Text"><xs:simpleContent><xs:extension base="xs:string"><xs:attribute name="lang" type="xs:language"/></xs:extension></xs:simpleContent></xs:complexType>
+      <xs:complexType name="Mail"><xs:complexContent><xs:extension base="tns:Text"/></xs:complexContent></xs:complexType>`);
+    expect(declaration(types, "Mail")).toContain(lines("  $value: string;", "  /** An XML attribute. */", "  lang?: string;"));
+    expect(declaration(meta, "MailMeta")).toContain('simpleContent: () => builtin("string")');
+  });
+
   it("a restriction that enumerates gets a union type named after its complex type", async () => {
     const { types } = await generated(`${op("tns:Unit")}
       <xs:complexType name="Text"><xs:simpleContent><xs:extension base="xs:string"><xs:attribute name="lang" type="xs:language"/></xs:extension></xs:simpleContent></xs:complexType>

@@ -360,6 +360,11 @@ class ModelBuilder {
     if (node.content.kind === "extension") {
       // The base is declared too, and extended: `interface X extends Base`.
       const base = deref(node.content.base);
+      if (base.kind === "complexType" && base.content.kind === "simpleContent") {
+        // complexContent extending a simple-content type without adding elements keeps its text (libxml2 reads it so).
+        if (node.content.particle === undefined) decl.simpleContent = this.#simpleContentUse(base);
+        else this.#d.error(node.content.source, `${label(node)} adds elements to ${label(base)}, which has simple content`, "a type with text content cannot have child elements (mixed content is not supported)");
+      }
       if (base.kind === "complexType" && base.content.kind !== "simpleContent") {
         const baseDecl = this.#decl(base, node);
         // A type with choices is a type alias (an intersection with a union), which no interface can extend.
