@@ -438,3 +438,14 @@ describe("parseXml long text runs (crossed by a regular expression after 32 char
     }
   });
 });
+
+describe("parseXml processingInstructions: refuse (how SOAP messages are read)", () => {
+  it("refuses a processing instruction anywhere, and still accepts the XML declaration", () => {
+    const refuse = { processingInstructions: "refuse" } as const;
+    expect(parseXml('<?xml version="1.0" encoding="utf-8"?><a>x</a>', refuse).root.local).toBe("a");
+    for (const xml of ["<?pi x?><a/>", "<a><?pi?></a>", "<a/><?pi x?>", "<a>text<?audit note?>more</a>"]) {
+      expect(() => parseXml(xml, refuse), xml).toThrow(/processing instruction <\?\w+ \.\.\.\?> is not allowed/);
+      expect(() => parseXml(xml), xml).not.toThrow();
+    }
+  });
+});

@@ -12,7 +12,7 @@ import { parseXml, XmlParseError } from "../xml/parse.ts";
 import { CodecError, TransportError } from "../errors.ts";
 import { decodeElement, type DecodeOptions } from "../xsd/decode.ts";
 import { encodeElementToString } from "../xsd/encode.ts";
-import { mustUnderstand, readEnvelope, writeEnvelope } from "./envelope.ts";
+import { mustUnderstand, readEnvelope, writeEnvelope, SOAP_PARSE_OPTIONS } from "./envelope.ts";
 import { readFault, SoapFault } from "./fault.ts";
 import { SOAP11_ENV } from "../xml/namespaces.ts";
 import type { ClientSecurity, ReceivedMessage } from "./security.ts";
@@ -148,7 +148,7 @@ export class SoapClient<Ops extends Record<string, OperationMeta> = Record<strin
     }
     let document: XmlDocument;
     try {
-      document = parseXml(text);
+      document = parseXml(text, SOAP_PARSE_OPTIONS);
     } catch (error) {
       throw notSoap(error instanceof XmlParseError ? `not XML: ${error.message}` : "not XML");
     }

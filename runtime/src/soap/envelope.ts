@@ -2,6 +2,7 @@
  * SOAP 1.1 envelopes: reading (by namespace, whatever the prefixes) and writing.
  */
 import type { XmlDocument, XmlElement } from "../xml/node.ts";
+import type { ParseOptions } from "../xml/parse.ts";
 import { SOAP11_ENV, SOAP12_ENV } from "../xml/namespaces.ts";
 import { SoapFault } from "./fault.ts";
 
@@ -93,3 +94,10 @@ export function writeEnvelope(payload: string, headerBlocks = ""): string {
   const header = headerBlocks === "" ? "" : `<s:Header>${headerBlocks}</s:Header>`;
   return `<s:Envelope xmlns:s="${SOAP11_ENV}">${header}<s:Body>${payload}</s:Body></s:Envelope>`;
 }
+
+/**
+ * How SOAP messages are parsed, received by the server and by the client alike: a SOAP message
+ * carries no processing instructions (SOAP 1.1 §3), and one inside a signed Body would not be
+ * digested by our canonicalizer (the tree drops it) while staying in the archived bytes.
+ */
+export const SOAP_PARSE_OPTIONS: ParseOptions = { processingInstructions: "refuse" };

@@ -16,7 +16,7 @@ import { SOAP11_ENV } from "../xml/namespaces.ts";
 import { CodecError } from "../errors.ts";
 import { decodeElement, type DecodeOptions } from "../xsd/decode.ts";
 import { encodeElementToByteString, encodeElementToString } from "../xsd/encode.ts";
-import { mustUnderstand, readEnvelope, writeEnvelope, type ParsedEnvelope } from "./envelope.ts";
+import { mustUnderstand, readEnvelope, writeEnvelope, type ParsedEnvelope, SOAP_PARSE_OPTIONS } from "./envelope.ts";
 import { SoapFault, writeFault } from "./fault.ts";
 import type { HeaderName, ReceivedMessage, ServerSecurity } from "./security.ts";
 import { serveDocument } from "./documents.ts";
@@ -236,7 +236,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     }
     let document: XmlDocument;
     try {
-      document = parseXml(text);
+      document = parseXml(text, SOAP_PARSE_OPTIONS);
     } catch (error) {
       if (error instanceof XmlParseError) throw invalid(`the request is not well-formed XML: ${error.message}`);
       throw error;

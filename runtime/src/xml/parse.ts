@@ -51,6 +51,13 @@ export interface ParseOptions {
    * indentation between tags); a whitespace-only value of a text-only element is still kept.
    */
   readonly keepWhitespaceText?: boolean;
+  /**
+   * Processing instructions: `"drop"` (default) skips them after checking their syntax;
+   * `"refuse"` makes any of them an error, as for SOAP messages, which carry none (SOAP 1.1 §3).
+   * Refusing matters under a signature: exclusive C14N digests a PI inside a signed element, the
+   * tree does not keep it, so dropping one would let it ride along unsigned in archived bytes.
+   */
+  readonly processingInstructions?: "drop" | "refuse";
 }
 
 /**
@@ -219,6 +226,7 @@ class Parser {
   private readonly maxDepth: number;
   private readonly maxAttributes: number;
   private readonly maxNameLength: number;
+  private readonly refusePIs: boolean;
   private readonly keepWhitespace: boolean;
 
   /** Position after the construct most recently parsed by a helper that returns a value. */
@@ -273,6 +281,7 @@ class Parser {
     this.maxAttributes = options?.maxAttributes ?? 256;
     this.maxNameLength = options?.maxNameLength ?? Infinity;
     this.keepWhitespace = options?.keepWhitespaceText ?? true;
+    this.refusePIs = options?.processingInstructions === "refuse";
     this.hasCR = s.indexOf("\r") !== -1;
     const nl = s.indexOf("\n");
     this.nextNewline = nl === -1 ? this.n : nl;
@@ -421,6 +430,7 @@ class Parser {
         i,
       );
     }
+    if (this.refusePIs) this.fail(`processing instruction <?${target} ...?> is not allowed: a SOAP message carries none (SOAP 1.1 section 3)`, i);
     if (s.charCodeAt(k) === QUESTION && s.charCodeAt(k + 1) === GT) return k + 2;
     if (!isS(s.charCodeAt(k))) this.fail("expected whitespace after the processing instruction target", k);
     const end = s.indexOf("?>", k);
