@@ -112,9 +112,9 @@ describe("SOAP request handler", () => {
     ["SOAP 1.2 media type", envelope(good), { "content-type": "application/soap+xml" }, 415, "InvalidParameter", /SOAP 1.2/],
     ["a non-UTF-8 charset", envelope(good), { "content-type": "text/xml; charset=iso-8859-1" }, 415, "InvalidParameter", /charset iso-8859-1/],
     ["a SOAP 1.2 envelope", `<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body>${good}</e:Body></e:Envelope>`, {}, 500, "VersionMismatch", /SOAP 1.2/],
-    ["not an envelope", good, {}, 500, "Client", /not a SOAP envelope/],
+    ["not an envelope", good, {}, 500, "InvalidParameter", /not a SOAP envelope/],
     ["an empty Body", envelope(""), {}, 500, "InvalidParameter", /Body is empty/],
-    ["two payloads", envelope(good + good), {}, 500, "Client", /exactly one/],
+    ["two payloads", envelope(good + good), {}, 500, "InvalidParameter", /exactly one/],
     ["a mustUnderstand header nobody processes", envelope(good, `<h:Trace xmlns:h="urn:h" s:mustUnderstand="1" xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"/>`), {}, 500, "MustUnderstand", /\{urn:h\}Trace/],
   ])("refuses %s with a fault", async (_what, body, headers, status, code, reason) => {
     const f = await faultOf(body, headers);

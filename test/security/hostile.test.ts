@@ -65,7 +65,6 @@ const CONFIRM = operations.ConfirmOrderPayment.soapAction;
 const FAULTS = {
   AuthenticationFailed: { namespace: MPAY_NS, code: "AuthenticationFailed" },
   InvalidParameter: { namespace: MPAY_NS, code: "InvalidParameter" },
-  Client: { namespace: SOAP_NS, code: "Client" },
   MustUnderstand: { namespace: SOAP_NS, code: "MustUnderstand" },
   VersionMismatch: { namespace: SOAP_NS, code: "VersionMismatch" },
 } as const;
@@ -221,7 +220,7 @@ describe("signature wrapping (XSW1–XSW8 of Somorovsky et al., adapted to the S
   it("XSW3: the attacker's Body inserted before the signed Body (two Bodies)", async () => {
     // The envelope itself is malformed: it is refused before verification.
     const { captured } = capturedQuery();
-    await expectRefused(insertBefore(captured, envelopeBody(captured), attackerBody()), { fault: "Client", says: /unexpected element .*Body.* after the Body/ });
+    await expectRefused(insertBefore(captured, envelopeBody(captured), attackerBody()), { fault: "InvalidParameter", says: /unexpected element .*Body.* after the Body/ });
   });
 
   it("XSW4: the signed Body nested inside the attacker's payload", async () => {
@@ -231,7 +230,7 @@ describe("signature wrapping (XSW1–XSW8 of Somorovsky et al., adapted to the S
 
   it("XSW5: the signed Body appended after the attacker's Body", async () => {
     const { withAttackerBody, signedBody } = capturedQuery();
-    await expectRefused(insertAfter(withAttackerBody, envelopeBody(withAttackerBody), signedBody), { fault: "Client", says: /unexpected element .*Body.* after the Body/ });
+    await expectRefused(insertAfter(withAttackerBody, envelopeBody(withAttackerBody), signedBody), { fault: "InvalidParameter", says: /unexpected element .*Body.* after the Body/ });
   });
 
   it("XSW6: the signed Body inside a ds:Object of the Signature", async () => {

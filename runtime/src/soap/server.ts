@@ -241,7 +241,15 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
       if (error instanceof XmlParseError) throw invalid(`the request is not well-formed XML: ${error.message}`);
       throw error;
     }
-    const envelope = readEnvelope(document);
+    let envelope: ParsedEnvelope;
+    try {
+      envelope = readEnvelope(document);
+    } catch (error) {
+      // A malformed envelope is a malformed request: the contract's code, as for malformed XML
+      // (VersionMismatch stays SOAP's own).
+      if (error instanceof SoapFault && error.code === "Client" && error.namespace === SOAP11_ENV) throw invalid(error.reason);
+      throw error;
+    }
     for (const block of envelope.headers) {
       if (mustUnderstand(block) && !understood.has(`{${block.ns}}${block.local}`)) {
         throw new SoapFault("MustUnderstand", `header {${block.ns}}${block.local} is marked mustUnderstand but this endpoint does not process it`, { namespace: SOAP11_ENV });
