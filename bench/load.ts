@@ -11,6 +11,7 @@
  * sub-millisecond answers on 127.0.0.1.
  */
 import { createRequire } from "node:module";
+import { Samples, type LatencySummary } from "./lib/samples.ts";
 
 export interface LoadConfig {
   readonly url: string;
@@ -28,7 +29,7 @@ export interface LoadResult {
   /** Requests answered during the warm-up. */
   readonly warmupRequests: number;
   readonly durationSeconds: number;
-  readonly latencyMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number; readonly mean: number };
+  readonly latencyMs: LatencySummary;
   readonly non2xx: number;
   readonly errors: number;
   readonly timeouts: number;
@@ -78,35 +79,11 @@ function run(config: LoadConfig, seconds: number, onResponse?: (statusCode: numb
   });
 }
 
-/** Response times of 2xx answers, in a growing typed array. */
-class Samples {
-  #data = new Float64Array(1 << 20);
-  #length = 0;
-  add(ms: number): void {
-    if (this.#length === this.#data.length) {
-      const next = new Float64Array(this.#data.length * 2);
-      next.set(this.#data);
-      this.#data = next;
-    }
-    this.#data[this.#length++] = ms;
-  }
-  summary(): LoadResult["latencyMs"] {
-    const sorted = this.#data.subarray(0, this.#length).sort();
-    const n = sorted.length;
-    if (n === 0) return { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 };
-    const at = (q: number) => sorted[Math.min(n - 1, Math.ceil(q * n) - 1)]!;
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += sorted[i]!;
-    const round = (x: number) => Math.round(x * 1000) / 1000;
-    return { p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(sorted[n - 1]!), mean: round(sum / n) };
-  }
-}
-
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? "") as LoadConfig;
   const warmup = config.warmupSeconds > 0 ? await run(config, config.warmupSeconds) : undefined;
   process.stderr.write("measuring\n");
-  const samples = new Samples();
+  const samples = new Samples(1 << 20);
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   const result = await run(config, config.durationSeconds, (status, ms) => {

@@ -12,6 +12,7 @@
  *
  * Prints a table and the ratios against the targets, and writes bench/results/latest.json.
  */
+import { numberOption } from "./lib/args.ts";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { availableParallelism, cpus, release, tmpdir, totalmem } from "node:os";
@@ -327,14 +328,7 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const number = (name: string, raw: string, min: number, max: number) => {
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < min || n > max) {
-      process.stderr.write(`--${name} must be a number from ${min} to ${max}, got ${JSON.stringify(raw)}\n`);
-      process.exit(2);
-    }
-    return n;
-  };
+  const number = numberOption;
   const duration = number("duration", values.duration, 1, 600);
   const warmup = number("warmup", values.warmup, 0, 120);
   const connections = Math.round(number("connections", values.connections, 1, 1000));

@@ -21,6 +21,7 @@
  */
 import { createRequire } from "node:module";
 import type { LoadResult } from "./load.ts";
+import { Samples } from "./lib/samples.ts";
 import { poolBody, poolSize, readPool } from "./signed-request.ts";
 
 export interface SignedLoadConfig {
@@ -82,30 +83,6 @@ type Autocannon = (
 
 const require = createRequire(import.meta.url);
 const autocannon = require("autocannon") as Autocannon;
-
-/** Response times of 2xx answers, in a growing typed array. */
-class Samples {
-  #data = new Float64Array(1 << 16);
-  #length = 0;
-  add(ms: number): void {
-    if (this.#length === this.#data.length) {
-      const next = new Float64Array(this.#data.length * 2);
-      next.set(this.#data);
-      this.#data = next;
-    }
-    this.#data[this.#length++] = ms;
-  }
-  summary(): LoadResult["latencyMs"] {
-    const sorted = this.#data.subarray(0, this.#length).sort();
-    const n = sorted.length;
-    if (n === 0) return { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 };
-    const at = (q: number) => sorted[Math.min(n - 1, Math.ceil(q * n) - 1)]!;
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += sorted[i]!;
-    const round = (x: number) => Math.round(x * 1000) / 1000;
-    return { p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(sorted[n - 1]!), mean: round(sum / n) };
-  }
-}
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? "") as SignedLoadConfig;

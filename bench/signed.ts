@@ -16,6 +16,7 @@
  * verifier accepts, and refuse a tampered one. Prints a table and the verdicts on the targets,
  * and writes bench/results/signed-latest.json.
  */
+import { numberOption } from "./lib/args.ts";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { availableParallelism, cpus, release, tmpdir, totalmem } from "node:os";
@@ -448,14 +449,7 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const number = (name: string, raw: string, min: number, max: number) => {
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < min || n > max) {
-      process.stderr.write(`--${name} must be a number from ${min} to ${max}, got ${JSON.stringify(raw)}\n`);
-      process.exit(2);
-    }
-    return n;
-  };
+  const number = numberOption;
   const options: Options = {
     duration: number("duration", values.duration, 1, 120),
     warmup: number("warmup", values.warmup, 0, 60),
