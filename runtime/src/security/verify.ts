@@ -363,7 +363,8 @@ function resolveKey(keyInfo: XmlElement, security: XmlElement, byId: Map<string,
       const [certificate, ...presented] = all;
       if (issuerSerials.length > 0) {
         const [issuer, serial] = issuerSerialText(issuerSerials[0]!);
-        if (trust.findByIssuerSerial(issuer, serial) !== undefined && !sameIssuerSerial(certificate!, issuer, serial, trust)) {
+        const named = trust.findByIssuerSerial(issuer, serial);
+        if (named !== undefined && !Buffer.from(named.raw).equals(Buffer.from(certificate!.raw))) {
           throw reject("unknown-key", "ds:X509IssuerSerial and ds:X509Certificate name different certificates");
         }
       }
@@ -384,11 +385,6 @@ function issuerSerialText(el: XmlElement): [string, string] {
   const serial = childrenNamed(el, DS_NS, "X509SerialNumber")[0];
   if (name === undefined || serial === undefined) throw reject("unknown-key", "ds:X509IssuerSerial lacks X509IssuerName or X509SerialNumber");
   return [textOf(name).trim(), textOf(serial).trim()];
-}
-
-function sameIssuerSerial(cert: X509Certificate, issuer: string, serial: string, trust: SignerTrust): boolean {
-  const known = trust.findByIssuerSerial(issuer, serial);
-  return known !== undefined && Buffer.from(known.raw).equals(Buffer.from(cert.raw));
 }
 
 function sameBase64(a: string, b: string): boolean {

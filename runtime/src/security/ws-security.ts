@@ -8,8 +8,8 @@ import type { ReceivedMessage, ServerSecurity, ClientSecurity, HeaderName } from
 import { SoapFault } from "../soap/fault.ts";
 import { type KeyInfoForm, type SignatureAlgorithm, WSSE_NS } from "./algorithms.ts";
 import type { SecurityPolicy } from "./policy.ts";
-import { signEnvelope, type SigningIdentity } from "./sign.ts";
-import { SignatureRejected, verifyEnvelope, type RejectionReason, type SignerTrust, type TimestampRules, type VerifiedSignature } from "./verify.ts";
+import { signEnvelope, type SigningIdentity, type SigningOptions } from "./sign.ts";
+import { SignatureRejected, verifyEnvelope, type RejectionReason, type SignerTrust, type TimestampRules, type VerificationOptions, type VerifiedSignature } from "./verify.ts";
 import { MemoryReplayCache, type ReplayCache } from "./replay.ts";
 
 /** Settings shared by both sides. Anything left out comes from the policy, then from defaults. */
@@ -78,8 +78,28 @@ const REFUSALS: { readonly [R in RejectionReason]: string } = {
 
 const SECURITY_HEADER: HeaderName = `{${WSSE_NS}}Security`;
 
-function signingAlgorithm(settings: WsSecuritySettings): SignatureAlgorithm {
-  return settings.algorithm ?? settings.policy?.signature ?? "rsa-sha256";
+/** How this side signs: the settings over the policy over the defaults (`keyInfo` is the side's default). */
+function signingOptions(settings: WsSecuritySettings, keyInfo: KeyInfoForm): SigningOptions {
+  return {
+    identity: settings.identity,
+    algorithm: settings.algorithm ?? settings.policy?.signature ?? "rsa-sha256",
+    keyInfo: settings.keyInfo ?? keyInfo,
+    ...(settings.inclusivePrefixes === undefined ? {} : { inclusivePrefixes: settings.inclusivePrefixes }),
+    ...(settings.timestampSeconds === undefined ? {} : { timestampSeconds: settings.timestampSeconds }),
+    ...(settings.now === undefined ? {} : { now: settings.now }),
+  };
+}
+
+/** What this side demands of the peer's signatures. */
+function verificationOptions(settings: WsSecuritySettings, replay: ReplayCache | undefined): VerificationOptions {
+  return {
+    trust: settings.trust,
+    ...(settings.acceptAlgorithms === undefined ? {} : { algorithms: settings.acceptAlgorithms }),
+    ...(settings.acceptKeyInfo === undefined ? {} : { keyInfo: settings.acceptKeyInfo }),
+    timestamp: { required: settings.policy?.includeTimestamp ?? true, ...settings.timestampRules },
+    ...(replay === undefined ? {} : { replay }),
+    ...(settings.now === undefined ? {} : { now: settings.now }),
+  };
 }
 
 /**
@@ -90,23 +110,14 @@ function signingAlgorithm(settings: WsSecuritySettings): SignatureAlgorithm {
  * published responses use and one every verifier can resolve without configuration.
  */
 export function wsSecurityServer(settings: WsSecurityServerSettings): ServerSecurity {
-  const replay = settings.replay === false ? undefined : settings.replay ?? new MemoryReplayCache();
   const fault = settings.fault ?? { code: "FailedAuthentication", namespace: WSSE_NS };
-  const algorithm = signingAlgorithm(settings);
-  const keyInfo = settings.keyInfo ?? "x509";
-  const timestampRules: TimestampRules = { required: settings.policy?.includeTimestamp ?? true, ...settings.timestampRules };
+  const signing = signingOptions(settings, "x509");
+  const verification = verificationOptions(settings, settings.replay === false ? undefined : settings.replay ?? new MemoryReplayCache());
   return {
     understands: [SECURITY_HEADER],
     verifyRequest(message: ReceivedMessage): VerifiedRequest {
       try {
-        const verified = verifyEnvelope(message.document, message.envelope, {
-          trust: settings.trust,
-          ...(settings.acceptAlgorithms === undefined ? {} : { algorithms: settings.acceptAlgorithms }),
-          ...(settings.acceptKeyInfo === undefined ? {} : { keyInfo: settings.acceptKeyInfo }),
-          timestamp: timestampRules,
-          ...(replay === undefined ? {} : { replay }),
-          ...(settings.now === undefined ? {} : { now: settings.now }),
-        });
+        const verified = verifyEnvelope(message.document, message.envelope, verification);
         return { ...verified, raw: message.raw };
       } catch (error) {
         if (!(error instanceof SignatureRejected)) throw error;
@@ -118,14 +129,7 @@ export function wsSecurityServer(settings: WsSecurityServerSettings): ServerSecu
       }
     },
     secureResponse(envelope: string): string {
-      return signEnvelope(envelope, {
-        identity: settings.identity,
-        algorithm,
-        keyInfo,
-        ...(settings.inclusivePrefixes === undefined ? {} : { inclusivePrefixes: settings.inclusivePrefixes }),
-        ...(settings.timestampSeconds === undefined ? {} : { timestampSeconds: settings.timestampSeconds }),
-        ...(settings.now === undefined ? {} : { now: settings.now }),
-      });
+      return signEnvelope(envelope, signing);
     },
   };
 }
@@ -136,34 +140,20 @@ export function wsSecurityServer(settings: WsSecurityServerSettings): ServerSecu
  * do (WS-SecurityPolicy: initiator token included).
  */
 export function wsSecurityClient(settings: WsSecurityClientSettings): ClientSecurity {
-  const algorithm = signingAlgorithm(settings);
-  const keyInfo = settings.keyInfo ?? (settings.policy?.initiatorToken === "never" ? "ski" : "bst");
+  const signing = signingOptions(settings, settings.policy?.initiatorToken === "never" ? "ski" : "bst");
+  const verification = verificationOptions(settings, undefined);
   const acceptUnsignedFaults = settings.acceptUnsignedFaults ?? true;
-  const timestampRules: TimestampRules = { required: settings.policy?.includeTimestamp ?? true, ...settings.timestampRules };
   return {
     understands: [SECURITY_HEADER],
     secureRequest(envelope: string): string {
-      return signEnvelope(envelope, {
-        identity: settings.identity,
-        algorithm,
-        keyInfo,
-        ...(settings.inclusivePrefixes === undefined ? {} : { inclusivePrefixes: settings.inclusivePrefixes }),
-        ...(settings.timestampSeconds === undefined ? {} : { timestampSeconds: settings.timestampSeconds }),
-        ...(settings.now === undefined ? {} : { now: settings.now }),
-      });
+      return signEnvelope(envelope, signing);
     },
     verifyResponse(message: ReceivedMessage): void {
       const payload = message.envelope.payload;
       const isFault = payload !== undefined && payload.local === "Fault" && payload.ns === message.envelope.envelope.ns;
       const signed = message.envelope.headers.some((h) => h.ns === WSSE_NS && h.local === "Security");
       if (isFault && !signed && acceptUnsignedFaults) return;
-      verifyEnvelope(message.document, message.envelope, {
-        trust: settings.trust,
-        ...(settings.acceptAlgorithms === undefined ? {} : { algorithms: settings.acceptAlgorithms }),
-        ...(settings.acceptKeyInfo === undefined ? {} : { keyInfo: settings.acceptKeyInfo }),
-        timestamp: timestampRules,
-        ...(settings.now === undefined ? {} : { now: settings.now }),
-      });
+      verifyEnvelope(message.document, message.envelope, verification);
     },
   };
 }

@@ -54,26 +54,33 @@ function missing(service: ServiceMeta, side: string): Error {
 }
 
 /**
+ * The decision both sides make: the user's own `security` layer, none, or WS-Security from the
+ * policy. Returns the WS-Security settings to build a layer from, or `undefined` for none to build.
+ */
+function chosenWsSecurity<S>(service: ServiceMeta, wsSecurity: S | false | undefined, own: unknown, side: string): S | undefined {
+  if (wsSecurity !== undefined && wsSecurity !== false && own !== undefined) {
+    throw new Error(`${service.name}: give either wsSecurity or security, not both`);
+  }
+  if (own !== undefined || wsSecurity === false) return undefined;
+  if (wsSecurity === undefined && policyOf(service) !== undefined) throw missing(service, side);
+  return wsSecurity;
+}
+
+/**
  * The runtime server options for a generated server: `wsSecurity` resolved against the
  * service's policy into a `security` layer.
  * @param authenticationFault the contract's fault code for a refused signature, if it has one.
  */
 export function withServerSecurity(service: ServiceMeta, options: SecuredServerOptions, authenticationFault?: string): ServerOptions {
   const { wsSecurity, ...rest } = options;
-  if (wsSecurity !== undefined && wsSecurity !== false && rest.security !== undefined) {
-    throw new Error(`${service.name}: give either wsSecurity or security, not both`);
-  }
-  if (rest.security !== undefined || wsSecurity === false) return rest;
-  if (wsSecurity === undefined) {
-    if (policyOf(service) !== undefined) throw missing(service, "server");
-    return rest;
-  }
+  const settings = chosenWsSecurity(service, wsSecurity, rest.security, "server");
+  if (settings === undefined) return rest;
   return {
     ...rest,
     security: wsSecurityServer({
       policy: policyOf(service),
       ...(authenticationFault === undefined ? {} : { fault: { code: authenticationFault } }),
-      ...wsSecurity,
+      ...settings,
     }),
   };
 }
@@ -81,13 +88,6 @@ export function withServerSecurity(service: ServiceMeta, options: SecuredServerO
 /** The runtime client options for a generated client, as {@link withServerSecurity}. */
 export function withClientSecurity(service: ServiceMeta, options: SecuredClientOptions): ClientOptions {
   const { wsSecurity, ...rest } = options;
-  if (wsSecurity !== undefined && wsSecurity !== false && rest.security !== undefined) {
-    throw new Error(`${service.name}: give either wsSecurity or security, not both`);
-  }
-  if (rest.security !== undefined || wsSecurity === false) return rest;
-  if (wsSecurity === undefined) {
-    if (policyOf(service) !== undefined) throw missing(service, "client");
-    return rest;
-  }
-  return { ...rest, security: wsSecurityClient({ policy: policyOf(service), ...wsSecurity }) };
+  const settings = chosenWsSecurity(service, wsSecurity, rest.security, "client");
+  return settings === undefined ? rest : { ...rest, security: wsSecurityClient({ policy: policyOf(service), ...settings }) };
 }
