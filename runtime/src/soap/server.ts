@@ -69,6 +69,8 @@ export interface ServerOptions {
 
 type AnyHandler = (input: never, context: RequestContext) => unknown;
 
+/** How long the rest of a refused upload is read and discarded before the connection is cut. */
+const UPLOAD_LINGER_MS = 2_000;
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const XML_CONTENT_TYPE = "text/xml; charset=utf-8";
@@ -167,7 +169,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     options.faults?.internalError === undefined
       ? new SoapFault("Server", "internal error", { namespace: SOAP11_ENV })
       : new SoapFault(options.faults.internalError, "internal error", { namespace: faultNs });
-  const tooLarge = () => new HttpRefusal(413, invalid(`the request is larger than the ${maxBytes}-byte limit`), ["connection", "close"]);
+  const tooLarge = () => new HttpRefusal(413, invalid(`the request is larger than the ${maxBytes}-byte limit`));
   const understood = new Set<string>([...(security?.understands ?? []), ...(options.understoodHeaders ?? [])]);
   const byAction = new Map<string, OperationMeta>();
   const byElement = new Map<string, OperationMeta>();
@@ -298,11 +300,19 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     res.writeHead(status, headers === undefined || headers.length === 0 ? ["content-type", XML_CONTENT_TYPE, "content-length", length] : ["content-type", XML_CONTENT_TYPE, "content-length", length, ...headers]);
     if (req.method === "HEAD") res.end();
     else res.end(body, bytes ? "latin1" : "utf8");
-    // A refused upload may still be streaming in: stop reading it once the answer is out. (An
-    // answer given before the request's end was parsed, e.g. to a GET, finds it complete then.)
+    // A refused upload may still be streaming in. Closing the socket at once, with unread data,
+    // makes the kernel reset the connection, and the client may lose the answer it has not read
+    // yet: discard the rest for a moment (a lingering close), then cut what is still coming.
+    // (An answer given before the request's end was parsed, e.g. to a GET, finds it complete.)
     if (!req.complete)
       res.once("finish", () => {
-        if (!req.complete) req.destroy();
+        if (req.complete) return;
+        req.resume();
+        const cut = setTimeout(() => {
+          if (!req.complete) req.destroy();
+        }, UPLOAD_LINGER_MS);
+        cut.unref();
+        req.once("end", () => clearTimeout(cut));
       });
   };
 
