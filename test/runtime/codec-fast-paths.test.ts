@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { applyWhiteSpace, builtinCodecs, fastPathsForTests } from "../../runtime/src/xsd/builtins.ts";
-import { encodeElementToByteString, encodeElementToString, utf8ByteString } from "../../runtime/src/xsd/encode.ts";
+import { encodeElementToByteString, encodeElementToString, encoderFastPathsForTests, utf8ByteString } from "../../runtime/src/xsd/encode.ts";
 import { builtin, complexType, element, simpleType } from "../../runtime/src/codegen/v1/index.ts";
 
 const { isPlainDateTime, checkDateTimeByPattern, changedByWhiteSpace } = fastPathsForTests;
@@ -142,6 +142,89 @@ describe("byte strings", () => {
   it("encode single characters of every UTF-8 length", () => {
     for (const s of ["", "abc", "é", "\u07ff", "\u0800", "ț", "\uffee", "😀", "a😀b"]) {
       expect(Buffer.from(utf8ByteString(s), "latin1").equals(Buffer.from(s, "utf8")), JSON.stringify(s)).toBe(true);
+    }
+  });
+});
+
+describe("plain-text test", () => {
+  it("agrees with the pattern on every short string of interesting characters and on 30,000 random ones", () => {
+    const { isPlainText, isPlainTextByPattern } = encoderFastPathsForTests;
+    const interesting = ["", "a", "\t", "\n", "\r", " ", "&", "<", ">", "'", '"', "~", "\x7f", "\x00", "\x1f", "é", "ș", "\ud83d\ude00", "\ud800", "\uffff", "]]>"];
+    for (const a of interesting) for (const b of interesting) expect(isPlainText(a + b), JSON.stringify(a + b)).toBe(isPlainTextByPattern(a + b));
+    const next = random(4242);
+    for (let n = 0; n < 30_000; n++) {
+      const length = Math.floor(next() * 70);
+      let s = "";
+      for (let i = 0; i < length; i++) s += next() < 0.97 ? String.fromCharCode(0x20 + Math.floor(next() * 0x5f)) : interesting[Math.floor(next() * interesting.length)]!;
+      expect(isPlainText(s), JSON.stringify(s)).toBe(isPlainTextByPattern(s));
+    }
+  });
+});
+
+describe("straight-line sequence writers", () => {
+  const NS = "urn:fast";
+  const Code = simpleType("{urn:fast}Code", "string", { maxLength: 4 });
+  const Inner = complexType("{urn:fast}Inner", [
+    element("Amount", NS, () => builtin("decimal")),
+    element("Note", NS, () => builtin("string"), { minOccurs: 0, nillable: true }),
+  ]);
+  const Outer = complexType("{urn:fast}Outer", [
+    element("Code", NS, () => Code),
+    element("At", NS, () => builtin("dateTime"), { minOccurs: 0 }),
+    element("Inner", NS, () => Inner, { minOccurs: 0, nillable: true }),
+    element("Items", NS, () => Inner, { minOccurs: 1, maxOccurs: 3 }),
+    element("Tags", "", () => builtin("string"), { minOccurs: 0, maxOccurs: Infinity }),
+    element("Flag", NS, () => builtin("boolean"), { minOccurs: 0 }),
+  ]);
+  const Root = element("Root", NS, () => Outer);
+
+  const CANDIDATES: Record<string, readonly unknown[]> = {
+    Code: ["AB", "", "TOOLONG", 7, null, "ș<&"],
+    At: ["2025-07-10T09:26:29", "nope", 1],
+    Inner: [{ Amount: "9267.00" }, { Amount: "1", Note: null }, { Amount: "x" }, { Note: "n" }, { Amount: "1", Extra: 1 }, null, [], "s"],
+    Items: [[{ Amount: "1" }], [], [{ Amount: "1" }, { Amount: "2", Note: "ș" }], [{}, { Amount: "1" }], [{ Amount: "1" }, { Amount: "1" }, { Amount: "1" }, { Amount: "1" }], { Amount: "1" }, [null]],
+    Tags: [["a", "b"], [], "a", [1], ["<"]],
+    Flag: [true, false, "true", null],
+    Misspelt: ["x"],
+  };
+
+  /** The result of encoding, or the error it raised, in a comparable form. */
+  function outcome(value: unknown, bytes: boolean): unknown {
+    try {
+      return bytes ? encodeElementToByteString(Root, value) : encodeElementToString(Root, value);
+    } catch (error) {
+      const e = error as { constructor: { name: string }; problem?: string; path?: string; detail?: string; message: string };
+      return { error: e.constructor.name, problem: e.problem, path: e.path, detail: e.detail ?? e.message };
+    }
+  }
+
+  it("write and refuse exactly as the generic writer on 4,000 seeded values", () => {
+    const next = random(99);
+    const values: unknown[] = [null, 1, "x", [], {}];
+    for (let n = 0; n < 4_000; n++) {
+      const value: Record<string, unknown> = {};
+      for (const [member, candidates] of Object.entries(CANDIDATES)) {
+        const r = next();
+        // Mostly the first (valid) candidate, so that whole values succeed too.
+        const pick = next() < 0.85 ? candidates[0] : candidates[Math.floor(next() * candidates.length)];
+        if (member === "Misspelt" ? r < 0.03 : r < 0.8) value[member] = pick;
+        else if (r < 0.85) value[member] = undefined;
+      }
+      values.push(value);
+    }
+    try {
+      for (const bytes of [false, true]) {
+        encoderFastPathsForTests.useStraightLine(false);
+        const generic = values.map((v) => outcome(v, bytes));
+        encoderFastPathsForTests.useStraightLine(true);
+        const straight = values.map((v) => outcome(v, bytes));
+        expect(straight).toEqual(generic);
+        // Both kinds of outcome are exercised.
+        expect(generic.filter((o) => typeof o === "string").length).toBeGreaterThan(200);
+        expect(generic.filter((o) => typeof o !== "string").length).toBeGreaterThan(200);
+      }
+    } finally {
+      encoderFastPathsForTests.useStraightLine(true);
     }
   });
 });

@@ -58,8 +58,9 @@ interface Output {
   readonly attribute: (value: string) => string;
   /** Markup or already-escaped text computed once (tag names, namespace declarations). */
   readonly markup: (xml: string) => string;
-  readonly elementWriters: WeakMap<ElementMeta, ElementWriter>;
-  readonly contentWriters: WeakMap<TypeMeta, ContentWriter>;
+  // Replaced only by encoderFastPathsForTests.
+  elementWriters: WeakMap<ElementMeta, ElementWriter>;
+  contentWriters: WeakMap<TypeMeta, ContentWriter>;
 }
 
 /** Escapes text, turning a character XML cannot carry into a CodecError. */
@@ -75,9 +76,26 @@ function text(lexical: string): string {
 // or UTF-8 encoding. Most values have none, and cost this one test.
 const NOT_PLAIN_TEXT = /[^\t\n\x20-\x25\x27-\x3b\x3d\x3f-\x7e]/;
 
+/** 1 for the characters that text can carry as they are (see NOT_PLAIN_TEXT). */
+const PLAIN_CHAR = new Uint8Array(128);
+for (let c = 0x20; c < 0x7f; c++) PLAIN_CHAR[c] = 1;
+PLAIN_CHAR[0x09] = PLAIN_CHAR[0x0a] = 1;
+PLAIN_CHAR[0x26] = PLAIN_CHAR[0x3c] = PLAIN_CHAR[0x3e] = 0;
+
+/** Whether text needs no escaping, refusing or UTF-8 encoding: a loop for short values (most), the regex for long ones. */
+function isPlainText(s: string): boolean {
+  const n = s.length;
+  if (n > 48) return !NOT_PLAIN_TEXT.test(s);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7e || PLAIN_CHAR[c] === 0) return false;
+  }
+  return true;
+}
+
 const TEXT: Output = { text, attribute: escapeAttribute, markup: (xml) => xml, elementWriters: new WeakMap(), contentWriters: new WeakMap() };
 const BYTES: Output = {
-  text: (lexical) => (NOT_PLAIN_TEXT.test(lexical) ? utf8ByteString(text(lexical)) : lexical),
+  text: (lexical) => (isPlainText(lexical) ? lexical : utf8ByteString(text(lexical))),
   attribute: (value) => utf8ByteString(escapeAttribute(value)),
   markup: utf8ByteString,
   elementWriters: new WeakMap(),
@@ -471,6 +489,11 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
     };
   }
 
+  if (attributes.length === 0 && wildcard === undefined && choices === undefined) {
+    const straight = straightLineSequence(type, particles, writerAt, known, knownList);
+    if (straight !== undefined) return straight;
+  }
+
   const unknownMember = (record: Record<string, unknown>): never => {
     for (const key of Object.keys(record)) {
       if (!known.has(key) && record[key] !== undefined) {
@@ -578,6 +601,105 @@ function attributeWriter(meta: AttributeMeta, index: number, out: Output): (valu
     return `${out.markup(` xmlns:${valuePrefix}="`)}${out.attribute(q.namespace)}${quote}${head}${out.attribute(`${valuePrefix}:${q.localName}`)}${quote}`;
   };
 }
+
+/** Set when code generation from strings is disabled, or by a test. */
+let straightLineUnavailable = false;
+
+/**
+ * The writer of a plain sequence (element members only: no attributes, wildcard or choice) as
+ * one straight-line function made with `new Function`: each member is read by a constant name,
+ * which V8 compiles to a load at a known offset of the value's shape, where the generic loop
+ * makes a hash lookup per member. Same checks, same order, same errors as the generic writer.
+ *
+ * The code is built from the descriptor's member names, each written as a JSON string literal
+ * (never as code), and from member indexes; no value reaches it. Where code generation from
+ * strings is disabled (`--disallow-code-generation-from-strings`), the generic writer is used.
+ */
+function straightLineSequence(
+  type: ComplexTypeMeta,
+  particles: readonly ElementMeta[],
+  writerAt: (i: number) => ElementWriter,
+  known: ReadonlySet<string>,
+  knownList: string,
+): ContentWriter | undefined {
+  if (straightLineUnavailable) return undefined;
+  const lines: string[] = [];
+  lines.push(
+    "return function writeSequence(value, t, ns) {",
+    "  if (typeof value !== 'object' || value === null || Array.isArray(value)) notAnObject(value);",
+    "  let present = 0, body = '', v;",
+  );
+  for (let i = 0; i < particles.length; i++) {
+    const p = particles[i]!;
+    const name = JSON.stringify(p.name);
+    lines.push(`  v = value[${name}];`);
+    if (p.minOccurs > 0) lines.push(`  if (v === undefined) missing(value, ${i});`);
+    else lines.push("  if (v !== undefined) {");
+    lines.push("  present++;");
+    if (p.maxOccurs > 1) lines.push(`  body += repeated(v, ${i}, ns);`);
+    else lines.push(`  try { body += (w[${i}] ?? at(${i}))(v, ns); } catch (error) { throw within(error, ${name}); }`);
+    if (p.minOccurs === 0) lines.push("  }");
+  }
+  lines.push("  if (Object.keys(value).length !== present) unknownMember(value);", "  return body === '' ? t.empty : t.open + body + t.end;", "};");
+  const writers: (ElementWriter | undefined)[] = new Array(particles.length).fill(undefined);
+  const at = (i: number): ElementWriter => (writers[i] = writerAt(i));
+  const notAnObject = (value: unknown): never => fail("invalid", `expected an object of type ${type.label}, got ${describe(value)}`);
+  const unknownMember = (record: Record<string, unknown>): void => {
+    for (const key of Object.keys(record)) {
+      if (!known.has(key) && record[key] !== undefined) {
+        throw new CodecError("encode", "unexpected", key, `unknown member ${key} for ${type.label}; known members: ${knownList || "none"}`);
+      }
+    }
+  };
+  const missing = (record: Record<string, unknown>, i: number): never => {
+    // A misspelt member is the likelier story behind a missing one: name it first.
+    unknownMember(record);
+    const p = particles[i]!;
+    throw new CodecError("encode", "missing", p.name, `missing required member ${p.name}`);
+  };
+  const repeated = (v: unknown, i: number, ns: string): string => {
+    const p = particles[i]!;
+    if (!Array.isArray(v)) throw new CodecError("encode", "invalid", p.name, `expected an array (${p.name} may repeat), got ${describe(v)}`);
+    try {
+      checkCount(p, v.length);
+    } catch (error) {
+      throw within(error, p.name);
+    }
+    const write = writers[i] ?? at(i);
+    let xml = "";
+    for (let k = 0; k < v.length; k++) {
+      try {
+        xml += write(v[k], ns);
+      } catch (error) {
+        throw within(error, `${p.name}[${k}]`);
+      }
+    }
+    return xml;
+  };
+  try {
+    const make = new Function("w", "at", "within", "notAnObject", "missing", "repeated", "unknownMember", lines.join("\n"));
+    return make(writers, at, within, notAnObject, missing, repeated, unknownMember) as ContentWriter;
+  } catch (error) {
+    if (!(error instanceof EvalError)) throw error;
+    straightLineUnavailable = true;
+    return undefined;
+  }
+}
+
+/** Test hooks: the fast paths above against the code they shortcut. */
+export const encoderFastPathsForTests = {
+  isPlainText,
+  /** `NOT_PLAIN_TEXT`'s verdict, which isPlainText must match. */
+  isPlainTextByPattern: (s: string): boolean => !NOT_PLAIN_TEXT.test(s),
+  /** Turns the straight-line sequence writers on or off (as if code generation were disabled) and forgets every compiled writer. */
+  useStraightLine(enabled: boolean): void {
+    straightLineUnavailable = !enabled;
+    for (const out of [TEXT, BYTES]) {
+      out.elementWriters = new WeakMap();
+      out.contentWriters = new WeakMap();
+    }
+  },
+};
 
 function checkCount(p: ElementMeta, n: number): void {
   if (n < p.minOccurs) fail("missing", `${p.name} must occur at least ${p.minOccurs} time${p.minOccurs === 1 ? "" : "s"}, got ${n}`);
