@@ -74,7 +74,7 @@ export function synthesizeContract(types: number): SyntheticContract {
       // An extension adds members of its own names (the base's are inherited).
       xsd.push(
         `    <xs:complexContent>`,
-        `      <xs:extension base="tns:Base${i % bases}">`,
+        `      <xs:extension base="tns:Base${Math.floor(i / 4) % bases}">`,
         `        <xs:sequence>`,
         `          <xs:element name="extra${i}" type="xs:string"/>`,
         `          <xs:element name="extraStatus" type="${status}" minOccurs="0"/>`,
