@@ -234,7 +234,14 @@ export class MPayInvoiceClient {
     const code = errorCode(error);
     if (code === "UND_ERR_CONNECT_TIMEOUT") return new InvoiceApiError("connect-timeout", url, `no connection to ${url} within ${String(this.#connect.timeout)} ms`, { code });
     if (code !== undefined && isTlsCode(code)) return new InvoiceApiError("tls", url, `the TLS handshake with ${url} failed: ${code}`, { code });
-    return new InvoiceApiError("network", url, `cannot reach ${url}: ${code ?? plainMessage(error)}`, code === undefined ? {} : { code });
+    const reason = code ?? plainMessage(error);
+    if (url.startsWith("https:") && (code === undefined || code === "ECONNRESET" || code === "EPIPE") && hasCode(error, ["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"])) {
+      // With TLS 1.3 the handshake ends before the server has checked our certificate; a server
+      // that refuses it then just closes the connection.
+      const hint = "; a server that requires client certificates does this when we present none or one it does not trust";
+      return new InvoiceApiError("network", url, `${url} closed the connection without an answer (${reason})${hint}`, code === undefined ? {} : { code });
+    }
+    return new InvoiceApiError("network", url, `cannot reach ${url}: ${reason}`, code === undefined ? {} : { code });
   }
 }
 
@@ -332,6 +339,14 @@ function errorCode(error: unknown): string | undefined {
     if (typeof code === "string" && code !== "UND_ERR_SOCKET") return code;
   }
   return undefined;
+}
+
+function hasCode(error: unknown, codes: readonly string[]): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && codes.includes(code)) return true;
+  }
+  return false;
 }
 
 /** Only the message of a failure without a code, never the object (which may hold the TLS context). */
