@@ -87,6 +87,8 @@ describe("validateConfirmation", () => {
     expect(ids(validateConfirmation(payment({ rent: "9000.00", fee: "267.00" }, { TotalAmount: "9267.01" })))).toEqual(["line-sum confirmation.TotalAmount"]);
     expect(ids(validateConfirmation(payment({ rent: "9000.00" }, { TotalAmount: "x" })))).toEqual(["decimal confirmation.TotalAmount"]);
     expect(ids(validateConfirmation(payment({}, { Lines: [{ LineID: "rent", Amount: "9,000" }], TotalAmount: "9000" })))).toEqual(["decimal confirmation.Lines[0].Amount"]);
+    // Against the order, a broken line is reported once, not again as an unpaid line.
+    expect(ids(validateConfirmation(payment({}, { Lines: [{ LineID: "rent", Amount: "9,000" }, { LineID: "fee", Amount: "267.00" }], TotalAmount: "9267.00" }), order()))).toEqual(["decimal confirmation.Lines[0].Amount"]);
   });
 
   it("maximum lengths and the currency code", () => {

@@ -96,11 +96,12 @@ export function validateConfirmation(confirmation: PaymentConfirmation, order?: 
     const sum = sumDecimals([...paidByLine.values()]);
     if (compareDecimal(sum, confirmation.TotalAmount) !== 0) problems.error(at("TotalAmount"), "line-sum", `is ${confirmation.TotalAmount} but the lines' Amount add up to ${sum}`);
   }
-  if (order !== undefined) checkAgainstOrder(problems, at, confirmation, order, paidByLine, totalOk);
+  if (order !== undefined) checkAgainstOrder(problems, at, confirmation, order, linesOk ? paidByLine : undefined, totalOk);
   return problems.items;
 }
 
-function checkAgainstOrder(problems: ProblemList, at: (member: string) => string, confirmation: PaymentConfirmation, order: OrderDetails, paidByLine: ReadonlyMap<string, Decimal>, totalOk: boolean): void {
+/** `paidByLine` is undefined when the lines themselves are broken: amounts are then not compared, to report the cause only. */
+function checkAgainstOrder(problems: ProblemList, at: (member: string) => string, confirmation: PaymentConfirmation, order: OrderDetails, paidByLine: ReadonlyMap<string, Decimal> | undefined, totalOk: boolean): void {
   if (confirmation.ServiceID !== order.ServiceID) problems.error(at("ServiceID"), "order-mismatch", `${quote(confirmation.ServiceID)} is not the order's service ${quote(order.ServiceID)}`);
   if (confirmation.OrderKey !== order.OrderKey) problems.error(at("OrderKey"), "order-mismatch", `${quote(confirmation.OrderKey)} is not the order's key ${quote(order.OrderKey)}`);
   if (confirmation.Currency !== order.Currency) problems.error(at("Currency"), "currency", `${confirmation.Currency} is not the order's currency ${order.Currency}`);
@@ -113,6 +114,7 @@ function checkAgainstOrder(problems: ProblemList, at: (member: string) => string
   confirmation.Lines.forEach((line, i) => {
     if (line !== null && !orderLines.has(line.LineID)) problems.error(at(`Lines[${i}].LineID`), "unknown-line", `${quote(line.LineID)} is not a line of order ${quote(order.OrderKey)}`);
   });
+  if (paidByLine === undefined) return;
   for (const [lineId, orderLine] of orderLines) {
     if (orderLine.AmountDue === undefined || !isDecimal(orderLine.AmountDue)) continue;
     const paid = paidByLine.get(lineId);
