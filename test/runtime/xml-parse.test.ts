@@ -439,6 +439,48 @@ describe("parseXml long text runs (crossed by a regular expression after 32 char
   });
 });
 
+describe("parseXml long attribute values (crossed by a regular expression after 24 characters)", () => {
+  const run = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3"; // plain, either quote
+  const value = (xml: string) => (parseXml(xml).root.attributes[0]!).value;
+
+  it("keeps every character, in both quotes, and still normalizes and expands what follows the run", () => {
+    expect(value(`<a v="${run}"/>`)).toBe(run);
+    expect(value(`<a v='${run}'/>`)).toBe(run);
+    expect(value(`<a v="${run}'${run}"/>`)).toBe(`${run}'${run}`);
+    expect(value(`<a v='${run}"${run}'/>`)).toBe(`${run}"${run}`);
+    expect(value(`<a v="${run}&amp;&#x41;${run}"/>`)).toBe(`${run}&A${run}`);
+    expect(value(`<a v="${run}\t${run}\r\n${run}\n${run}\r${run}"/>`)).toBe(`${run} ${run} ${run} ${run} ${run}`);
+    expect(value(`<a v="${run}\u{1F600}>]]>${run}"/>`)).toBe(`${run}\u{1F600}>]]>${run}`);
+    expect(parseXml(`<a v="${run}" w='${run}'>x</a>`).root.attributes.map((a) => a.value)).toEqual([run, run]);
+  });
+
+  it("still refuses, at the right offset, what XML forbids after a long run", () => {
+    for (const [bad, reason] of [
+      ["\u0001", /not allowed in XML/],
+      ["\ud800x", /not allowed in XML/],
+      ["\udc00", /not allowed in XML/],
+      ["\ufffe", /not allowed in XML/],
+      ["<", /'<' is not allowed in an attribute value/],
+      ["&bogus;", /bogus/],
+      ["&", /must start an entity/],
+    ] as const) {
+      for (const quote of ['"', "'"]) {
+        const xml = `<a v=${quote}${run}${bad}${quote}/>`;
+        let error: unknown;
+        try {
+          parseXml(xml);
+        } catch (e) {
+          error = e;
+        }
+        expect(error, JSON.stringify(bad)).toBeInstanceOf(XmlParseError);
+        expect((error as XmlParseError).reason).toMatch(reason);
+        expect((error as XmlParseError).offset).toBe(6 + run.length);
+      }
+    }
+    expect(() => parseXml(`<a v="${run}/>`)).toThrow(/unterminated attribute value|unexpected end/);
+  });
+});
+
 describe("parseXml processingInstructions: refuse (how SOAP messages are read)", () => {
   it("refuses a processing instruction anywhere, and still accepts the XML declaration", () => {
     const refuse = { processingInstructions: "refuse" } as const;
