@@ -15,6 +15,7 @@ import {
   posTerminalPage,
   posTerminalPayInvoiceUrl,
   posTerminalPayUrl,
+  readPayForm,
   returnUrlWith,
 } from "@mpay-kit/provider/web";
 
@@ -86,6 +87,19 @@ describe("pay redirect", () => {
   it("returnUrlWith adds encoded query parameters", () => {
     expect(returnUrlWith("https://shop.example/paid?lang=ro", { order: "A&B =1" })).toBe("https://shop.example/paid?lang=ro&order=A%26B+%3D1");
     expect(() => returnUrlWith("javascript:x", {})).toThrow(TypeError);
+  });
+
+  it("readPayForm reads what the form posts (for a stand-in for MPay), with the same checks", () => {
+    const request = { serviceId: "MDS02", orderKey: "a&b=c ă", returnUrl: "https://shop.example/paid?x=1" };
+    const body = new URLSearchParams(payForm("staging", request).fields.map((f): [string, string] => [f.name, f.value])).toString();
+    expect(readPayForm(body)).toEqual(request);
+    expect(readPayForm("ServiceID=S&OrderKey=K")).toEqual({ serviceId: "S", orderKey: "K" });
+    expect(readPayForm("ServiceID=S&OrderKey=K&ReturnUrl=")).toEqual({ serviceId: "S", orderKey: "K" });
+    expect(() => readPayForm("ServiceID=S")).toThrow(/OrderKey is missing/);
+    expect(() => readPayForm("OrderKey=K")).toThrow(/ServiceID is missing/);
+    expect(() => readPayForm("ServiceID=S&OrderKey=K&OrderKey=L")).toThrow(/OrderKey is sent 2 times/);
+    expect(() => readPayForm(`ServiceID=S&OrderKey=${"k".repeat(37)}`)).toThrow(/37 characters/);
+    expect(() => readPayForm("ServiceID=S&OrderKey=K&ReturnUrl=javascript%3Aalert(1)")).toThrow(TypeError);
   });
 
   it("escapeHtml escapes the five characters that matter", () => {

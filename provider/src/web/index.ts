@@ -4,7 +4,7 @@
  */
 export { MPAY_PRODUCTION, MPAY_STAGING, endpointsAt, endpointsOf, type MPayEndpoints, type MPayEnvironment } from "./endpoints.ts";
 export { escapeHtml, renderAutoSubmitPage, type AutoSubmitOptions, type AutoSubmitPage, type HtmlForm, type PageLanguage } from "./html.ts";
-export { checkReturnUrl, payForm, payRedirectPage, returnUrlWith, type PayForm, type PayRedirect, type PayRequest } from "./pay.ts";
+export { checkReturnUrl, payForm, payRedirectPage, readPayForm, returnUrlWith, type PayForm, type PayRedirect, type PayRequest } from "./pay.ts";
 export { posTerminalPage, posTerminalPayInvoiceUrl, posTerminalPayUrl } from "./pos.ts";
 export {
   InvoiceApiError,

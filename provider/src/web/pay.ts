@@ -100,3 +100,27 @@ export function payRedirectPage(environment: MPayEnvironment, request: PayReques
   const page = renderAutoSubmitPage(form, options);
   return { form, html: page.html, scriptHash: page.scriptHash };
 }
+
+/**
+ * The pay request in a form body as a browser posts it (`application/x-www-form-urlencoded`), for a
+ * stand-in for MPay's pay page such as a local sandbox. The same checks as {@link payForm}: the
+ * documented field names, ServiceID and OrderKey of 1 to 36 characters, an optional absolute http(s)
+ * ReturnUrl; a field sent twice is refused as ambiguous.
+ * @throws RangeError or TypeError naming the field that is wrong.
+ */
+export function readPayForm(body: string | URLSearchParams): PayRequest {
+  const form = typeof body === "string" ? new URLSearchParams(body) : body;
+  const single = (name: string): string | undefined => {
+    const values = form.getAll(name);
+    if (values.length > 1) throw new RangeError(`${name} is sent ${values.length} times`);
+    return values[0];
+  };
+  const serviceId = single("ServiceID");
+  const orderKey = single("OrderKey");
+  const returnUrl = single("ReturnUrl");
+  if (serviceId === undefined) throw new RangeError("ServiceID is missing");
+  if (orderKey === undefined) throw new RangeError("OrderKey is missing");
+  checkKey("ServiceID", serviceId);
+  checkKey("OrderKey", orderKey);
+  return { serviceId, orderKey, ...(returnUrl === undefined || returnUrl === "" ? {} : { returnUrl: checkReturnUrl(returnUrl) }) };
+}
