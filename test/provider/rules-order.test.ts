@@ -109,6 +109,8 @@ describe("validateOrderDetails", () => {
     expect(validateOrderDetails({ ...unknown, Lines: lines, AllowPartialPayments: true })).toEqual([]);
     expect(validateOrderDetails({ ...unknown, Lines: lines, AllowAdvancePayments: true })).toEqual([]);
     expect(validateOrderDetails({ ...unknown, Lines: lines, Status: "Paid" })).toEqual([]);
+    expect(validateOrderDetails({ ...unknown, Lines: [{ ...lines[0]!, AllowAdvancePayments: true }, lines[1]!] })).toEqual([]);
+    expect(rules(validateOrderDetails({ ...unknown, Lines: [{ ...lines[0]!, AllowAdvancePayments: false }, lines[1]!] }))).toEqual(["warning amount-unknown TotalAmountDue"]);
   });
 
   it("Currency is an ISO 4217 alphabetic code, not a numeric one", () => {

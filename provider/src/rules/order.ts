@@ -140,8 +140,9 @@ export function checkDestinationAccount(problems: ProblemList, path: string, acc
  * - amounts are decimals; when `TotalAmountDue` and every line's `AmountDue` are present, the lines
  *   add up to the total exactly. With some line amounts absent the contract gives no rule relating
  *   them to the total, so none is checked;
- * - a payable order with no `TotalAmountDue` ("amount not known yet") that allows neither partial
- *   nor advance payment gives the payer no amount to pay and no way to type one: a warning.
+ * - a payable order with no `TotalAmountDue` ("amount not known yet") where neither the order nor
+ *   any line allows partial or advance payment gives the payer no amount to pay and no way to type
+ *   one: a warning.
  *
  * Not checked, because the contract is silent: the sign of amounts, their number of decimals, the
  * first digit of an IDNP vs an IDNO, DueDate against IssuedAt, uniqueness of property names.
@@ -196,7 +197,8 @@ export function validateOrderDetails(details: OrderDetails, options: ValidateOpt
       problems.error(at("TotalAmountDue"), "line-sum", `is ${details.TotalAmountDue} but the lines' AmountDue add up to ${sum}`);
     }
   }
-  if (details.TotalAmountDue === undefined && isPayableStatus(details.Status) && details.AllowPartialPayments !== true && details.AllowAdvancePayments !== true) {
+  const payerMayType = (line: OrderLine | null) => line !== null && (allowsPartialPayment(details, line) || allowsAdvancePayment(details, line));
+  if (details.TotalAmountDue === undefined && isPayableStatus(details.Status) && details.AllowPartialPayments !== true && details.AllowAdvancePayments !== true && !details.Lines.some(payerMayType)) {
     problems.warning(at("TotalAmountDue"), "amount-unknown", "is absent (amount not known yet) and the order allows neither partial nor advance payment, so the payer has no amount to pay and cannot type one");
   }
   return problems.items;
