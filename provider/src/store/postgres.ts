@@ -73,6 +73,7 @@ export class PostgresPaymentLedger implements PaymentLedger<PoolClient> {
   readonly pool: Pool;
   readonly schema: string;
   readonly #ownsPool: boolean;
+  #closed = false;
   readonly #sql: ReturnType<typeof ledgerStatements>;
   readonly #engine: LedgerEngine<PoolClient>;
 
@@ -214,6 +215,8 @@ export class PostgresPaymentLedger implements PaymentLedger<PoolClient> {
   }
 
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     if (this.#ownsPool) await this.pool.end();
   }
 }

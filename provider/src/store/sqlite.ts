@@ -2,8 +2,10 @@
  * The embedded store: one SQLite file through Node's built-in `node:sqlite` (no server, no native
  * build; see docs/decisions.md for the driver choice).
  *
- * Exactly once, within a process: one transaction at a time per ledger (an async queue), because a
- * SQLite connection has one transaction and the user's `apply` may await. Across processes sharing
+ * Exactly once, within a process: one transaction at a time per database file (an async queue
+ * shared by every ledger of the process on that file), because a SQLite connection has one
+ * transaction, the user's `apply` may await, and a second connection waiting inside SQLite would
+ * block the event loop the first one needs to finish. Across processes sharing
  * the file: every confirmation runs in `BEGIN IMMEDIATE`, which takes the database's write lock
  * before the PaymentID is looked up, so two processes never both find it missing; a process that
  * finds the lock taken waits up to `busyTimeoutMs` (SQLite's busy timeout) and then fails with
@@ -82,13 +84,22 @@ function bind(params: readonly SqlValue[]): Record<string, SQLInputValue> {
   return named;
 }
 
+/**
+ * The queues of write turns, by database file: every ledger of this process on one file takes
+ * turns. Two connections of one process must not wait for each other inside SQLite: the wait
+ * blocks the event loop, so the holder could never finish (a ledger would stall for the whole
+ * busy timeout, then fail).
+ */
+const turnsByFile = new Map<string, { tail: Promise<void>; users: number }>();
+
 /** A payment ledger in a SQLite file. */
 export class SqlitePaymentLedger implements PaymentLedger<DatabaseSync> {
   readonly dialect = "sqlite" as const;
   /** The connection; the user's `apply` gets it (inside the ledger's transaction) as `tx.native`. */
   readonly database: DatabaseSync;
-  /** The end of the queue of transactions of this ledger. */
-  #tail: Promise<void> = Promise.resolve();
+  /** The queue of transactions on this ledger's file, shared with the process's other ledgers on it. */
+  readonly #turns: { tail: Promise<void>; users: number };
+  readonly #fileKey: string | undefined;
   readonly #tx: LedgerTransaction<DatabaseSync>;
   readonly #engine: LedgerEngine<DatabaseSync>;
   #closed = false;
@@ -117,6 +128,16 @@ export class SqlitePaymentLedger implements PaymentLedger<DatabaseSync> {
     } catch (error) {
       throw new LedgerWriteFailed(`open the SQLite database ${options.path}`, error);
     }
+    // The same file by any path: the name SQLite resolved (empty for an in-memory database).
+    const file = this.database.location();
+    this.#fileKey = file === null || file === "" ? undefined : file;
+    let turns = this.#fileKey === undefined ? undefined : turnsByFile.get(this.#fileKey);
+    if (turns === undefined) {
+      turns = { tail: Promise.resolve(), users: 0 };
+      if (this.#fileKey !== undefined) turnsByFile.set(this.#fileKey, turns);
+    }
+    turns.users++;
+    this.#turns = turns;
     const database = this.database;
     this.#tx = {
       dialect: "sqlite",
@@ -171,8 +192,8 @@ export class SqlitePaymentLedger implements PaymentLedger<DatabaseSync> {
   #turn(): Promise<() => void> {
     let release!: () => void;
     const done = new Promise<void>((resolve) => (release = resolve));
-    const previous = this.#tail;
-    this.#tail = previous.then(() => done);
+    const previous = this.#turns.tail;
+    this.#turns.tail = previous.then(() => done);
     return previous.then(() => release);
   }
 
@@ -219,6 +240,7 @@ export class SqlitePaymentLedger implements PaymentLedger<DatabaseSync> {
     try {
       this.database.close();
     } finally {
+      if (--this.#turns.users === 0 && this.#fileKey !== undefined) turnsByFile.delete(this.#fileKey);
       release();
     }
   }
