@@ -153,6 +153,8 @@ async function main(): Promise<void> {
   };
   provider.child.once("exit", (code, signal) => {
     if (stopping) return;
+    // Ctrl-C in a terminal signals the whole process group: the provider may end first, cleanly.
+    if (code === 0 || signal === "SIGINT") return void stop(0);
     process.stderr.write(`npm start: the example provider stopped (${signal ?? `code ${code}`}); stopping the sandbox\n`);
     void stop(1);
   });
