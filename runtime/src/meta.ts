@@ -216,17 +216,39 @@ export type TypeMeta = SimpleTypeMeta | ComplexTypeMeta | AnyTypeMeta;
 /** How a message travels in the SOAP Body. */
 export type OperationStyle = "document-literal-wrapped";
 
-/** One operation of a SOAP 1.1 binding. `In` and `Out` are phantom: they type the generic client. */
-export interface OperationMeta<In = unknown, Out = unknown> {
+/**
+ * One operation of a SOAP binding. `In` and `Out` are phantom: they type the generic client, as
+ * `InHeaders` and `OutHeaders` type the header blocks the binding declares (`soap:header`).
+ */
+export interface OperationMeta<In = unknown, Out = unknown, InHeaders = unknown, OutHeaders = unknown> {
   readonly kind: "operation";
   readonly name: string;
   /** The `soapAction` of the binding operation; `""` when the binding declares none. */
   readonly soapAction: string;
   readonly style: OperationStyle;
-  /** The request's Body element (the wrapper element in document/literal wrapped style). */
-  readonly input: ElementMeta;
-  /** The response's Body element. */
-  readonly output: ElementMeta;
+  /**
+   * The request's Body element (the wrapper element in document/literal wrapped style). Absent:
+   * the request's Body is empty (a message without a body part, WS-I Basic Profile R2210), and
+   * the server routes it by its SOAP action.
+   */
+  readonly input?: ElementMeta;
+  /** The response's Body element. Absent: the response's Body is empty, or there is none ({@link oneWay}). */
+  readonly output?: ElementMeta;
+  /**
+   * A one-way operation (a `wsdl:input` without `wsdl:output`): the server answers HTTP 202 with
+   * no body once the handler is done (WS-I Basic Profile R2714), and the client resolves with
+   * nothing.
+   */
+  readonly oneWay?: boolean;
+  /**
+   * The header blocks the binding declares for requests (`soap:header` of `wsdl:input`), each a
+   * global element; their values travel keyed by the element's local name. Every one is
+   * optional (WSDL 1.1 cannot say that a header is required), and every one counts as
+   * understood for `mustUnderstand`.
+   */
+  readonly inputHeaders?: readonly ElementMeta[];
+  /** The same for responses (`soap:header` of `wsdl:output`). */
+  readonly outputHeaders?: readonly ElementMeta[];
   /** WS-Addressing actions, when the WSDL declares them (`wsaw:Action`). */
   readonly inputAction?: string;
   readonly outputAction?: string;
@@ -242,6 +264,8 @@ export interface OperationMeta<In = unknown, Out = unknown> {
   /** Phantom members, never set: they carry the value types for `call()`. */
   readonly $in?: In;
   readonly $out?: Out;
+  readonly $inHeaders?: InHeaders;
+  readonly $outHeaders?: OutHeaders;
 }
 
 /** A document served by the server at `?wsdl` / `?xsd=...`, with its import locations marked. */
@@ -257,14 +281,18 @@ export interface ServedDocument {
   readonly links: readonly { readonly start: number; readonly end: number; readonly target: string }[];
 }
 
-/** A SOAP 1.1 port: one binding of a port type at one address. */
+/** A SOAP port: one binding of a port type at one address. */
 export interface ServiceMeta<Ops extends Record<string, OperationMeta> = Record<string, OperationMeta>> {
   readonly kind: "service";
   readonly name: string;
   readonly port: string;
   /** Target namespace of the WSDL; fault codes of the contract are qualified with it. */
   readonly namespace: string;
-  readonly soapVersion: "1.1";
+  /**
+   * The SOAP version of the binding: the client sends in it; the server answers every request in
+   * the version the request came in.
+   */
+  readonly soapVersion: "1.1" | "1.2";
   /** The address the WSDL declares (often a placeholder). */
   readonly address: string;
   readonly operations: Ops;

@@ -1,6 +1,7 @@
 /**
  * The round trip for one generated package: for each operation of each generated service, a
- * value for the input and the output element, built from the package's own descriptors, is
+ * value for the input and the output element (those the operation has) and for each declared
+ * header element, built from the package's own descriptors, is
  * encoded with the runtime, validated against the contract's schemas with libxml2 (the
  * generator's `validate` module: one schema set per contract, compiled once), decoded back and
  * compared with the value it came from.
@@ -19,7 +20,8 @@ export type OperationOutcome = string;
 
 interface Message {
   readonly operation: string;
-  readonly direction: "input" | "output";
+  /** `input`, `output`, or a header block of either: `input header`, `output header`. */
+  readonly direction: string;
   readonly meta: ElementMeta;
   readonly value: unknown;
   readonly xml: string;
@@ -40,9 +42,16 @@ export async function roundTrip(outDir: string, wsdl: string, baseDir: string): 
     for (const [name, operation] of Object.entries(service.operations) as [string, OperationMeta][]) {
       const key = services.length === 1 ? name : `${service.name}.${service.port}.${name}`;
       outcomes[key] = "ok";
-      for (const direction of ["input", "output"] as const) {
+      // The Body elements (absent for an empty Body), then the header blocks the binding declares.
+      const elements: [string, ElementMeta | undefined][] = [
+        ["input", operation.input],
+        ["output", operation.output],
+        ...(operation.inputHeaders ?? []).map((h): [string, ElementMeta] => ["input header", h]),
+        ...(operation.outputHeaders ?? []).map((h): [string, ElementMeta] => ["output header", h]),
+      ];
+      for (const [direction, meta] of elements) {
         if (outcomes[key] !== "ok") break;
-        const meta = operation[direction];
+        if (meta === undefined) continue;
         const built = buildAndEncode(meta, globals);
         if (typeof built === "string") outcomes[key] = `${built} (${direction})`;
         else messages.push({ operation: key, direction, meta, ...built });

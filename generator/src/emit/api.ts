@@ -7,9 +7,14 @@
 import { isIdentifierName } from "../ir/names.ts";
 import { paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
-import { importTypes } from "./meta.ts";
-import { elementTsType, type ContractModel, type OperationModel } from "./model.ts";
+import { importOperationTypes } from "./meta.ts";
+import { elementTsType, headersTsType, type ContractModel, type OperationModel } from "./model.ts";
 import type { SecurityPolicy } from "@mpay-kit/runtime/codegen/v1";
+
+/** `a`, `a and b`, `a, b and c`. */
+function joinWords(words: readonly string[]): string {
+  return words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+}
 
 /** A method name: bare when possible, computed otherwise (`["my-op"]`, and `["constructor"]`, which a class reserves). */
 function methodName(name: string): string {
@@ -50,7 +55,7 @@ export function emitClient(model: ContractModel, preamble: string): GeneratedFil
             securityOf(model) === undefined
               ? `const client = new ${model.names.client}({ endpoint: "https://provider.example/service" });`
               : `const client = new ${model.names.client}({ endpoint: "https://provider.example/service", wsSecurity: { identity: loadCredentials({ cert, key }), trust: new TrustStore({ anchors }) } });`,
-            `const response = await client.${isIdentifierName(first.name) ? first.name : `[${JSON.stringify(first.name)}]`}(request);`,
+            `const response = await client.${isIdentifierName(first.name) ? first.name : `[${JSON.stringify(first.name)}]`}(${first.input === undefined ? "" : "request"});`,
             "```",
           ].join("\n"),
     ),
@@ -66,18 +71,56 @@ export function emitClient(model: ContractModel, preamble: string): GeneratedFil
       body: [`this.#soap = new ${soap}(${service}, ${f.runtime("withClientSecurity")}(${service}, options));`],
     },
     methods: model.operations.map((op) => {
-      importTypes(f, op.input.type);
-      importTypes(f, op.output.type);
+      importOperationTypes(f, op);
+      const inHeaders = headersTsType(op.inputHeaders);
+      const outHeaders = headersTsType(op.outputHeaders);
+      const options = inHeaders === undefined ? f.runtime("CallOptions") : `${f.runtime("HeaderCallOptions")}<${inHeaders}>`;
+      const input = op.input === undefined ? [] : [{ name: "input", type: elementTsType(op.input) }];
+      const out = elementTsType(op.output);
+      const inputArgument = op.input === undefined ? "undefined" : "input";
+      const params = [
+        op.input === undefined ? "The request's Body is empty." : "@param input - the request Body element's value.",
+        inHeaders === undefined
+          ? "@param options - per-call signal, timeout and headers."
+          : `@param options - per-call signal, timeout, HTTP headers, and the request's header blocks (\`soapHeaders\`: ${op.inputHeaders.map((h) => h.name).join(", ")}).`,
+        op.oneWay ? "@returns nothing: the operation is one-way; the promise resolves once the service accepted the message (HTTP 202)." : undefined,
+      ];
+      if (outHeaders === undefined) {
+        return {
+          name: methodName(op.name),
+          async: true,
+          docs: operationDocs(op, params.filter((p) => p !== undefined).join("\n")),
+          parameters: [...input, { name: "options", type: options, optional: true }],
+          returnType: `Promise<${out}>`,
+          body: [`return this.#soap.call(${operationAccess(model, op)}, ${inputArgument}, options);`],
+        };
+      }
+      // Response header blocks are returned when asked, with the Body: `{ output, headers }`.
+      const withHeaders = `${f.runtime("ResponseWithHeaders")}<${out}, ${outHeaders}>`;
       return {
         name: methodName(op.name),
         async: true,
-        docs: operationDocs(op, "@param input - the request Body element's value.\n@param options - per-call signal, timeout and headers."),
-        parameters: [
-          { name: "input", type: elementTsType(op.input) },
-          { name: "options", type: f.runtime("CallOptions"), optional: true },
+        docs: undefined,
+        parameters: [...input, { name: "options", type: `${options} & { readonly responseHeaders?: boolean }`, optional: true }],
+        returnType: `Promise<${out} | ${withHeaders}>`,
+        body: [
+          `return options?.responseHeaders === true ? this.#soap.callWithHeaders(${operationAccess(model, op)}, ${inputArgument}, options) : this.#soap.call(${operationAccess(model, op)}, ${inputArgument}, options);`,
         ],
-        returnType: `Promise<${elementTsType(op.output)}>`,
-        body: [`return this.#soap.call(${operationAccess(model, op)}, input, options);`],
+        overloads: [
+          {
+            docs: operationDocs(
+              op,
+              [...params.filter((p) => p !== undefined), `@returns the response Body element's value and its header blocks (${op.outputHeaders.map((h) => h.name).join(", ")}), when \`options.responseHeaders\` is \`true\`.`].join("\n"),
+            ),
+            parameters: [...input, { name: "options", type: `${options} & { readonly responseHeaders: true }` }],
+            returnType: `Promise<${withHeaders}>`,
+          },
+          {
+            docs: operationDocs(op, params.filter((p) => p !== undefined).join("\n")),
+            parameters: [...input, { name: "options", type: `${options} & { readonly responseHeaders?: false }`, optional: true }],
+            returnType: `Promise<${out}>`,
+          },
+        ],
       };
     }),
   });
@@ -87,6 +130,12 @@ export function emitClient(model: ContractModel, preamble: string): GeneratedFil
 export function emitServer(model: ContractModel, preamble: string): GeneratedFile {
   const f = new GeneratedFile("src/server.ts", preamble);
   const context = f.runtime("RequestContext");
+  /** The handler context of an operation, typed with its header blocks when it declares some. */
+  const contextType = (op: OperationModel): string => {
+    const inHeaders = headersTsType(op.inputHeaders);
+    const outHeaders = headersTsType(op.outputHeaders);
+    return inHeaders === undefined && outHeaders === undefined ? context : `${context}<${inHeaders ?? "{}"}, ${outHeaders ?? "{}"}>`;
+  };
   f.interface({
     name: model.names.handlers,
     docs: paragraphs(
@@ -96,16 +145,28 @@ export function emitServer(model: ContractModel, preamble: string): GeneratedFil
         : "A handler answers with its return value, or with a SOAP fault by throwing one (see `fault()` for the contract's codes). Any other error becomes the contract's internal-error fault, without its message.",
     ),
     methods: model.operations.map((op) => {
-      importTypes(f, op.input.type);
-      importTypes(f, op.output.type);
+      importOperationTypes(f, op);
       const out = elementTsType(op.output);
       return {
         name: signatureName(op.name),
-        docs: operationDocs(op, "@param input - the decoded request Body element.\n@param context - the operation name, the HTTP request, the received message and what message security verified."),
-        parameters: [
-          { name: "input", type: elementTsType(op.input) },
-          { name: "context", type: context },
-        ],
+        docs: operationDocs(
+          op,
+          [
+            op.input === undefined ? "The request's Body is empty: the handler takes only the context." : "@param input - the decoded request Body element.",
+            `@param context - ${joinWords([
+              "the operation name",
+              "the HTTP request",
+              "the received message",
+              "what message security verified",
+              ...(op.inputHeaders.length === 0 ? [] : [`the request's header blocks (\`headers\`: ${op.inputHeaders.map((h) => h.name).join(", ")})`]),
+              ...(op.outputHeaders.length === 0 ? [] : [`where to set the response's (\`responseHeaders\`: ${op.outputHeaders.map((h) => h.name).join(", ")})`]),
+            ])}.`,
+            op.oneWay ? "@returns nothing: the operation is one-way. The server answers HTTP 202 without a body once the handler is done; if it throws, the caller gets a fault (HTTP 500) instead." : undefined,
+          ]
+            .filter((p) => p !== undefined)
+            .join("\n"),
+        ),
+        parameters: [...(op.input === undefined ? [] : [{ name: "input", type: elementTsType(op.input) }]), { name: "context", type: contextType(op) }],
         returnType: `${out.includes("|") ? `(${out})` : out} | Promise<${out}>`,
       };
     }),
@@ -115,7 +176,9 @@ export function emitServer(model: ContractModel, preamble: string): GeneratedFil
   const bound = model.operations.map((op) => {
     const key = isIdentifierName(op.name) ? op.name : JSON.stringify(op.name);
     const call = isIdentifierName(op.name) ? `handlers.${op.name}` : `handlers[${JSON.stringify(op.name)}]`;
-    return `${key}: (input: ${elementTsType(op.input)}, context: ${context}) => ${call}(input, context)`;
+    return op.input === undefined
+      ? `${key}: (_input: undefined, context: ${contextType(op)}) => ${call}(context)`
+      : `${key}: (input: ${elementTsType(op.input)}, context: ${contextType(op)}) => ${call}(input, context)`;
   });
   const service = f.local("./meta.ts", model.names.service, false);
   const faults = model.faults;

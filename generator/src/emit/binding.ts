@@ -1,6 +1,7 @@
 /**
  * Which port to generate, and whether its binding is one this version supports: SOAP 1.1,
- * document style, literal bodies, one element part per message, no binding headers.
+ * document style, literal bodies, at most one element part per message in the Body (none: an
+ * empty Body), header blocks (`soap:header`) each one element part, one-way operations.
  */
 import { Diagnostics } from "../diagnostics.ts";
 import type {
@@ -11,6 +12,7 @@ import type {
   ElementDeclaration,
   Operation,
   OperationMessage,
+  Part,
   Port,
   Service,
 } from "../ir/model.ts";
@@ -79,8 +81,15 @@ export interface CheckedOperation {
   readonly operation: Operation;
   readonly bindingOperation: BindingOperation;
   readonly soapAction: string;
-  readonly inputElement: ElementDeclaration;
-  readonly outputElement: ElementDeclaration;
+  /** The request's Body element; `undefined`: an empty Body (a message without a body part). */
+  readonly inputElement: ElementDeclaration | undefined;
+  /** The response's Body element; `undefined`: an empty Body, or no response at all when `oneWay`. */
+  readonly outputElement: ElementDeclaration | undefined;
+  /** A `wsdl:input` without `wsdl:output`: no response. */
+  readonly oneWay: boolean;
+  /** The header blocks the binding declares (`soap:header`), in binding order. */
+  readonly inputHeaders: readonly ElementDeclaration[];
+  readonly outputHeaders: readonly ElementDeclaration[];
 }
 
 function checkPort(port: Port, d: Diagnostics): { binding: Binding; operations: CheckedOperation[] } | undefined {
@@ -151,45 +160,56 @@ function checkPort(port: Port, d: Diagnostics): { binding: Binding; operations: 
       d.error(bop.source, `operation ${op.name}: rpc style is not supported yet`, "only document/literal (wrapped) bindings are generated in this version");
       continue;
     }
-    if (op.output === undefined) {
-      d.error(op.source, `operation ${op.name}: one-way operations (no wsdl:output) are not supported yet`);
-      continue;
-    }
-    const inputElement = bodyElement(op, bop, op.input, bop.input, "input", d);
-    const outputElement = bodyElement(op, bop, op.output, bop.output, "output", d);
+    const input = messageElements(op, bop, op.input, bop.input, "input", d);
+    const output = op.output === undefined ? { body: undefined, headers: [] } : messageElements(op, bop, op.output, bop.output, "output", d);
     for (const f of op.faults) {
       const what = f.name === undefined ? "a wsdl:fault" : `fault ${f.name}`;
       d.warning(f.source, `operation ${op.name}: ${what} is not typed yet; it reaches callers as a SoapFault with its detail as XML`);
     }
-    if (inputElement === undefined || outputElement === undefined) continue;
-    operations.push({ operation: op, bindingOperation: bop, soapAction: bop.soapAction ?? "", inputElement, outputElement });
+    if (input === undefined || output === undefined) continue;
+    operations.push({
+      operation: op,
+      bindingOperation: bop,
+      soapAction: bop.soapAction ?? "",
+      inputElement: input.body,
+      outputElement: output.body,
+      oneWay: op.output === undefined,
+      inputHeaders: input.headers,
+      outputHeaders: output.headers,
+    });
   }
   return { binding, operations };
 }
 
-/** The one global element a document/literal message puts in the Body. */
-function bodyElement(
+/**
+ * The global elements a document/literal message carries: at most one in the Body (none: an
+ * empty Body, WS-I Basic Profile 1.1 R2210), and one per `soap:header`.
+ */
+function messageElements(
   op: Operation,
   bop: BindingOperation,
   om: OperationMessage,
   written: BindingMessage | undefined,
   which: "input" | "output",
   d: Diagnostics,
-): ElementDeclaration | undefined {
+): { body: ElementDeclaration | undefined; headers: ElementDeclaration[] } | undefined {
   let bm = written;
   const where = bm?.source ?? bop.source;
   if (bm === undefined || bm.body === undefined) {
-    if (bm !== undefined && (bm.headers.length > 0 || bm.other.length > 0)) {
+    if (bm !== undefined && bm.other.length > 0) {
       d.error(where, `operation ${op.name}: the binding's wsdl:${which} has no soap:body`);
       return undefined;
     }
-    // Nothing in the binding says otherwise: the SOAP binding's defaults (literal, every part in the Body), as node-soap reads it.
-    d.warning(
-      where,
-      `operation ${op.name}: the binding's wsdl:${which} ${bm === undefined ? "is missing" : "has no soap:body"}; read as <soap:body use="literal"/>, every part of the message in the Body`,
-      `write <wsdl:${which}><soap:body use="literal"/></wsdl:${which}> in the binding operation`,
-    );
-    bm = { kind: which, name: undefined, body: { use: "literal", parts: undefined, namespace: undefined, source: where }, headers: [], other: [], policy: [], source: where };
+    if (bm === undefined || bm.headers.length === 0) {
+      // Nothing in the binding says otherwise: the SOAP binding's defaults (literal, every part in the Body), as node-soap reads it.
+      d.warning(
+        where,
+        `operation ${op.name}: the binding's wsdl:${which} ${bm === undefined ? "is missing" : "has no soap:body"}; read as <soap:body use="literal"/>, every part of the message in the Body`,
+        `write <wsdl:${which}><soap:body use="literal"/></wsdl:${which}> in the binding operation`,
+      );
+    }
+    // Headers without a soap:body: the parts the headers do not take go in the Body, as with a soap:body without parts.
+    bm = { kind: which, name: undefined, body: { use: "literal", parts: undefined, namespace: undefined, source: where }, headers: bm?.headers ?? [], other: [], policy: [], source: where };
   }
   const body = bm.body!;
   let ok = true;
@@ -197,29 +217,75 @@ function bodyElement(
     d.error(body.source, `operation ${op.name}: use="${body.use}" is not supported yet`, "only literal bodies (use=\"literal\") are generated in this version");
     ok = false;
   }
-  if (bm.headers.length > 0) {
-    d.error(bm.headers[0]!, `operation ${op.name}: soap:header in the binding is not supported yet`, "headers other than WS-Security are not generated in this version");
-    ok = false;
-  }
   for (const other of bm.other) {
     d.error(other.source, `operation ${op.name}: the binding extension ${other.label} is not supported`);
     ok = false;
   }
-  if (!ok) return undefined;
+  const headers = headerElements(op, bm, which, d);
+  if (!ok || headers === undefined) return undefined;
   const message = deref(om.message);
-  const parts = body.parts === undefined ? message.parts : message.parts.filter((p) => body.parts!.includes(p.name));
-  if (parts.length !== 1) {
+  // Parts a soap:header of this same message takes are not in the Body, unless soap:body names them (WSDL 1.1 3.5, as zeep and WCF read it).
+  const inHeaders = new Set(bm.headers.filter((h) => h.message?.target === message && h.part !== undefined).map((h) => h.part!));
+  const parts = body.parts === undefined ? message.parts.filter((p) => !inHeaders.has(p.name)) : message.parts.filter((p) => body.parts!.includes(p.name));
+  if (parts.length > 1) {
     d.error(
       om.source,
-      `operation ${op.name}: the ${which} message ${message.name} has ${parts.length === 0 ? "no body part" : `${parts.length} body parts`}; document/literal needs exactly one`,
-      parts.length === 0 ? "an empty body is not supported yet" : "wrap the parts in one element (document/literal wrapped)",
+      `operation ${op.name}: the ${which} message ${message.name} has ${parts.length} body parts; document/literal needs at most one`,
+      "wrap the parts in one element (document/literal wrapped)",
     );
     return undefined;
   }
-  const part = parts[0]!;
+  const part = parts[0];
+  if (part === undefined) return { body: undefined, headers };
+  const element = partElement(op, part, d);
+  return element === undefined ? undefined : { body: element, headers };
+}
+
+/** The global element a document-style part names. */
+function partElement(op: Operation, part: Part, d: Diagnostics): ElementDeclaration | undefined {
   if (part.element === undefined) {
     d.error(part.source, `operation ${op.name}: part ${part.name} names a type, not an element`, "document style parts need element=\"...\" (type= parts are rpc style, not supported yet)");
     return undefined;
   }
   return deref(part.element);
+}
+
+/** The elements of a binding message's `soap:header`s; their local names key the header values, so they must differ. */
+function headerElements(op: Operation, bm: BindingMessage, which: "input" | "output", d: Diagnostics): ElementDeclaration[] | undefined {
+  const out: ElementDeclaration[] = [];
+  let ok = true;
+  for (const h of bm.headers) {
+    if (h.message === undefined || h.part === undefined) {
+      ok = false;
+      continue;
+    }
+    // A message no file defines stands in empty, with a warning: the header is left out.
+    if (h.message.readAs === "stand-in") continue;
+    if (h.use !== "literal") {
+      d.error(h.source, `operation ${op.name}: a soap:header with use="${h.use}" is not supported`, "only literal headers (use=\"literal\") are generated");
+      ok = false;
+      continue;
+    }
+    const message = deref(h.message);
+    const part = message.parts.find((p) => p.name === h.part);
+    if (part === undefined) {
+      d.error(h.source, `operation ${op.name}: soap:header names part ${h.part} of message ${message.name}, which has no such part`, `parts: ${message.parts.map((p) => p.name).join(", ") || "none"}`);
+      ok = false;
+      continue;
+    }
+    const element = partElement(op, part, d);
+    if (element === undefined) {
+      ok = false;
+      continue;
+    }
+    const twin = out.find((e) => e.name === element.name);
+    if (twin === element) continue;
+    if (twin !== undefined) {
+      d.error(h.source, `operation ${op.name}: two header blocks of the ${which} share the local name ${element.name} ({${twin.ns}} and {${element.ns}}), which is not supported`, "header values are keyed by local name");
+      ok = false;
+      continue;
+    }
+    out.push(element);
+  }
+  return ok ? out : undefined;
 }

@@ -143,8 +143,8 @@ class ModelBuilder {
 
     const operations: OperationModel[] = [];
     for (const op of ops) {
-      const input = this.#elementConst(op.inputElement);
-      const output = this.#elementConst(op.outputElement);
+      const input = op.inputElement === undefined ? undefined : this.#elementConst(op.inputElement);
+      const output = op.outputElement === undefined ? undefined : this.#elementConst(op.outputElement);
       const bop = op.bindingOperation;
       const operation = [bop.policy, op.operation.policy];
       const message = (m: typeof op.operation.input, b: typeof bop.input) => [b?.policy ?? [], m?.policy ?? [], m === undefined ? [] : deref(m.message).policy];
@@ -156,6 +156,9 @@ class ModelBuilder {
         documentation: op.operation.documentation,
         input,
         output,
+        oneWay: op.oneWay,
+        inputHeaders: op.inputHeaders.map((h) => this.#elementConst(h)),
+        outputHeaders: op.outputHeaders.map((h) => this.#elementConst(h)),
         faults: op.operation.faults.map((f) => f.name ?? deref(f.message).name),
         inputSecurity: differs(policies.security([...endpoint, ...operation, ...message(op.operation.input, bop.input)]), { operation: op.operation.name, direction: "requests" }),
         outputSecurity: differs(policies.security([...endpoint, ...operation, ...message(op.operation.output, bop.output)]), { operation: op.operation.name, direction: "responses" }),

@@ -40,6 +40,8 @@ export interface MethodSpec {
   readonly returnType: string;
   readonly body: readonly string[];
   readonly async?: boolean;
+  /** Overload signatures (the implementation's own `docs` are then usually left out). */
+  readonly overloads?: readonly { readonly docs: string | undefined; readonly parameters: readonly ParameterSpec[]; readonly returnType: string }[];
 }
 
 export interface MethodSignatureSpec {
@@ -228,6 +230,7 @@ export class GeneratedFile {
         parameters: m.parameters.map(parameter),
         returnType: m.returnType,
         statements: [...m.body],
+        ...(m.overloads === undefined ? {} : { overloads: m.overloads.map((o) => ({ docs: docs(o.docs), parameters: o.parameters.map(parameter), returnType: o.returnType })) }),
       })),
     });
   }

@@ -10,7 +10,7 @@ import type { Facets } from "@mpay-kit/runtime";
 import { propertyKey } from "../ir/names.ts";
 import { paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
-import { elementTsType, referencedNames, type ContractModel, type Decl, type Member, type SecurityConst, type TypeUse } from "./model.ts";
+import { elementTsType, headersTsType, referencedNames, type ContractModel, type OperationModel, type Decl, type Member, type SecurityConst, type TypeUse } from "./model.ts";
 import type { RuntimeSymbol } from "./symbols.ts";
 
 /** Imports what a type expression names: declarations from `./types.ts`, value types from the runtime. */
@@ -18,6 +18,11 @@ export function importTypes(f: GeneratedFile, use: TypeUse): void {
   const { local, runtime } = referencedNames(use);
   for (const name of local) f.local("./types.ts", name, true);
   for (const name of runtime) f.runtime(name as RuntimeSymbol);
+}
+
+/** Imports every type an operation's signatures name: its Body elements' and its header blocks'. */
+export function importOperationTypes(f: GeneratedFile, op: OperationModel): void {
+  for (const e of [op.input, op.output, ...op.inputHeaders, ...op.outputHeaders]) if (e !== undefined) importTypes(f, e.type);
 }
 
 export function emitMeta(model: ContractModel, preamble: string): GeneratedFile {
@@ -148,23 +153,26 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
   };
 
   const ops = model.operations.map((op) => {
-    const inType = elementTsType(op.input);
-    const outType = elementTsType(op.output);
-    importTypes(f, op.input.type);
-    importTypes(f, op.output.type);
+    importOperationTypes(f, op);
+    const inHeaders = headersTsType(op.inputHeaders);
+    const outHeaders = headersTsType(op.outputHeaders);
+    const typeArguments = [elementTsType(op.input), elementTsType(op.output), ...(inHeaders === undefined && outHeaders === undefined ? [] : [inHeaders ?? "unknown", outHeaders ?? "unknown"])];
     const fields = [
       `name: ${JSON.stringify(op.name)}`,
       `soapAction: ${JSON.stringify(op.soapAction)}`,
       `style: "document-literal-wrapped"`,
-      `input: ${op.input.constName}`,
-      `output: ${op.output.constName}`,
+      ...(op.input === undefined ? [] : [`input: ${op.input.constName}`]),
+      ...(op.output === undefined ? [] : [`output: ${op.output.constName}`]),
+      ...(op.oneWay ? ["oneWay: true"] : []),
+      ...(op.inputHeaders.length === 0 ? [] : [`inputHeaders: [${op.inputHeaders.map((h) => h.constName).join(", ")}]`]),
+      ...(op.outputHeaders.length === 0 ? [] : [`outputHeaders: [${op.outputHeaders.map((h) => h.constName).join(", ")}]`]),
       ...(op.inputAction === undefined ? [] : [`inputAction: ${JSON.stringify(op.inputAction)}`]),
       ...(op.outputAction === undefined ? [] : [`outputAction: ${JSON.stringify(op.outputAction)}`]),
       ...(op.documentation === undefined ? [] : [`documentation: ${JSON.stringify(op.documentation)}`]),
       ...(op.inputSecurity === undefined ? [] : [`inputSecurity: ${securityName(op.inputSecurity)}`]),
       ...(op.outputSecurity === undefined ? [] : [`outputSecurity: ${securityName(op.outputSecurity)}`]),
     ];
-    return `${propertyKey(op.name)}: ${f.runtime("operation")}<${inType}, ${outType}>({ ${fields.join(", ")} })`;
+    return `${propertyKey(op.name)}: ${f.runtime("operation")}<${typeArguments.join(", ")}>({ ${fields.join(", ")} })`;
   });
   f.constant({
     name: model.names.operations,

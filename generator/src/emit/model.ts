@@ -8,6 +8,7 @@ import type { SecurityPolicy } from "@mpay-kit/runtime/codegen/v1";
 import type { SourceLocation } from "../diagnostics.ts";
 import type { FaultOptions } from "../options.ts";
 import { BUILTINS } from "../ir/builtins.ts";
+import { propertyKey } from "../ir/names.ts";
 import type { ElementWildcard, EnumerationValue, TypeDefinition } from "../ir/model.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -151,8 +152,15 @@ export interface OperationModel {
   readonly inputAction: string | undefined;
   readonly outputAction: string | undefined;
   readonly documentation: string | undefined;
-  readonly input: ElementConst;
-  readonly output: ElementConst;
+  /** The request's Body element; `undefined`: an empty Body. */
+  readonly input: ElementConst | undefined;
+  /** The response's Body element; `undefined`: an empty Body, or no response when `oneWay`. */
+  readonly output: ElementConst | undefined;
+  /** No response (a `wsdl:input` without `wsdl:output`). */
+  readonly oneWay: boolean;
+  /** The declared header blocks (`soap:header`), keyed by element local name in values. */
+  readonly inputHeaders: readonly ElementConst[];
+  readonly outputHeaders: readonly ElementConst[];
   /** Faults the portType declares (not typed yet; they arrive as SoapFault). */
   readonly faults: readonly string[];
   /**
@@ -266,10 +274,17 @@ export function memberTsType(m: Member): string {
   return m.nillable ? `${t} | null` : t;
 }
 
-/** The TypeScript type of a Body element's value. */
-export function elementTsType(e: ElementConst): string {
+/** The TypeScript type of a Body element's value (`void` for an empty Body or no response). */
+export function elementTsType(e: ElementConst | undefined): string {
+  if (e === undefined) return "void";
   const t = tsType(e.type);
   return e.nillable ? `${t} | null` : t;
+}
+
+/** The TypeScript type of an operation's header values: `{ Auth?: AuthHeader; ... }`, each optional (`undefined` when it declares none). */
+export function headersTsType(headers: readonly ElementConst[]): string | undefined {
+  if (headers.length === 0) return undefined;
+  return `{ ${headers.map((h) => `readonly ${propertyKey(h.name)}?: ${elementTsType(h)}`).join("; ")} }`;
 }
 
 /** The names a type expression of {@link tsType} refers to: declarations of `types.ts` and runtime value types. */

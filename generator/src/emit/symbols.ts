@@ -28,6 +28,8 @@ export const RUNTIME_SYMBOLS = {
   SoapFault:                { typeOnly: false },
   ClientOptions:            { typeOnly: true },
   CallOptions:              { typeOnly: true },
+  HeaderCallOptions:        { typeOnly: true },
+  ResponseWithHeaders:      { typeOnly: true },
   ServerOptions:            { typeOnly: true },
   RequestContext:           { typeOnly: true },
   OperationHandler:         { typeOnly: true },

@@ -77,9 +77,10 @@ export interface Ref<K extends keyof RefTarget> {
   /**
    * What the reference is for, which decides what stands in when nothing is found: `simple` for
    * a type where only a simple type fits (an attribute's type, a simple type's base), `fault` for
-   * the message of a `wsdl:fault` (faults are not typed), else `any`.
+   * the message of a `wsdl:fault` (faults are not typed), `header` for the message of a
+   * `soap:header` (set by `parse/wsdl.ts`; a missing one leaves the header undeclared), else `any`.
    */
-  readonly content: "simple" | "any" | "fault";
+  readonly content: "simple" | "any" | "fault" | "header";
   /** Set by `ir/resolve.ts`. */
   target: RefTarget[K] | undefined;
   /**
@@ -438,7 +439,8 @@ export interface BindingMessage {
   readonly kind: "input" | "output" | "fault";
   readonly name: string | undefined;
   readonly body: { readonly use: string; readonly parts: readonly string[] | undefined; readonly namespace: string | undefined; readonly source: SourceLocation } | undefined;
-  readonly headers: readonly SourceLocation[];
+  /** `soap:header message part use`: a header block, one part of a message (often another message than the Body's). */
+  readonly headers: readonly BindingHeader[];
   /** Extension elements the generator does not understand (MIME, ...), by label. */
   readonly other: readonly { readonly label: string; readonly source: SourceLocation }[];
   /**
@@ -446,6 +448,15 @@ export interface BindingMessage {
    * `wsp:PolicyReference` children and its `wsp:PolicyURIs`, in document order; their conjunction.
    */
   readonly policy: readonly PolicyExpression[];
+  readonly source: SourceLocation;
+}
+
+/** `soap:header` (WSDL 1.1 section 3.7) of a binding operation's input or output. */
+export interface BindingHeader {
+  /** The message holding the part; `undefined` when the attribute is missing (reported). */
+  readonly message: Ref<"message"> | undefined;
+  readonly part: string | undefined;
+  readonly use: string;
   readonly source: SourceLocation;
 }
 

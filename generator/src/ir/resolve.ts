@@ -281,6 +281,10 @@ class StandIns {
       const message: Message = { kind: "message", name: ref.name.local, ns: ref.name.ns, parts: [], policy: [], source: ref.source };
       return { target: message, reading: "the fault stays untyped: it reaches callers as a SoapFault with its detail as raw XML" };
     }
+    if (ref.to === "message" && ref.content === "header") {
+      const message: Message = { kind: "message", name: ref.name.local, ns: ref.name.ns, parts: [], policy: [], source: ref.source };
+      return { target: message, reading: "the soap:header is left out: its block is neither typed, sent nor read (node-soap and zeep ignore it too)" };
+    }
     // The name an element or attribute has on the wire must be known.
     if ((ref.to !== "element" && ref.to !== "attribute") || ref.reading === "undeclared" || ref.reading === "absent") return undefined;
     const key = `${ref.to} ${qkey(ref.name)}`;

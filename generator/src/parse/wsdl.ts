@@ -300,7 +300,14 @@ function visitBindingMessage(ctx: ParseContext, el: XmlElement, kind: "input" | 
         source: at(ctx, c),
       };
     } else if (soap && c.local === "header") {
-      headers.push(at(ctx, c));
+      // (soap:headerfault children describe faults about the header: not typed, skipped.)
+      const message = refFrom(ctx, c, "message", "message");
+      // What stands in when the message does not exist (as in several test suites' WSDLs): no header.
+      if (message !== undefined) (message as { content: typeof message.content }).content = "header";
+      const part = attr(c, "part");
+      if (attr(c, "message") === undefined) ctx.diagnostics.error(at(ctx, c), `soap:header in wsdl:${kind} has no message attribute`);
+      if (part === undefined) ctx.diagnostics.error(at(ctx, c), `soap:header in wsdl:${kind} has no part attribute`);
+      headers.push({ message, part, use: attr(c, "use") ?? "literal", source: at(ctx, c) });
     } else if ((c.ns === WSDL && c.local === "documentation") || isPolicyExtension(c)) {
       // nothing to read here (policy: below)
     } else if (c.ns === SOAP11_BINDING || c.ns === SOAP12_BINDING || c.ns === HTTP_BINDING || c.ns === "http://schemas.xmlsoap.org/wsdl/mime/") {

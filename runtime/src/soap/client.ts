@@ -12,6 +12,7 @@ import { parseXml, XmlParseError } from "../xml/parse.ts";
 import { CodecError, TransportError } from "../errors.ts";
 import { decodeElement, type DecodeOptions } from "../xsd/decode.ts";
 import { encodeElementToString } from "../xsd/encode.ts";
+import { decodeHeaders, encodeHeaders } from "./headers.ts";
 import { mustUnderstand, readEnvelope, writeEnvelope, SOAP_PARSE_OPTIONS } from "./envelope.ts";
 import { readFault, SoapFault } from "./fault.ts";
 import { SOAP11_ENV } from "../xml/namespaces.ts";
@@ -63,6 +64,19 @@ export interface CallOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** Call options of an operation whose binding declares request header blocks (`soap:header`). */
+export interface HeaderCallOptions<Headers = unknown> extends CallOptions {
+  /** The request's header blocks, keyed by element local name (each optional). */
+  readonly soapHeaders?: Headers;
+}
+
+/** What {@link SoapClient.callWithHeaders} resolves with: the response Body's value and the declared header blocks received. */
+export interface ResponseWithHeaders<Out, Headers> {
+  readonly output: Out;
+  /** The declared response header blocks that arrived, keyed by element local name. */
+  readonly headers: Headers;
+}
+
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** A client for one SOAP 1.1 port; generated client classes wrap it with one method per operation. */
@@ -104,9 +118,28 @@ export class SoapClient<Ops extends Record<string, OperationMeta> = Record<strin
    * @throws TransportError when no usable answer arrives.
    * @throws CodecError when `input` does not fit the schema (nothing is sent) or the response does not.
    */
-  async call<In, Out>(operation: OperationMeta<In, Out>, input: In, options: CallOptions = {}): Promise<Out> {
-    const payload = encodeElementToString(operation.input, input);
-    let envelope = writeEnvelope(payload);
+  async call<In, Out, InHeaders>(operation: OperationMeta<In, Out, InHeaders>, input: In, options: HeaderCallOptions<InHeaders> = {}): Promise<Out> {
+    return (await this.#exchange(operation, input, options, false)).output as Out;
+  }
+
+  /**
+   * Calls one operation and returns the response's declared header blocks (`soap:header` of the
+   * binding's output) with its Body.
+   * @throws the same as {@link call}.
+   */
+  async callWithHeaders<In, Out, InHeaders, OutHeaders>(
+    operation: OperationMeta<In, Out, InHeaders, OutHeaders>,
+    input: In,
+    options: HeaderCallOptions<InHeaders> = {},
+  ): Promise<ResponseWithHeaders<Out, OutHeaders>> {
+    return (await this.#exchange(operation, input, options, true)) as ResponseWithHeaders<Out, OutHeaders>;
+  }
+
+  async #exchange(operation: OperationMeta, input: unknown, options: HeaderCallOptions, withHeaders: boolean): Promise<ResponseWithHeaders<unknown, unknown>> {
+    // An operation without a Body element sends an empty Body (its input is ignored).
+    const payload = operation.input === undefined ? "" : encodeElementToString(operation.input, input);
+    const headerBlocks = encodeHeaders(operation.inputHeaders, options.soapHeaders, encodeElementToString, operation.name);
+    let envelope = writeEnvelope(payload, headerBlocks);
     const security = this.#options.security;
     if (security !== undefined) envelope = await security.secureRequest(envelope, operation);
 
@@ -140,6 +173,9 @@ export class SoapClient<Ops extends Record<string, OperationMeta> = Record<strin
 
     const notSoap = (why: string) =>
       new TransportError("http", `${operation.name}: HTTP ${status} from ${this.#endpoint} is not a SOAP answer (${why})`, { status });
+    // A one-way operation's answer is 202 (or 200) without a body (WS-I Basic Profile R2714, R2750).
+    if (operation.oneWay === true && (status === 202 || status === 200) && isEmpty(raw)) return { output: undefined, headers: withHeaders ? {} : undefined };
+    if (status === 202 && isEmpty(raw)) throw new TransportError("protocol", `${operation.name}: HTTP 202 without a response; the operation is not one-way`, { status });
     let text: string;
     try {
       text = utf8.decode(raw);
@@ -159,6 +195,7 @@ export class SoapClient<Ops extends Record<string, OperationMeta> = Record<strin
       throw notSoap(error instanceof SoapFault ? error.reason : "not a SOAP 1.1 envelope");
     }
     const understood = new Set<string>(security?.understands ?? []);
+    for (const h of operation.outputHeaders ?? []) understood.add(`{${h.ns}}${h.name}`);
     const payloadEl = parsed.payload;
     const isFault = payloadEl !== undefined && payloadEl.ns === SOAP11_ENV && payloadEl.local === "Fault";
     const message: ReceivedMessage = { raw, text, document, envelope: parsed, operation };
@@ -172,15 +209,30 @@ export class SoapClient<Ops extends Record<string, OperationMeta> = Record<strin
         throw new TransportError("protocol", `${operation.name}: the response carries header {${block.ns}}${block.local} marked mustUnderstand, which this client does not process`, { status });
       }
     }
+    if (operation.oneWay === true) {
+      // A one-way operation answered with an envelope anyway (R2750 allows it): nothing to return.
+      if (status !== 200 && status !== 202) throw notSoap("a status other than 200 and 202 without a fault");
+      return { output: undefined, headers: withHeaders ? {} : undefined };
+    }
     if (status !== 200) throw notSoap("a non-200 status without a fault");
-    if (payloadEl === undefined) throw new TransportError("protocol", `${operation.name}: the response Body is empty`, { status });
+    if (operation.output === undefined) {
+      if (payloadEl !== undefined) throw new TransportError("protocol", `${operation.name}: the response Body holds {${payloadEl.ns}}${payloadEl.local}; the operation's response has an empty Body`, { status });
+    } else if (payloadEl === undefined) throw new TransportError("protocol", `${operation.name}: the response Body is empty`, { status });
     try {
-      return decodeElement<Out>(payloadEl, operation.output, this.#options.decode);
+      const output = operation.output === undefined ? undefined : decodeElement(payloadEl!, operation.output, this.#options.decode);
+      const headers = withHeaders ? decodeHeaders(operation.outputHeaders ?? [], parsed.headers, this.#options.decode, operation.name) : undefined;
+      return { output, headers };
     } catch (error) {
       if (error instanceof CodecError) throw new CodecError("decode", error.problem, error.path, `${error.detail} (in the ${operation.name} response)`);
       throw error;
     }
   }
+}
+
+/** Whether an HTTP body is empty or only whitespace. */
+function isEmpty(raw: Uint8Array): boolean {
+  for (const byte of raw) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;
+  return true;
 }
 
 async function readLimited(response: Response, maxBytes: number): Promise<Uint8Array> {

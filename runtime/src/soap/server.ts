@@ -19,12 +19,24 @@ import { encodeElementToByteString, encodeElementToString } from "../xsd/encode.
 import { mustUnderstand, readEnvelope, writeEnvelope, type ParsedEnvelope, SOAP_PARSE_OPTIONS } from "./envelope.ts";
 import { SoapFault, writeFault } from "./fault.ts";
 import type { HeaderName, ReceivedMessage, ServerSecurity } from "./security.ts";
+import { decodeHeaders, encodeHeaders, NO_HEADER_VALUES } from "./headers.ts";
 import { serveDocument } from "./documents.ts";
 
-/** What a handler learns about the request besides its typed input. */
-export interface RequestContext {
+/**
+ * What a handler learns about the request besides its typed input, and where it sets the
+ * response's header blocks. `InHeaders` and `OutHeaders` are the operation's declared header
+ * blocks (`soap:header` in the binding), keyed by element local name.
+ */
+export interface RequestContext<InHeaders = Readonly<Record<string, unknown>>, OutHeaders = Record<string, unknown>> {
   /** The operation name, as in the WSDL. */
   readonly operation: string;
+  /** The request's declared header blocks that arrived, decoded (an empty object when none did). */
+  readonly headers: InHeaders;
+  /**
+   * The response's declared header blocks: set it in the handler to send them (each optional).
+   * Ignored for a fault, and for a one-way operation, which has no response.
+   */
+  responseHeaders: OutHeaders | undefined;
   /** The HTTP request (headers, socket, TLS peer certificate). */
   readonly request: IncomingMessage;
   /** The exact request bytes, the parsed envelope and its document. */
@@ -84,13 +96,16 @@ const NO_BYTES = new Uint8Array(0);
  */
 class HandlerContext implements RequestContext {
   readonly operation: string;
+  readonly headers: Readonly<Record<string, unknown>>;
+  responseHeaders: Record<string, unknown> | undefined = undefined;
   readonly request: IncomingMessage;
   readonly message: ReceivedMessage;
   readonly security: unknown;
   readonly #response: ServerResponse;
   #controller: AbortController | undefined;
-  constructor(operation: string, request: IncomingMessage, response: ServerResponse, message: ReceivedMessage, security: unknown) {
+  constructor(operation: string, request: IncomingMessage, response: ServerResponse, message: ReceivedMessage, security: unknown, headers: Readonly<Record<string, unknown>>) {
     this.operation = operation;
+    this.headers = headers;
     this.request = request;
     this.message = message;
     this.security = security;
@@ -127,6 +142,8 @@ class Exchange {
   operation: OperationMeta | undefined;
   /** The security layer accepted the request: from then on faults are secured too. */
   verified = false;
+  /** The handler's context, once it is called (it holds the response headers the handler set). */
+  context: HandlerContext | undefined = undefined;
   constructor(req: IncomingMessage, res: ServerResponse) {
     this.req = req;
     this.res = res;
@@ -171,16 +188,26 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
       : new SoapFault(options.faults.internalError, "internal error", { namespace: faultNs });
   const tooLarge = () => new HttpRefusal(413, invalid(`the request is larger than the ${maxBytes}-byte limit`));
   const understood = new Set<string>([...(security?.understands ?? []), ...(options.understoodHeaders ?? [])]);
+  // Header blocks the contract declares are processed (decoded for the handler) when the
+  // operation declares them; they count as understood for mustUnderstand whatever the operation.
+  for (const op of Object.values(service.operations)) for (const h of op.inputHeaders ?? []) understood.add(`{${h.ns}}${h.name}`);
   const byAction = new Map<string, OperationMeta>();
   const byElement = new Map<string, OperationMeta>();
   // Namespace → local name → operation: routing builds no strings per request.
   const byNamespace = new Map<string, Map<string, OperationMeta>>();
+  /** Operations whose request has an empty Body: routed by SOAP action alone. */
+  const emptyBodied: OperationMeta[] = [];
   for (const op of Object.values(service.operations)) {
     if (op.soapAction !== "") byAction.set(op.soapAction, op);
-    byElement.set(`{${op.input.ns}}${op.input.name}`, op);
-    let locals = byNamespace.get(op.input.ns);
-    if (locals === undefined) byNamespace.set(op.input.ns, (locals = new Map()));
-    locals.set(op.input.name, op);
+    const input = op.input;
+    if (input === undefined) {
+      emptyBodied.push(op);
+      continue;
+    }
+    byElement.set(`{${input.ns}}${input.name}`, op);
+    let locals = byNamespace.get(input.ns);
+    if (locals === undefined) byNamespace.set(input.ns, (locals = new Map()));
+    locals.set(input.name, op);
   }
   const onError =
     options.onError ??
@@ -203,14 +230,31 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     if (!routedByComparison || payload === undefined || typeof header !== "string") return undefined;
     for (let i = 0; i < operationList.length; i++) {
       const op = operationList[i]!;
-      if (op.input.name === payload.local && op.input.ns === payload.ns) return quotedActions[i] === header ? op : undefined;
+      // (Every operation has an input element when routedByComparison holds.)
+      if (op.input!.name === payload.local && op.input!.ns === payload.ns) return quotedActions[i] === header ? op : undefined;
     }
     return undefined;
   };
 
+  /** An empty Body names no operation: the SOAP action must, among the operations whose request is empty. */
+  const routeEmpty = (action: string | undefined): OperationMeta => {
+    const candidates = action === undefined || action === "" ? emptyBodied : emptyBodied.filter((op) => op.soapAction === action);
+    if (candidates.length === 1) return candidates[0]!;
+    if (emptyBodied.length === 0) throw invalid("the Body is empty; expected one operation element");
+    const names = emptyBodied.map((op) => `${op.name} (SOAPAction "${op.soapAction}")`).join(", ");
+    if (candidates.length === 0) {
+      throw invalid(
+        action === undefined || action === ""
+          ? `the Body is empty and the request has no SOAPAction; operations with an empty request: ${names}`
+          : `the Body is empty and SOAPAction "${action}" names no operation whose request is empty; those are: ${names}`,
+      );
+    }
+    throw invalid(`the Body is empty and the SOAP action${action === undefined || action === "" ? " is missing, so it" : ` "${action}"`} fits several operations whose request is empty: ${candidates.map((op) => op.name).join(", ")}; send the SOAPAction of one`);
+  };
+
   const route = (action: string | undefined, envelope: ParsedEnvelope): OperationMeta => {
     const payload = envelope.payload;
-    if (payload === undefined) throw invalid("the Body is empty; expected one operation element");
+    if (payload === undefined) return routeEmpty(action);
     const byBody = byNamespace.get(payload.ns)?.get(payload.local);
     if (action !== undefined && action !== "") {
       const op = byAction.get(action);
@@ -265,24 +309,32 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
   /** Decodes the input and calls the operation's handler; returns what it returned. */
   const invoke = (x: Exchange, message: ReceivedMessage, operation: OperationMeta, verified: unknown): unknown => {
     let input: unknown;
+    let headers = NO_HEADER_VALUES;
     try {
-      input = decodeElement(message.envelope.payload!, operation.input, decodeOptions);
+      // (Routing put an element in the Body exactly when the operation has an input element.)
+      if (operation.input !== undefined) input = decodeElement(message.envelope.payload!, operation.input, decodeOptions);
+      if (operation.inputHeaders !== undefined) headers = decodeHeaders(operation.inputHeaders, message.envelope.headers, decodeOptions, operation.name);
     } catch (error) {
       if (error instanceof CodecError) throw invalid(`invalid ${operation.name} request: ${error.message}`);
       throw error;
     }
     const handler = handlers[operation.name as keyof Ops] as unknown as (this: unknown, input: unknown, context: RequestContext) => unknown;
+    const context = new HandlerContext(operation.name, x.req, x.res, message, verified, headers);
+    x.context = context;
     // Called as a method, so that a class instance can serve as the handlers object.
-    return handler.call(handlers, input, new HandlerContext(operation.name, x.req, x.res, message, verified));
+    return handler.call(handlers, input, context);
   };
 
   /**
    * The answer's envelope, as text or (`bytes`) as a byte string of its UTF-8 (see
    * encodeElementToByteString). Data the handler's own contract does not allow is a bug on this side.
    */
-  const responseEnvelope = (operation: OperationMeta, output: unknown, bytes: boolean): string => {
+  const responseEnvelope = (x: Exchange, operation: OperationMeta, output: unknown, bytes: boolean): string => {
+    const encode = bytes ? encodeElementToByteString : encodeElementToString;
     try {
-      return writeEnvelope(bytes ? encodeElementToByteString(operation.output, output) : encodeElementToString(operation.output, output));
+      const payload = operation.output === undefined ? "" : encode(operation.output, output);
+      if (operation.outputHeaders === undefined) return writeEnvelope(payload);
+      return writeEnvelope(payload, encodeHeaders(operation.outputHeaders, x.context?.responseHeaders, encode, operation.name));
     } catch (error) {
       onError(error, operation.name);
       throw internal();
@@ -359,10 +411,23 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     res.end(writeEnvelope(writeFault(internal(), faultNs)));
   };
 
+  /** A one-way operation's answer: 202 and no body (WS-I Basic Profile 1.1, R2714). */
+  const accept = (x: Exchange): void => {
+    const { req, res } = x;
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(202, ["content-length", 0]);
+    res.end();
+    if (!req.complete) req.resume();
+  };
+
   const answer = (x: Exchange, operation: OperationMeta, output: unknown): void => {
+    if (operation.oneWay === true) {
+      accept(x);
+      return;
+    }
     let body: string;
     try {
-      body = responseEnvelope(operation, output, true);
+      body = responseEnvelope(x, operation, output, true);
     } catch (error) {
       fail(x, error);
       return;
@@ -378,8 +443,12 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
       x.verified = true;
       const result = invoke(x, message, operation, verified);
       const output = result instanceof Promise ? await result : result;
+      if (operation.oneWay === true) {
+        accept(x);
+        return;
+      }
       // The security layer reads and rewrites text.
-      body = await layer.secureResponse(responseEnvelope(operation, output, false), message);
+      body = await layer.secureResponse(responseEnvelope(x, operation, output, false), message);
     } catch (error) {
       fail(x, error);
       return;

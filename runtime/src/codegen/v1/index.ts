@@ -38,7 +38,7 @@ export type { Decimal, BigInteger, DateTime, XsdDate, XsdTime, Duration, QName }
 export type { XmlElement } from "../../xml/node.ts";
 export type { SecurityPolicy, SecurityHeaderLayout, SignedHeader, TokenInclusion } from "../../security/policy.ts";
 export { dateTimeToDate, dateTimeFromDate, type ToDateOptions, type FromDateOptions } from "../../xsd/datetime.ts";
-export { SoapClient, type ClientOptions, type CallOptions } from "../../soap/client.ts";
+export { SoapClient, type ClientOptions, type CallOptions, type HeaderCallOptions, type ResponseWithHeaders } from "../../soap/client.ts";
 export { createSoapRequestHandler, type ServerOptions, type RequestContext, type OperationHandler } from "../../soap/server.ts";
 export { SoapFault } from "../../soap/fault.ts";
 export { withServerSecurity, withClientSecurity, type SecuredServerOptions, type SecuredClientOptions } from "./security.ts";
@@ -162,12 +162,22 @@ export function complexType(label: string, content: readonly ElementMeta[], opti
   };
 }
 
-/** An operation; `In` and `Out` are the TypeScript types of its request and response Body elements. */
-export function operation<In, Out>(definition: Omit<OperationMeta<In, Out>, "kind" | "$in" | "$out">): OperationMeta<In, Out> {
+type OperationDefinition<In, Out, InHeaders, OutHeaders> = Omit<OperationMeta<In, Out, InHeaders, OutHeaders>, "kind" | "$in" | "$out" | "$inHeaders" | "$outHeaders">;
+
+/**
+ * An operation; `In` and `Out` are the TypeScript types of its request and response Body
+ * elements, `InHeaders` and `OutHeaders` those of its declared header blocks. An operation with
+ * both Body elements keeps them typed as present.
+ */
+export function operation<In, Out, InHeaders = unknown, OutHeaders = unknown>(
+  definition: OperationDefinition<In, Out, InHeaders, OutHeaders> & { readonly input: ElementMeta; readonly output: ElementMeta },
+): OperationMeta<In, Out, InHeaders, OutHeaders> & { readonly input: ElementMeta; readonly output: ElementMeta };
+export function operation<In, Out, InHeaders = unknown, OutHeaders = unknown>(definition: OperationDefinition<In, Out, InHeaders, OutHeaders>): OperationMeta<In, Out, InHeaders, OutHeaders>;
+export function operation<In, Out, InHeaders, OutHeaders>(definition: OperationDefinition<In, Out, InHeaders, OutHeaders>): OperationMeta<In, Out, InHeaders, OutHeaders> {
   return { kind: "operation", ...definition };
 }
 
-/** A SOAP 1.1 port with its operations and the documents served at `?wsdl`. */
+/** A SOAP 1.1 or 1.2 port with its operations and the documents served at `?wsdl`. */
 export function service<Ops extends Record<string, OperationMeta>>(definition: Omit<ServiceMeta<Ops>, "kind">): ServiceMeta<Ops> {
   return { kind: "service", ...definition };
 }

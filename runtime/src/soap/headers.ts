@@ -1,0 +1,82 @@
+/**
+ * Header blocks a binding declares (`soap:header`, WSDL 1.1 section 3.7): typed values keyed by
+ * the element's local name, written before the Body and read back from the received Header.
+ */
+import { CodecError } from "../errors.ts";
+import type { ElementMeta } from "../meta.ts";
+import type { XmlElement } from "../xml/node.ts";
+import { decodeElement, type DecodeOptions } from "../xsd/decode.ts";
+import { SOAP11_ENV, SOAP12_ENV } from "../xml/namespaces.ts";
+
+/** An object without members, shared: the headers of a message that carries none of the declared ones. */
+export const NO_HEADER_VALUES: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
+ * Writes the declared header blocks that `values` holds, in declaration order. A value under a
+ * name the operation does not declare is an error (it would otherwise vanish without a word).
+ * @throws CodecError for such a name, or a value that breaks its element's schema.
+ */
+export function encodeHeaders(
+  declared: readonly ElementMeta[] | undefined,
+  values: unknown,
+  encode: (meta: ElementMeta, value: unknown) => string,
+  where: string,
+): string {
+  if (values === undefined || values === null) return "";
+  if (typeof values !== "object") throw new CodecError("encode", "invalid", `${where} headers`, "the header values must be an object keyed by header element name");
+  const record = values as Record<string, unknown>;
+  for (const name of Object.keys(record)) {
+    if (declared === undefined || !declared.some((h) => h.name === name)) {
+      const known = declared === undefined || declared.length === 0 ? "none" : declared.map((h) => h.name).join(", ");
+      throw new CodecError("encode", "unexpected", `${where} headers.${name}`, `the operation declares no header ${name}; declared: ${known}`);
+    }
+  }
+  let out = "";
+  for (const meta of declared ?? []) {
+    const value = record[meta.name];
+    if (value === undefined) continue;
+    try {
+      out += encode(meta, value);
+    } catch (error) {
+      if (error instanceof CodecError) throw new CodecError("encode", error.problem, `${where} headers.${error.path}`, error.detail);
+      throw error;
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads the declared header blocks out of a received Header, keyed by local name; blocks the
+ * operation does not declare are left alone (the `mustUnderstand` check is the caller's).
+ * @throws CodecError for a declared block that breaks its schema, or one that comes twice.
+ */
+export function decodeHeaders(declared: readonly ElementMeta[], blocks: readonly XmlElement[], options: DecodeOptions | undefined, where: string): Record<string, unknown> {
+  if (blocks.length === 0) return {};
+  const out: Record<string, unknown> = {};
+  for (const meta of declared) {
+    let found: XmlElement | undefined;
+    for (const block of blocks) {
+      if (block.local !== meta.name || block.ns !== meta.ns) continue;
+      if (found !== undefined) throw new CodecError("decode", "too-many", `${where} headers.${meta.name}`, `the header {${meta.ns}}${meta.name} comes twice`);
+      found = block;
+    }
+    if (found === undefined) continue;
+    try {
+      out[meta.name] = decodeElement(withoutSoapAttributes(found), meta, options);
+    } catch (error) {
+      if (error instanceof CodecError) throw new CodecError("decode", error.problem, `${where} headers.${error.path}`, error.detail);
+      throw error;
+    }
+  }
+  return out;
+}
+
+/**
+ * The block without the attributes SOAP itself puts on header blocks (`mustUnderstand`,
+ * `actor`/`role`, `relay`, `encodingStyle`), which its schema does not declare. A shallow copy,
+ * made only when there are some: children and their parent links stay the parsed tree's.
+ */
+function withoutSoapAttributes(block: XmlElement): XmlElement {
+  if (!block.attributes.some((a) => a.ns === SOAP11_ENV || a.ns === SOAP12_ENV)) return block;
+  return { ...block, attributes: block.attributes.filter((a) => a.ns !== SOAP11_ENV && a.ns !== SOAP12_ENV) };
+}

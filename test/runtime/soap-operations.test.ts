@@ -1,0 +1,166 @@
+/**
+ * Given operations that go beyond one element each way (declared header blocks, one-way
+ * operations, empty Bodies), want the server and the client to carry them, through a real
+ * node:http server on 127.0.0.1.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { builtin, complexType, element, operation, service, SoapClient, createSoapRequestHandler, SoapFault, type RequestContext } from "../../runtime/src/codegen/v1/index.ts";
+import { CodecError, TransportError } from "../../runtime/src/errors.ts";
+
+const NS = "urn:ops";
+const text = (name: string) => element(name, NS, () => complexType(`{${NS}}${name}`, [element("Text", NS, () => builtin("string"))]));
+const Ask = text("Ask");
+const AskResponse = text("AskResponse");
+const Notify = text("Notify");
+const Auth = element("Auth", NS, () => complexType(`{${NS}}Auth`, [element("User", NS, () => builtin("string")), element("Token", NS, () => builtin("int"), { minOccurs: 0 })]));
+const Trace = element("Trace", "urn:trace", () => builtin("string"));
+const Session = element("Session", NS, () => builtin("string"));
+
+type AuthValue = { User: string; Token?: number };
+const Ops = service({
+  name: "Ops",
+  port: "OpsPort",
+  namespace: NS,
+  soapVersion: "1.1",
+  address: "http://localhost/ops",
+  operations: {
+    Ask: operation<{ Text: string }, { Text: string }, { Auth?: AuthValue; Trace?: string }, { Session?: string }>({
+      name: "Ask",
+      soapAction: "urn:ops/Ask",
+      style: "document-literal-wrapped",
+      input: Ask,
+      output: AskResponse,
+      inputHeaders: [Auth, Trace],
+      outputHeaders: [Session],
+    }),
+    Notify: operation<{ Text: string }, void>({ name: "Notify", soapAction: "urn:ops/Notify", style: "document-literal-wrapped", input: Notify, oneWay: true }),
+    Ping: operation<void, { Text: string }>({ name: "Ping", soapAction: "urn:ops/Ping", style: "document-literal-wrapped", output: AskResponse }),
+    Reset: operation<void, void>({ name: "Reset", soapAction: "urn:ops/Reset", style: "document-literal-wrapped" }),
+  },
+  documents: [],
+});
+
+const notified: string[] = [];
+let server: Server;
+let url: string;
+let client: SoapClient<typeof Ops.operations>;
+
+beforeAll(async () => {
+  const handler = createSoapRequestHandler(Ops, {
+    Ask(input: { Text: string }, context: RequestContext<{ Auth?: AuthValue; Trace?: string }, { Session?: string }>) {
+      if (input.Text === "bad header") context.responseHeaders = { Session: 1 } as never;
+      else context.responseHeaders = { Session: `s-${context.headers.Auth?.User ?? "anonymous"}` };
+      return { Text: `${input.Text} ${JSON.stringify(context.headers)}` };
+    },
+    Notify(input: { Text: string }) {
+      if (input.Text === "boom") throw new SoapFault("Refused", "not now", { namespace: NS });
+      notified.push(input.Text);
+      return Promise.resolve();
+    },
+    Ping() {
+      return { Text: "pong" };
+    },
+    Reset() {
+      notified.length = 0;
+    },
+  } as never, { onError: () => undefined });
+  server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ops`;
+  client = new SoapClient(Ops, { endpoint: url });
+});
+
+afterAll(async () => {
+  await client.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+const envelope = (body: string, header = "") =>
+  `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">${header === "" ? "" : `<s:Header>${header}</s:Header>`}<s:Body>${body}</s:Body></s:Envelope>`;
+
+async function post(body: string, soapAction?: string) {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "text/xml; charset=utf-8", ...(soapAction === undefined ? {} : { soapaction: `"${soapAction}"` }) }, body });
+  return { status: response.status, type: response.headers.get("content-type"), text: await response.text() };
+}
+
+describe("declared header blocks (soap:header)", () => {
+  it("the client sends them, the handler reads them decoded, and sets the response's, which the client returns when asked", async () => {
+    const answer = await client.callWithHeaders(Ops.operations.Ask, { Text: "hi" }, { soapHeaders: { Auth: { User: "ana", Token: 7 }, Trace: "t-1" } });
+    expect(answer).toEqual({ output: { Text: 'hi {"Auth":{"User":"ana","Token":7},"Trace":"t-1"}' }, headers: { Session: "s-ana" } });
+    // Without headers: the handler sees an empty object; call() returns the Body only.
+    expect(await client.call(Ops.operations.Ask, { Text: "hi" })).toEqual({ Text: "hi {}" });
+  });
+
+  it("the blocks travel namespace-qualified in the Header, and mustUnderstand on a declared one is understood", async () => {
+    const r = await post(envelope(`<Ask xmlns="${NS}"><Text>x</Text></Ask>`, `<a:Auth xmlns:a="${NS}" xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:mustUnderstand="1"><a:User>bo</a:User></a:Auth>`), "urn:ops/Ask");
+    expect(r.status).toBe(200);
+    expect(r.text).toContain(`<Session xmlns="${NS}">s-bo</Session>`);
+    expect(r.text).toMatch(/<s:Header><Session[^>]*>s-bo<\/Session><\/s:Header><s:Body>/);
+  });
+
+  it("an undeclared header with mustUnderstand is still refused", async () => {
+    const r = await post(envelope(`<Ask xmlns="${NS}"><Text>x</Text></Ask>`, `<x:Other xmlns:x="urn:x" xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:mustUnderstand="1"/>`), "urn:ops/Ask");
+    expect(r.status).toBe(500);
+    expect(r.text).toContain("MustUnderstand");
+  });
+
+  it("a declared header that breaks its schema is the caller's fault; a header value the handler got wrong is an internal error", async () => {
+    const r = await post(envelope(`<Ask xmlns="${NS}"><Text>x</Text></Ask>`, `<Auth xmlns="${NS}"><Token>7</Token></Auth>`), "urn:ops/Ask");
+    expect(r.status).toBe(500);
+    expect(r.text).toMatch(/Client.*invalid Ask request: .*headers\.Auth/s);
+    await expect(client.call(Ops.operations.Ask, { Text: "bad header" })).rejects.toMatchObject({ code: "Server", reason: "internal error" });
+  });
+
+  it("the client refuses a header the operation does not declare, before sending", async () => {
+    await expect(client.call(Ops.operations.Ask, { Text: "x" }, { soapHeaders: { Nope: 1 } as never })).rejects.toThrow(CodecError);
+    await expect(client.call(Ops.operations.Ask, { Text: "x" }, { soapHeaders: { Nope: 1 } as never })).rejects.toThrow(/declares no header Nope; declared: Auth, Trace/);
+  });
+});
+
+describe("one-way operations", () => {
+  it("the server answers 202 without a body after the handler ran; the client resolves with nothing", async () => {
+    await client.call(Ops.operations.Reset, undefined);
+    await expect(client.call(Ops.operations.Notify, { Text: "one" })).resolves.toBeUndefined();
+    expect(notified).toEqual(["one"]);
+    const r = await post(envelope(`<Notify xmlns="${NS}"><Text>two</Text></Notify>`), "urn:ops/Notify");
+    expect(r).toEqual({ status: 202, type: null, text: "" });
+    expect(notified).toEqual(["one", "two"]);
+  });
+
+  it("a handler error is a fault with HTTP 500, which the client rejects with", async () => {
+    await expect(client.call(Ops.operations.Notify, { Text: "boom" })).rejects.toMatchObject({ code: "Refused", reason: "not now", httpStatus: 500 });
+  });
+});
+
+describe("empty Bodies", () => {
+  it("an operation without an input element is routed by its SOAP action and answered", async () => {
+    await expect(client.call(Ops.operations.Ping, undefined)).resolves.toEqual({ Text: "pong" });
+    const r = await post(envelope(""), "urn:ops/Ping");
+    expect(r.status).toBe(200);
+    expect(r.text).toContain("<AskResponse");
+  });
+
+  it("an empty response Body is read as nothing", async () => {
+    await expect(client.call(Ops.operations.Reset, undefined)).resolves.toBeUndefined();
+    const r = await post(envelope(""), "urn:ops/Reset");
+    expect(r.status).toBe(200);
+    expect(r.text).toBe(envelope(""));
+  });
+
+  it("an empty Body without a SOAP action, or with one of an operation that takes an element, is refused clearly", async () => {
+    const none = await post(envelope(""));
+    expect(none.status).toBe(500);
+    expect(none.text).toContain("the Body is empty and the SOAP action is missing, so it fits several operations whose request is empty: Ping, Reset; send the SOAPAction of one");
+    const wrong = await post(envelope(""), "urn:ops/Ask");
+    expect(wrong.text).toContain("the Body is empty and SOAPAction \"urn:ops/Ask\" names no operation whose request is empty");
+  });
+
+  it("the client refuses an element where the response Body should be empty", async () => {
+    const odd = service({ ...Ops, operations: { Reset: operation<void, void>({ name: "Reset", soapAction: "urn:ops/Ping", style: "document-literal-wrapped" }) } });
+    const c = new SoapClient(odd, { endpoint: url });
+    await expect(c.call(odd.operations.Reset, undefined)).rejects.toThrow(TransportError);
+    await c.close();
+  });
+});
