@@ -37,6 +37,8 @@ button.secondary, a.button.secondary { background: #e6ecf2; color: var(--ink); }
 .notice.bad { background: #fdf0ef; border-color: #f1b9b4; }
 .notice ul { margin: .25rem 0 0; padding-left: 1.25rem; }
 h2.spaced, .spaced { margin-top: 1rem; }
+.nowrap, .nowrap code { white-space: nowrap; overflow-wrap: normal; }
+table.demo td { vertical-align: middle; } td form { margin: 0; }
 footer { text-align: center; color: var(--muted); font-size: .8rem; margin: 2rem 0; }
 code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: .85em; overflow-wrap: anywhere; }
 `;

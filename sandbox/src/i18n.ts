@@ -14,7 +14,7 @@ export function isLanguage(value: unknown): value is Language {
 const en = {
   languageName: "English",
   htmlLang: "en",
-  appName: "MPay offline",
+  appName: "Offline MPay",
   tagline: "A local stand-in for MPay, for development. No money moves here.",
   navHome: "Home",
   navPayExisting: "Pay an existing order",

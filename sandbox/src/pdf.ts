@@ -72,12 +72,17 @@ const HELVETICA_ASCII = [
 
 /**
  * Approximate width of `text` in points: exact for ASCII in Helvetica, the width of a typical
- * letter otherwise; the bold face is about 6% wider. Used to right-align amounts and wrap lines.
+ * letter otherwise; bold letters are about 8% wider. Used to right-align amounts and wrap lines.
  */
 export function textWidth(text: string, size: number, bold = false): number {
   let units = 0;
-  for (const code of encodeText(text)) units += code >= 0x20 && code <= 0x7e ? HELVETICA_ASCII[code - 0x20]! : code === 0xa0 ? 278 : 556;
-  return (units * size * (bold ? 1.06 : 1)) / 1000;
+  for (const code of encodeText(text)) {
+    const regular = code >= 0x20 && code <= 0x7e ? HELVETICA_ASCII[code - 0x20]! : code === 0xa0 ? 278 : 556;
+    // Helvetica-Bold has the same digits and punctuation; its letters are wider.
+    const letter = (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code >= 0x80;
+    units += bold && letter ? regular * 1.08 : regular;
+  }
+  return (units * size) / 1000;
 }
 
 /** Splits `text` into lines no wider than `width`, at spaces (a longer word is cut). */

@@ -55,7 +55,7 @@ export function layout(language: Language, options: LayoutOptions, body: SafeHtm
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${options.title} · ${s.appName}</title>
+<title>${options.title === s.appName ? s.appName : `${options.title} · ${s.appName}`}</title>
 <link rel="stylesheet" href="/assets/sandbox.css">
 ${options.refreshSeconds === undefined ? "" : html`<meta http-equiv="refresh" content="${options.refreshSeconds}">`}
 </head>
@@ -87,7 +87,7 @@ export function homePage(language: Language, view: { readonly providerEndpoint: 
       : html`<section class="card" id="demo">
 <h2>${s.demoTitle}</h2>
 <p class="small">${s.demoIntro}</p>
-<table>
+<table class="demo">
 <thead><tr><th>${s.orderKey}</th><th>${s.reason}</th><th class="num">${s.amountDue}</th><th></th></tr></thead>
 <tbody>
 ${view.demoOrders.map(
@@ -110,7 +110,7 @@ ${view.demoOrders.map(
 <section class="card"><p>${s.homeIntro}</p>
 <dl class="facts"><dt>${s.homeProvider}</dt><dd><code>${view.providerEndpoint}</code></dd></dl></section>
 ${demo}
-${payExistingForm(s, language, "", "")}`,
+${payExistingForm(s, language, view.demoOrders[0]?.serviceId ?? "", "")}`,
   );
 }
 
@@ -181,7 +181,7 @@ ${lines.map((l) => {
   const account = l.line.DestinationAccount;
   const lineProperties = (l.line.Properties ?? []).filter((p) => p !== null && p.IsVisible !== false);
   return html`<tr>
-<td><code>${l.line.LineID}</code></td>
+<td class="nowrap"><code>${l.line.LineID}</code></td>
 <td>${l.line.Reason}${lineProperties.map((p) => html`<div class="small">${p!.DisplayName}: ${p!.Value}</div>`)}</td>
 <td>${account.BeneficiaryName ?? ""}<div class="small mono">${account.BankAccount ?? account.TreasuryAccount ?? ""} ${account.BankCode ?? ""}</div></td>
 <td class="num">${l.due === undefined ? html`<span class="small">${s.notKnown}</span>` : money(l.due)}</td>

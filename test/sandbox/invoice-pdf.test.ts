@@ -4,6 +4,10 @@
  * text decoded through the file's own ToUnicode map (checked against its /Differences glyphs).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { RunningProvider } from "../helpers/provider.ts";
 import type { RunningSandbox } from "../../sandbox/src/server.ts";
 import { eventually, get, openInvoice, paymentIdOf, startSignedProvider, startTestSandbox, submitPay } from "./harness.ts";
@@ -178,5 +182,25 @@ describe("invoice REST endpoints", () => {
     const unknown = await get(sandbox.url, "/api/Invoices/DownloadInvoicePdf?serviceID=DEMO01&orderKey=NOPE");
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get("content-type")).toContain("application/problem+json");
+  });
+});
+
+// A second, independent reader when the machine has one (Debian's poppler-utils): not installed by
+// .ci/run, so this part runs only where a developer has it.
+describe.runIf(existsSync("/usr/bin/pdftotext") && existsSync("/usr/bin/pdfinfo"))("poppler reads the note", () => {
+  it("one A5 page, and the Romanian text extracted as written", async () => {
+    await openInvoice(sandbox.url, "ORD-EXPIRED");
+    const pdf = await fetchBytes("/api/Invoices/GetPdfInvoiceBytes?serviceID=DEMO01&orderKey=ORD-EXPIRED&pageFormat=A5");
+    const file = join(mkdtempSync(join(tmpdir(), "mpay-sandbox-pdf-")), "note.pdf");
+    writeFileSync(file, pdf.bytes);
+    const info = execFileSync("/usr/bin/pdfinfo", [file], { encoding: "utf8" });
+    expect(info).toMatch(/^Pages:\s+1$/m);
+    expect(info).toMatch(/^Page size:\s+419\.53 x 595\.28 pts \(A5\)$/m);
+    expect(info).toMatch(/^PDF version:\s+1\.4$/m);
+    const text = execFileSync("/usr/bin/pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    expect(text).toContain("Notă de plată");
+    expect(text).toContain("Amendă de circulație");
+    expect(text).toContain("Inspectoratul General al Poliției");
+    expect(text).toContain("Expirată");
   });
 });
