@@ -99,7 +99,7 @@ describe.runIf(present)("the pay flow in chromium", () => {
     await page.fill('input[name="amount.0"]', "500");
     await page.fill('input[name="property.1"]', "079000111");
     if (process.env.UPDATE_DOCS_SCREENSHOT === "1") {
-      await page.setViewportSize({ width: 900, height: 700 });
+      await page.setViewportSize({ width: 880, height: 860 });
       await page.screenshot({ path: join(repoRoot, "docs/images/sandbox-invoice.png"), fullPage: false });
       await page.setViewportSize({ width: 1000, height: 760 });
     }
