@@ -12,7 +12,9 @@
  *    and XSD reached, from the manifest) separately. Median of several rounds.
  * 2. Scaling: synthetic contracts of N, 2N, 4N complex types (bench/lib/synthetic-contract.ts)
  *    generated in this process, sizes interleaved in every round, median after a warm-up; the
- *    check is time(2N)/time(N) <= 2.2 for the whole pipeline and per stage.
+ *    check is time(2N)/time(N) <= 2.2 for the whole pipeline and per stage. Time is the
+ *    process's CPU time (the verdict), with wall time beside it: on a machine shared with other
+ *    work, wall time also counts the waits for a CPU.
  *
  * Prints tables and verdicts, and writes bench/results/codegen-latest.json.
  */
@@ -340,7 +342,7 @@ async function benchScaling(options: { sizes: readonly number[]; rounds: number;
   console.log();
   console.log(
     table(
-      ["types (complex)", "input kB", "output kB", "declarations", "whole ms", "whole CPU ms", ...STAGES.map((s) => `${s} ms`)],
+      ["types (complex)", "input kB", "output kB", "declarations", "whole wall ms", "whole CPU ms", ...STAGES.map((s) => `${s} CPU ms`)],
       samples.map((s) => [
         String(s.types),
         (s.bytes / 1e3).toFixed(0),
@@ -357,6 +359,7 @@ async function benchScaling(options: { sizes: readonly number[]; rounds: number;
   const pairs: Record<string, unknown>[] = [];
   const rows: string[][] = [];
   let allMet = true;
+  let wallMet = true;
   for (let i = 0; i + 1 < samples.length; i++) {
     const a = samples[i]!;
     const b = samples[i + 1]!;
@@ -364,22 +367,23 @@ async function benchScaling(options: { sizes: readonly number[]; rounds: number;
     const measures: { name: string; small: number; large: number; judged: boolean }[] = [
       { name: "whole (wall)", small: median(a.wholeMs), large: median(b.wholeMs), judged: true },
       { name: "whole (CPU)", small: median(a.wholeCpuMs), large: median(b.wholeCpuMs), judged: true },
-      ...STAGES.map((st) => ({ name: st, small: stageMedian(a, st), large: stageMedian(b, st), judged: stageMedian(a, st) >= SCALING_MIN_MS })),
+      ...STAGES.map((st) => ({ name: `${st} (CPU)`, small: stageMedian(a, st), large: stageMedian(b, st), judged: stageMedian(a, st) >= SCALING_MIN_MS })),
     ];
     const result: Record<string, unknown> = { from: a.types, to: b.types, inputRatio: round2(b.bytes / a.bytes), outputRatio: round2(b.outputBytes / a.outputBytes) };
     for (const m of measures) {
       const r = ratio(m.small, m.large);
       const met = r <= SCALING_LIMIT;
-      if (m.judged && !met && m.name === "whole (wall)") allMet = false;
+      if (m.judged && !met && m.name === "whole (CPU)") allMet = false;
+      if (m.judged && !met && m.name === "whole (wall)") wallMet = false;
       result[m.name] = { smallMs: Math.round(m.small), largeMs: Math.round(m.large), ratio: round2(r), judged: m.judged, met: m.judged ? met : null };
     }
     pairs.push(result);
     rows.push([`${a.types} -> ${b.types}`, (b.bytes / a.bytes).toFixed(2), ...measures.map((m) => `${ratio(m.small, m.large).toFixed(2)}${m.judged ? (ratio(m.small, m.large) <= SCALING_LIMIT ? "" : " !") : " ~"}`)]);
   }
   console.log();
-  console.log(table(["size pair", "input x", "whole (wall) x", "whole (CPU) x", ...STAGES.map((s) => `${s} x`)], rows));
+  console.log(table(["size pair", "input x", "whole (wall) x", "whole (CPU) x", ...STAGES.map((s) => `${s} CPU x`)], rows));
   console.log(`(! over ${SCALING_LIMIT}; ~ under ${SCALING_MIN_MS} ms at the smaller size: noise, not judged)`);
-  console.log(`scaling, whole pipeline (wall): ${allMet ? "MET" : "MISSED"} (time(2N)/time(N) <= ${SCALING_LIMIT} at every pair)\n`);
+  console.log(`scaling, whole pipeline, CPU time: ${allMet ? "MET" : "MISSED"} (time(2N)/time(N) <= ${SCALING_LIMIT} at every pair); wall time: ${wallMet ? "met" : "missed"}\n`);
 
   let profile: Record<string, unknown> | undefined;
   if (options.profile) {
@@ -410,6 +414,8 @@ async function benchScaling(options: { sizes: readonly number[]; rounds: number;
     rounds: options.rounds,
     limit: SCALING_LIMIT,
     met: allMet,
+    judgedOn: "CPU time of the process (user + system)",
+    wallMet,
     perSize: samples.map((s) => ({
       types: s.types,
       inputBytes: s.bytes,
@@ -417,7 +423,7 @@ async function benchScaling(options: { sizes: readonly number[]; rounds: number;
       declarations: s.declarations,
       wholeMs: Math.round(median(s.wholeMs)),
       wholeCpuMs: Math.round(median(s.wholeCpuMs)),
-      stagesMs: Object.fromEntries(STAGES.map((st) => [st, Math.round(stageMedian(s, st))])),
+      stagesCpuMs: Object.fromEntries(STAGES.map((st) => [st, Math.round(stageMedian(s, st))])),
       rounds: { wholeMs: s.wholeMs.map(Math.round), wholeCpuMs: s.wholeCpuMs.map(Math.round) },
     })),
     pairs,

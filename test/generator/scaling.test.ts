@@ -29,7 +29,7 @@ async function generateSynthetic(size: number) {
 }
 
 describe("the scaling benchmark's synthetic contracts", async () => {
-  const generated = [];
+  const generated: ({ size: number } & Awaited<ReturnType<typeof generateSynthetic>>)[] = [];
   for (const size of SIZES) generated.push({ size, ...(await generateSynthetic(size)) });
 
   it("are deterministic and twice the input at twice the size", () => {
