@@ -70,6 +70,16 @@ describe("order → invoice → pay → confirmed", () => {
     expect(payAction(again.page)).toBeUndefined();
   });
 
+  it("over mutual TLS: an https provider requiring the sandbox's client certificate", async () => {
+    const p = await provider({ tls: true });
+    expect(p.url).toMatch(/^https:/);
+    const s = await sandbox(p.url);
+    const { page } = await openInvoice(s.url, "ORD-1001");
+    const paymentId = await pay(s.url, page);
+    await confirmed(s, paymentId);
+    expect(s.store.attempts(paymentId).map((a) => a.outcome)).toEqual(["confirmed"]);
+  });
+
   it("a pay form sent twice takes one payment", async () => {
     const p = await provider();
     const s = await sandbox(p.url);
