@@ -249,6 +249,26 @@ describe("confirmation retries", () => {
     expect(attempts.filter((a) => a.outcome === "confirmed")).toHaveLength(1);
   });
 
+  it("the provider applied the payment but its answer was refused: every repeat is delivered with the same content, and the order is paid once", async () => {
+    const p = await provider();
+    const s1 = await startTestSandbox(p.url);
+    const { page } = await openInvoice(s1.url, "ORD-1002");
+    await s1.close();
+    // The same data, but a sandbox that accepts only a different signer: the provider's signed answers are refused.
+    const distrustful = await startTestSandbox(p.url, { dataDir: s1.dataDir, pin: pki().mpayCertPath });
+    const paymentId = await pay(distrustful.url, page, { "amount.0": "1000" });
+    await eventually(() => (distrustful.store.attempts(paymentId).length >= 3 ? true : undefined), "three refused answers");
+    const refused = distrustful.store.attempts(paymentId);
+    expect(refused.every((a) => a.outcome === "rejected")).toBe(true);
+    await distrustful.close();
+    const s = await sandbox(p.url, { dataDir: s1.dataDir });
+    await confirmed(s, paymentId);
+    // Delivered at least four times, applied once: 9267.00 - 1000 is due, not less.
+    const after = await openInvoice(s.url, "ORD-1002");
+    expect(inputValue(after.page, "amount.0")).toBe("8267.00");
+    expect(after.page).toContain('id="order-status">Partially paid<');
+  });
+
   it("retry now makes a pending payment due at once", async () => {
     const first = await provider();
     const s = await startTestSandbox(first.url);

@@ -46,9 +46,12 @@ export function startSignedProvider(options: { port?: number; orders?: string; t
 export const portOf = (url: string) => Number(new URL(url).port);
 
 /** The sandbox talking to `providerUrl` with the shared PKI, retrying every 40-150 ms. */
-export async function startTestSandbox(providerUrl: string, options: { dataDir?: string; demoOrders?: readonly DemoOrder[] } = {}): Promise<RunningSandbox & { dataDir: string }> {
+export async function startTestSandbox(
+  providerUrl: string,
+  options: { dataDir?: string; demoOrders?: readonly DemoOrder[]; /** The provider certificate to accept (default the PKI's). */ pin?: string } = {},
+): Promise<RunningSandbox & { dataDir: string }> {
   const dataDir = options.dataDir ?? tempDir();
-  const { options: provider } = providerConnectionOptions(providerUrl, { cert: pki().mpayCertPath, key: pki().mpayKeyPath, trust: pki().caPath, pin: pki().providerCertPath }, dataDir, 5_000);
+  const { options: provider } = providerConnectionOptions(providerUrl, { cert: pki().mpayCertPath, key: pki().mpayKeyPath, trust: pki().caPath, pin: options.pin ?? pki().providerCertPath }, dataDir, 5_000);
   const sandbox = await startSandbox({
     dataDir,
     provider,
