@@ -153,12 +153,12 @@ describe.each(storeFactories)("$name ledger behind the generated server, over HT
     await store.sql(factory.name === "sqlite" ? "DROP TRIGGER refuse_records" : `DROP TRIGGER refuse_records ON "${store.schema}".mpay_payments`);
     expect(await client.ConfirmOrderPayment({ confirmation: d })).toEqual({});
     expect((await applications()).map((a) => a.payment_id).sort()).toEqual(["HTTP-1", "HTTP-2"]);
-  });
+  }, 60_000);
 
   it("exactly once under pressure: 200 concurrent signed deliveries of 50 PaymentIDs to one provider", async () => {
     server = await startConfirmationServer(ledger, store.applications, "one", testPki());
     await pressure("ONE", [server.url]);
-  });
+  }, 60_000);
 
   it("exactly once under pressure: 200 concurrent signed deliveries of 50 PaymentIDs to two provider processes sharing the store", async () => {
     const providers = await Promise.all([startProviderProcess(store, "first"), startProviderProcess(store, "second")]);

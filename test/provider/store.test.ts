@@ -247,5 +247,5 @@ describe.each(storeFactories)("$name ledger", (factory) => {
     expect(recorded.size).toBe(50);
     expect(outcomes.filter((o) => o === "conflict").length).toBe((await ledger.conflicts()).length);
     expect(outcomes.filter((o) => o === "other")).toEqual([]);
-  });
+  }, 60_000);
 });
