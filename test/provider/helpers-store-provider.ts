@@ -22,7 +22,8 @@ const pki = {
   mpay: { certificate: loadCertificates(join(dir, "mpay.crt"))[0]! },
   provider: loadCredentials({ cert: join(dir, "provider.crt"), key: join(dir, "provider.key") }),
 };
-const server = await startConfirmationServer(ledger, values.applications, values.label, pki);
+// The handler's default log: conflicts and store failures as JSON lines on stderr.
+const server = await startConfirmationServer(ledger, values.applications, values.label, pki, true);
 process.stdout.write(`${server.url}\n`);
 process.once("SIGTERM", () => {
   void server.close().then(() => ledger.close()).then(() => process.exit(0));

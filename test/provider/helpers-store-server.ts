@@ -24,8 +24,11 @@ export interface ConfirmationServer {
   close(): Promise<void>;
 }
 
-/** Starts the provider on 127.0.0.1 (any free port); `label` goes into each application row. */
-export async function startConfirmationServer(ledger: PaymentLedger<unknown>, applications: string, label: string, pki: ProviderPki): Promise<ConfirmationServer> {
+/**
+ * Starts the provider on 127.0.0.1 (any free port); `label` goes into each application row. Events
+ * are collected in `events`, or with `defaultLog` left to the handler's default (JSON lines on stderr).
+ */
+export async function startConfirmationServer(ledger: PaymentLedger<unknown>, applications: string, label: string, pki: ProviderPki, defaultLog = false): Promise<ConfirmationServer> {
   const events: ConfirmationEvent[] = [];
   const handler = createServiceProviderHandler(
     {
@@ -39,7 +42,7 @@ export async function startConfirmationServer(ledger: PaymentLedger<unknown>, ap
           await new Promise((resolve) => setImmediate(resolve));
           await recordApplication(tx, applications, confirmation, label);
         },
-        { onEvent: (event) => events.push(event) },
+        defaultLog ? {} : { onEvent: (event) => events.push(event) },
       ),
     },
     {

@@ -46,6 +46,8 @@ async function deliver(client: ServiceProviderClient, c: PaymentConfirmation, ot
 
 interface ProviderProcess {
   readonly url: string;
+  /** What the process wrote to stderr so far. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ function startProviderProcess(store: StoreUnderTest, label: string): Promise<Pro
       child.removeAllListeners("exit");
       resolve({
         url,
+        stderr: () => stderr,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();
@@ -163,9 +166,16 @@ describe.each(storeFactories)("$name ledger behind the generated server, over HT
   it("exactly once under pressure: 200 concurrent signed deliveries of 50 PaymentIDs to two provider processes sharing the store", async () => {
     const providers = await Promise.all([startProviderProcess(store, "first"), startProviderProcess(store, "second")]);
     try {
-      const { applied } = await pressure("TWO", providers.map((p) => p.url));
+      const { applied, outcomes } = await pressure("TWO", providers.map((p) => p.url));
       // Both processes applied payments: the store, not a single process, decided.
       expect(new Set(applied.map((a) => a.applied_by))).toEqual(new Set(["first", "second"]));
+      // Every refused conflict was logged by the process that refused it: one JSON line, no message or certificate.
+      const logged = providers.flatMap((p) => p.stderr().split("\n")).filter((line) => line.includes('"event":"confirmation-conflict"'));
+      expect(logged).toHaveLength(outcomes.filter((o) => o === "conflict").length);
+      for (const line of logged) {
+        expect(JSON.parse(line)).toMatchObject({ event: "confirmation-conflict", kind: "conflict", paymentId: expect.stringMatching(/^TWO-/), difference: expect.stringMatching(/^TotalAmount/) });
+        expect(line).not.toMatch(/MII|<|BEGIN CERTIFICATE/);
+      }
     } finally {
       await Promise.all(providers.map((p) => p.stop()));
     }
