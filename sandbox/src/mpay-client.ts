@@ -95,7 +95,9 @@ export class ProviderConnection {
     }
   }
 
+  /** Closes the pooled connections, where the generated client offers it (it has no close() today). */
   async close(): Promise<void> {
-    await (this.#client as unknown as { close?: () => Promise<void> }).close?.();
+    const client: object = this.#client;
+    if ("close" in client && typeof client.close === "function") await (client.close as () => Promise<void>).call(client);
   }
 }
