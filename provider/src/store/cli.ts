@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `mpay-evidence`: export the kept evidence of payments and check it again later.
  *
