@@ -115,7 +115,7 @@ export const postgresMissing =
     ? undefined
     : "PostgreSQL store tests SKIPPED: MPAY_TEST_PG_URL is not set (run them through `bash scripts/test-postgres.sh`, which starts a throwaway server)";
 
-/** A query placeholder-free statement of the user's own: one row per application. */
+/** The user's own write, in the ledger's transaction: one row per application. */
 export async function recordApplication(tx: LedgerTransaction<unknown>, table: string, c: PaymentConfirmation, by: string): Promise<void> {
   await tx.query(`INSERT INTO ${table} (payment_id, order_key, amount, applied_by) VALUES ($1, $2, $3, $4)`, [c.PaymentID, c.OrderKey, c.TotalAmount, by]);
 }
