@@ -238,7 +238,7 @@ async function runCerts(
     if (!(days >= 1 && days <= 36_500)) throw new UsageError(`--days must be a whole number from 1 to 36500, not ${JSON.stringify(values.days)}`);
   }
   // Loaded on first use, like the generator: node-forge only for this command.
-  const { checkPkcs12Password, PKI_FILES, PkiExistsError, writeDevelopmentPki } = await import("./certs.ts");
+  const { checkPkcs12Password, PKI_FILES, PkiExistsError, writeDevelopmentPki } = await import("@mpay-kit/runtime/dev-pki");
   if (values.password !== undefined) {
     const problem = checkPkcs12Password(values.password);
     if (problem !== undefined) throw new UsageError(`--password: ${problem}`);

@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 // The generator's PKI code is reused as is; it is not exported from @mpay-kit/codegen's entry point.
-import { writeDevelopmentPki } from "../../generator/src/certs.ts";
+import { writeDevelopmentPki } from "@mpay-kit/runtime/dev-pki";
 
 export interface SandboxPki {
   readonly dir: string;

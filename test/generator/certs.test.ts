@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../generator/src/cli.ts";
-import { PKI_FILES } from "../../generator/src/certs.ts";
+import { PKI_FILES } from "@mpay-kit/runtime/dev-pki";
 import { loadCredentials } from "../../runtime/src/security/credentials.ts";
 import { TrustStore } from "../../runtime/src/security/trust.ts";
 import { keyUsage, subjectKeyIdentifier } from "../../runtime/src/security/certificates.ts";

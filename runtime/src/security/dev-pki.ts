@@ -1,5 +1,5 @@
 /**
- * `mpay-codegen certs`: a development PKI like the one the official .NET sample ships, so that a
+ * A development PKI (what `mpay-codegen certs` writes) like the one the official .NET sample ships, so that a
  * provider can run with WS-Security and mutual TLS before it has its STISC certificates: a root CA,
  * a certificate playing MPay and one for the provider, as PEM files and PKCS#12.
  *
