@@ -24,7 +24,8 @@ const USAGE = `usage: npm start -- [--port <port>] [--orders <file.json>] [--tls
                        default sandbox/demo/orders.json)
   --provider-port <p>  the example provider's port (default: any free port)
   --tls                connect to the provider over mutual TLS (HTTPS, client certificates)
-  --data-dir <dir>     the sandbox's database and test PKI (default ${DEFAULT_DATA_DIR}/)
+  --data-dir <dir>     the sandbox's database, the example provider's payment ledger and the
+                       test PKI (default ${DEFAULT_DATA_DIR}/)
   --lang <ro|en>       language of the pages (default ro; every page has a switch)
   --verbose            log payments and confirmation attempts
 `;
@@ -111,6 +112,8 @@ async function main(): Promise<void> {
     provider = await startProvider([
       "--port", String(providerPort),
       "--orders", ordersFile,
+      // The provider's payment ledger: each confirmation applied once, kept with its signed request.
+      "--db", resolve(dataDir, "provider-payments.db"),
       "--cert", pki.providerCertPath,
       "--key", pki.providerKeyPath,
       "--trust", pki.caPath,

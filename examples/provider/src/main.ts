@@ -1,5 +1,5 @@
 /**
- * `npm run example:provider -- --port <port> [--orders <file.json>]
+ * `npm run example:provider -- --port <port> [--orders <file.json>] [--db <payments.db | postgres://...>]
  *    [--cert <provider.pem> --key <provider-key.pem> --trust <ca.pem> [--pin <mpay.pem>]]`
  *
  * Starts the example e-service on 127.0.0.1 and prints its endpoint URL on the first line;
@@ -10,18 +10,23 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { readFileSync } from "node:fs";
 import { createSoapServer, type ServerTlsOptions } from "@mpay-kit/runtime";
 import { parseArgs } from "node:util";
-import { createServiceProviderHandler } from "@mpay-kit/mpay-service-provider";
+import { createServiceProviderHandler, type ServiceProviderHandlers } from "@mpay-kit/mpay-service-provider";
+import { confirmOrderPaymentOnce, openPaymentLedger, type PaymentLedger } from "@mpay-kit/provider/store";
 import { OrderBook } from "./order-book.ts";
 import { builtInOrders } from "./orders.ts";
 import { loadOrders, OrdersFileError } from "./load-orders.ts";
 import { CredentialError, loadCertificates, loadCredentials, TrustStore, type WsSecurityServerSettings } from "@mpay-kit/runtime/security";
 
-const USAGE = `usage: npm run example:provider -- [--port <port>] [--orders <file.json>]
+const USAGE = `usage: npm run example:provider -- [--port <port>] [--orders <file.json>] [--db <file | postgres://...>]
          [--cert <provider.pem> --key <provider-key.pem> --trust <ca.pem> [--pin <mpay.pem>]]
 
   --port <port>        TCP port on 127.0.0.1 (default 0: any free port)
   --orders <file>      a JSON array of OrderDetails objects replacing the built-in orders
                        (decimals and date-times as strings, members named as in the WSDL)
+  --db <location>      the payment ledger: a SQLite file, or a postgres:// URL. Each
+                       ConfirmOrderPayment is applied once and kept there with its signed
+                       request as evidence (mpay-evidence export/verify); payments already in
+                       it are applied to the orders at start. Default: in memory only
   --cert <file>        this provider's certificate (PEM), or a PKCS#12 .pfx/.p12 with --password;
                        turns WS-Security on: requests must be signed, answers are signed
   --key <file>         the private key of --cert (PEM; --password if it is encrypted)
@@ -40,6 +45,7 @@ async function main(): Promise<void> {
       options: {
         port: { type: "string", default: "0" },
         orders: { type: "string" },
+        db: { type: "string" },
         cert: { type: "string" },
         key: { type: "string" },
         password: { type: "string" },
@@ -71,7 +77,18 @@ async function main(): Promise<void> {
   // Without --cert the example runs unsigned, which the WSDL's policy does not allow unless said explicitly.
   const security = args.cert === undefined ? false : messageSecurity(args);
   const book = new OrderBook(orders);
-  const handler = createServiceProviderHandler(book, {
+  const ledger = args.db === undefined ? undefined : await openLedger(args.db, book);
+  const handlers: ServiceProviderHandlers =
+    ledger === undefined
+      ? book
+      : {
+          GetOrderDetails: (input) => book.GetOrderDetails(input),
+          // The ledger applies each PaymentID once (across restarts and processes) and keeps its evidence.
+          ConfirmOrderPayment: confirmOrderPaymentOnce(ledger, (confirmation) => {
+            book.ConfirmOrderPayment({ confirmation });
+          }),
+        };
+  const handler = createServiceProviderHandler(handlers, {
     wsSecurity: security,
     onError: (error, operation) => process.stderr.write(`example-provider: ${operation ?? "request"}: ${(error as Error).message ?? String(error)}\n`),
   });
@@ -94,9 +111,32 @@ async function main(): Promise<void> {
     if (args.tls === true) process.stdout.write("example-provider: HTTPS with client certificates chained to --trust required (mutual TLS)\n");
     process.stdout.write(security === false ? "example-provider: WS-Security off (no --cert): requests are not verified, answers not signed\n" : "example-provider: WS-Security on: signed requests required, answers signed\n");
   });
-  const stop = () => server.close(() => process.exit(0));
+  // In-flight confirmations finish (server.close waits for them), then the ledger closes.
+  const stop = () => server.close(() => void (ledger?.close() ?? Promise.resolve()).finally(() => process.exit(0)));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+/** Opens the payment ledger and applies the payments it already holds to the in-memory orders. */
+async function openLedger(location: string, book: OrderBook): Promise<PaymentLedger<unknown>> {
+  let ledger: PaymentLedger<unknown>;
+  try {
+    ledger = await openPaymentLedger(location);
+    await ledger.check();
+  } catch (error) {
+    fail(`cannot open the payment ledger ${location}: ${(error as Error).message}`, 1);
+  }
+  for (const id of await ledger.paymentIds()) {
+    const payment = await ledger.payment(id);
+    if (payment === undefined) continue;
+    try {
+      book.ConfirmOrderPayment({ confirmation: payment.confirmation });
+    } catch (error) {
+      // A payment for an order this run does not know (another --orders file): kept, not applied.
+      process.stderr.write(`example-provider: payment ${id} in the ledger not applied to the orders: ${(error as Error).message}\n`);
+    }
+  }
+  return ledger;
 }
 
 interface SecurityArgs {
