@@ -216,6 +216,12 @@ export type TypeMeta = SimpleTypeMeta | ComplexTypeMeta | AnyTypeMeta;
 /** How a message travels in the SOAP Body. */
 export type OperationStyle = "document-literal-wrapped";
 
+/** One part of a message whose Body holds several elements: the member of the value named `part` is the element's value. */
+export interface BodyPartMeta {
+  readonly part: string;
+  readonly element: ElementMeta;
+}
+
 /**
  * One operation of a SOAP binding. `In` and `Out` are phantom: they type the generic client, as
  * `InHeaders` and `OutHeaders` type the header blocks the binding declares (`soap:header`).
@@ -234,6 +240,14 @@ export interface OperationMeta<In = unknown, Out = unknown, InHeaders = unknown,
   readonly input?: ElementMeta;
   /** The response's Body element. Absent: the response's Body is empty, or there is none ({@link oneWay}). */
   readonly output?: ElementMeta;
+  /**
+   * Set instead of `input` when the request's Body holds several elements, one per message part
+   * (WSDL 1.1 section 3.5, document style): the value is an object with one member per part,
+   * named after it, and the elements travel in this order. Routing goes by the first one.
+   */
+  readonly inputParts?: readonly BodyPartMeta[];
+  /** The same for the response. */
+  readonly outputParts?: readonly BodyPartMeta[];
   /**
    * A one-way operation (a `wsdl:input` without `wsdl:output`): the server answers HTTP 202 with
    * no body once the handler is done (WS-I Basic Profile R2714), and the client resolves with

@@ -42,10 +42,12 @@ export async function roundTrip(outDir: string, wsdl: string, baseDir: string): 
     for (const [name, operation] of Object.entries(service.operations) as [string, OperationMeta][]) {
       const key = services.length === 1 ? name : `${service.name}.${service.port}.${name}`;
       outcomes[key] = "ok";
-      // The Body elements (absent for an empty Body), then the header blocks the binding declares.
+      // The Body elements (absent for an empty Body; one per part for several), then the header blocks the binding declares.
       const elements: [string, ElementMeta | undefined][] = [
         ["input", operation.input],
         ["output", operation.output],
+        ...(operation.inputParts ?? []).map((p): [string, ElementMeta] => ["input", p.element]),
+        ...(operation.outputParts ?? []).map((p): [string, ElementMeta] => ["output", p.element]),
         ...(operation.inputHeaders ?? []).map((h): [string, ElementMeta] => ["input header", h]),
         ...(operation.outputHeaders ?? []).map((h): [string, ElementMeta] => ["output header", h]),
       ];

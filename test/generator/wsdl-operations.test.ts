@@ -19,10 +19,12 @@ import { ARTIFACTS, REPO, declaration, diagnostics, lines, run, wsdl } from "./h
 
 const out = join(ARTIFACTS, "desk");
 let files: Record<string, string> = {};
+let warned: string[] = [];
 
 beforeAll(async () => {
   rmSync(out, { recursive: true, force: true });
   const result = await generateContract({ wsdl: "test/generator/fixtures/operations/desk.wsdl", out: relative(REPO, out), package: "@test/desk" }, { baseDir: REPO });
+  warned = result.warnings.map(formatDiagnostic);
   for (const f of result.files) {
     mkdirSync(dirname(f.path), { recursive: true });
     writeFileSync(f.path, f.contents);
@@ -62,6 +64,20 @@ describe("the descriptors", () => {
         "    output: PingResponseElement,",
         "  }),",
         '  Reset: operation<void, void>({ name: "Reset", soapAction: "urn:desk/Reset", style: "document-literal-wrapped" }),',
+        "  Swap: operation<{ left: string; right: number; note: string }, { right: number; left: string }>({",
+        '    name: "Swap",',
+        '    soapAction: "urn:desk/Swap",',
+        '    style: "document-literal-wrapped",',
+        '    inputParts: [',
+        '      { part: "left", element: LeftElement },',
+        '      { part: "right", element: RightElement },',
+        '      { part: "note", element: noteElement },',
+        "    ],",
+        '    outputParts: [',
+        '      { part: "right", element: RightElement },',
+        '      { part: "left", element: LeftElement },',
+        "    ],",
+        "  }),",
         "};",
       ),
     );
@@ -75,6 +91,14 @@ describe("the descriptors", () => {
     expect(server).toContain("Notify(input: Notify, context: RequestContext): void | Promise<void>;");
     expect(server).toContain("Ping(context: RequestContext): PingResponse | Promise<PingResponse>;");
     expect(server).toContain("Reset(context: RequestContext): void | Promise<void>;");
+    expect(server.replace(/\s+/g, " ")).toContain("Swap( input: { left: string; right: number; note: string }, context: RequestContext, ): { right: number; left: string } | Promise<{ right: number; left: string }>;");
+  });
+
+  it("a document-style part that names a type is an element named after it, in no namespace, with a warning", () => {
+    expect(files["src/meta.ts"]).toContain('export const noteElement = element("note", "", () => builtin("string"));');
+    expect(warned).toEqual([
+      expect.stringMatching(/desk\.wsdl:\d+:\d+: warning: operation Swap: part note names a type, not an element \(document style wants element=, WS-I Basic Profile R2204\); read as an element note in no namespace of that type; write element=/),
+    ]);
   });
 });
 
@@ -103,6 +127,7 @@ describe("the TypeScript API", () => {
         "  Notify() {},",
         '  Ping: () => ({ At: "now" }),',
         "  Reset: () => undefined,",
+        "  Swap: (input) => ({ right: input.right, left: input.left }),",
         "};",
         "export const wrong: DeskHandlers = {",
         "  ...handlers,",
@@ -143,6 +168,7 @@ describe("the generated client and server, over HTTP", () => {
         Reset() {
           notes.length = 0;
         },
+        Swap: (input: { left: string; right: number; note: string }) => ({ right: input.right + 1, left: `${input.left} ${input.note}` }),
       }),
     );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -158,6 +184,7 @@ describe("the generated client and server, over HTTP", () => {
       expect(await client.Ping()).toEqual({ At: "noon" });
       await expect(client.Reset()).resolves.toBeUndefined();
       expect(notes).toEqual([]);
+      expect(await client.Swap({ left: "l", right: 1, note: "n" })).toEqual({ right: 2, left: "l n" });
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
@@ -171,6 +198,7 @@ interface DeskPackage {
     Notify(input: { Note: string }): Promise<void>;
     Ping(): Promise<unknown>;
     Reset(): Promise<void>;
+    Swap(input: { left: string; right: number; note: string }): Promise<unknown>;
   };
 }
 

@@ -114,7 +114,7 @@ describe("SOAP request handler", () => {
     ["a SOAP 1.2 envelope", `<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body>${good}</e:Body></e:Envelope>`, {}, 500, "VersionMismatch", /SOAP 1.2/],
     ["not an envelope", good, {}, 500, "InvalidParameter", /not a SOAP envelope/],
     ["an empty Body", envelope(""), {}, 500, "InvalidParameter", /Body is empty/],
-    ["two payloads", envelope(good + good), {}, 500, "InvalidParameter", /exactly one/],
+    ["two payloads", envelope(good + good), {}, 500, "InvalidParameter", /the Body holds 2 elements; Shout takes one/],
     ["a mustUnderstand header nobody processes", envelope(good, `<h:Trace xmlns:h="urn:h" s:mustUnderstand="1" xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"/>`), {}, 500, "MustUnderstand", /\{urn:h\}Trace/],
   ])("refuses %s with a fault", async (_what, body, headers, status, code, reason) => {
     const f = await faultOf(body, headers);

@@ -100,6 +100,12 @@ describe("declared header blocks (soap:header)", () => {
     expect(r.text).toMatch(/<s:Header><Session[^>]*>s-bo<\/Session><\/s:Header><s:Body>/);
   });
 
+  it("a Body of two elements for an operation that takes one is refused", async () => {
+    const r = await post(envelope(`<Ask xmlns="${NS}"><Text>x</Text></Ask><Ask xmlns="${NS}"><Text>y</Text></Ask>`), "urn:ops/Ask");
+    expect(r.status).toBe(500);
+    expect(r.text).toContain("the Body holds 2 elements; Ask takes one");
+  });
+
   it("an undeclared header with mustUnderstand is still refused", async () => {
     const r = await post(envelope(`<Ask xmlns="${NS}"><Text>x</Text></Ask>`, `<x:Other xmlns:x="urn:x" xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:mustUnderstand="1"/>`), "urn:ops/Ask");
     expect(r.status).toBe(500);

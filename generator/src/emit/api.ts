@@ -8,7 +8,7 @@ import { isIdentifierName } from "../ir/names.ts";
 import { paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
 import { importOperationTypes } from "./meta.ts";
-import { elementTsType, headersTsType, type ContractModel, type OperationModel } from "./model.ts";
+import { hasInput, headersTsType, inputTsType, outputTsType, type ContractModel, type OperationModel } from "./model.ts";
 import type { SecurityPolicy } from "@mpay-kit/runtime/codegen/v1";
 
 /** `a`, `a and b`, `a, b and c`. */
@@ -55,7 +55,7 @@ export function emitClient(model: ContractModel, preamble: string): GeneratedFil
             securityOf(model) === undefined
               ? `const client = new ${model.names.client}({ endpoint: "https://provider.example/service" });`
               : `const client = new ${model.names.client}({ endpoint: "https://provider.example/service", wsSecurity: { identity: loadCredentials({ cert, key }), trust: new TrustStore({ anchors }) } });`,
-            `const response = await client.${isIdentifierName(first.name) ? first.name : `[${JSON.stringify(first.name)}]`}(${first.input === undefined ? "" : "request"});`,
+            `const response = await client.${isIdentifierName(first.name) ? first.name : `[${JSON.stringify(first.name)}]`}(${!hasInput(first) ? "" : "request"});`,
             "```",
           ].join("\n"),
     ),
@@ -75,11 +75,11 @@ export function emitClient(model: ContractModel, preamble: string): GeneratedFil
       const inHeaders = headersTsType(op.inputHeaders);
       const outHeaders = headersTsType(op.outputHeaders);
       const options = inHeaders === undefined ? f.runtime("CallOptions") : `${f.runtime("HeaderCallOptions")}<${inHeaders}>`;
-      const input = op.input === undefined ? [] : [{ name: "input", type: elementTsType(op.input) }];
-      const out = elementTsType(op.output);
-      const inputArgument = op.input === undefined ? "undefined" : "input";
+      const input = !hasInput(op) ? [] : [{ name: "input", type: inputTsType(op) }];
+      const out = outputTsType(op);
+      const inputArgument = !hasInput(op) ? "undefined" : "input";
       const params = [
-        op.input === undefined ? "The request's Body is empty." : "@param input - the request Body element's value.",
+        !hasInput(op) ? "The request's Body is empty." : op.inputParts !== undefined ? "@param input - the request's parts, one Body element each." : "@param input - the request Body element's value.",
         inHeaders === undefined
           ? "@param options - per-call signal, timeout and headers."
           : `@param options - per-call signal, timeout, HTTP headers, and the request's header blocks (\`soapHeaders\`: ${op.inputHeaders.map((h) => h.name).join(", ")}).`,
@@ -146,13 +146,13 @@ export function emitServer(model: ContractModel, preamble: string): GeneratedFil
     ),
     methods: model.operations.map((op) => {
       importOperationTypes(f, op);
-      const out = elementTsType(op.output);
+      const out = outputTsType(op);
       return {
         name: signatureName(op.name),
         docs: operationDocs(
           op,
           [
-            op.input === undefined ? "The request's Body is empty: the handler takes only the context." : "@param input - the decoded request Body element.",
+            !hasInput(op) ? "The request's Body is empty: the handler takes only the context." : op.inputParts !== undefined ? "@param input - the decoded request parts, one Body element each." : "@param input - the decoded request Body element.",
             `@param context - ${joinWords([
               "the operation name",
               "the HTTP request",
@@ -166,7 +166,7 @@ export function emitServer(model: ContractModel, preamble: string): GeneratedFil
             .filter((p) => p !== undefined)
             .join("\n"),
         ),
-        parameters: [...(op.input === undefined ? [] : [{ name: "input", type: elementTsType(op.input) }]), { name: "context", type: contextType(op) }],
+        parameters: [...(!hasInput(op) ? [] : [{ name: "input", type: inputTsType(op) }]), { name: "context", type: contextType(op) }],
         returnType: `${out.includes("|") ? `(${out})` : out} | Promise<${out}>`,
       };
     }),
@@ -176,9 +176,9 @@ export function emitServer(model: ContractModel, preamble: string): GeneratedFil
   const bound = model.operations.map((op) => {
     const key = isIdentifierName(op.name) ? op.name : JSON.stringify(op.name);
     const call = isIdentifierName(op.name) ? `handlers.${op.name}` : `handlers[${JSON.stringify(op.name)}]`;
-    return op.input === undefined
+    return !hasInput(op)
       ? `${key}: (_input: undefined, context: ${contextType(op)}) => ${call}(context)`
-      : `${key}: (input: ${elementTsType(op.input)}, context: ${contextType(op)}) => ${call}(input, context)`;
+      : `${key}: (input: ${inputTsType(op)}, context: ${contextType(op)}) => ${call}(input, context)`;
   });
   const service = f.local("./meta.ts", model.names.service, false);
   const faults = model.faults;

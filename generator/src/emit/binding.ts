@@ -77,6 +77,12 @@ export function selectPort(
 // ---------------------------------------------------------------------------------------------
 // Binding checks
 
+/** One part of a message whose Body holds several. */
+export interface BodyPart {
+  readonly name: string;
+  readonly element: ElementDeclaration;
+}
+
 export interface CheckedOperation {
   readonly operation: Operation;
   readonly bindingOperation: BindingOperation;
@@ -85,6 +91,9 @@ export interface CheckedOperation {
   readonly inputElement: ElementDeclaration | undefined;
   /** The response's Body element; `undefined`: an empty Body, or no response at all when `oneWay`. */
   readonly outputElement: ElementDeclaration | undefined;
+  /** Set instead of `inputElement` when the request's Body holds several parts: each part's element, in order. */
+  readonly inputParts: readonly BodyPart[] | undefined;
+  readonly outputParts: readonly BodyPart[] | undefined;
   /** A `wsdl:input` without `wsdl:output`: no response. */
   readonly oneWay: boolean;
   /** The header blocks the binding declares (`soap:header`), in binding order. */
@@ -161,7 +170,7 @@ function checkPort(port: Port, d: Diagnostics): { binding: Binding; operations: 
       continue;
     }
     const input = messageElements(op, bop, op.input, bop.input, "input", d);
-    const output = op.output === undefined ? { body: undefined, headers: [] } : messageElements(op, bop, op.output, bop.output, "output", d);
+    const output = op.output === undefined ? { body: undefined, parts: undefined, headers: [] } : messageElements(op, bop, op.output, bop.output, "output", d);
     for (const f of op.faults) {
       const what = f.name === undefined ? "a wsdl:fault" : `fault ${f.name}`;
       d.warning(f.source, `operation ${op.name}: ${what} is not typed yet; it reaches callers as a SoapFault with its detail as XML`);
@@ -173,6 +182,8 @@ function checkPort(port: Port, d: Diagnostics): { binding: Binding; operations: 
       soapAction: bop.soapAction ?? "",
       inputElement: input.body,
       outputElement: output.body,
+      inputParts: input.parts,
+      outputParts: output.parts,
       oneWay: op.output === undefined,
       inputHeaders: input.headers,
       outputHeaders: output.headers,
@@ -192,7 +203,7 @@ function messageElements(
   written: BindingMessage | undefined,
   which: "input" | "output",
   d: Diagnostics,
-): { body: ElementDeclaration | undefined; headers: ElementDeclaration[] } | undefined {
+): { body: ElementDeclaration | undefined; parts: BodyPart[] | undefined; headers: ElementDeclaration[] } | undefined {
   let bm = written;
   const where = bm?.source ?? bop.source;
   if (bm === undefined || bm.body === undefined) {
@@ -228,26 +239,58 @@ function messageElements(
   const inHeaders = new Set(bm.headers.filter((h) => h.message?.target === message && h.part !== undefined).map((h) => h.part!));
   const parts = body.parts === undefined ? message.parts.filter((p) => !inHeaders.has(p.name)) : message.parts.filter((p) => body.parts!.includes(p.name));
   if (parts.length > 1) {
-    d.error(
-      om.source,
-      `operation ${op.name}: the ${which} message ${message.name} has ${parts.length} body parts; document/literal needs at most one`,
-      "wrap the parts in one element (document/literal wrapped)",
-    );
-    return undefined;
+    // Several parts (WS-I Basic Profile R2201 wants one, WSDL 1.1 allows several): one element each, in order.
+    const bodyParts: BodyPart[] = [];
+    for (const p of parts) {
+      const element = partElement(op, p, d);
+      if (element !== undefined) bodyParts.push({ name: p.name, element });
+    }
+    return bodyParts.length === parts.length ? { body: undefined, parts: bodyParts, headers } : undefined;
   }
   const part = parts[0];
-  if (part === undefined) return { body: undefined, headers };
+  if (part === undefined) return { body: undefined, parts: undefined, headers };
   const element = partElement(op, part, d);
-  return element === undefined ? undefined : { body: element, headers };
+  return element === undefined ? undefined : { body: element, parts: undefined, headers };
 }
 
-/** The global element a document-style part names. */
+/** The elements that stand for document-style parts naming a type, one per part (so the same part is one element). */
+const typedPartElements = new WeakMap<Part, ElementDeclaration>();
+
+/**
+ * The global element a document-style part names. A part that names a type instead (WS-I Basic
+ * Profile R2204 wants `element=`) is read as an element named after the part, in no namespace,
+ * of that type, as node-soap and zeep read it (see docs/decisions.md); with a warning.
+ */
 function partElement(op: Operation, part: Part, d: Diagnostics): ElementDeclaration | undefined {
-  if (part.element === undefined) {
-    d.error(part.source, `operation ${op.name}: part ${part.name} names a type, not an element`, "document style parts need element=\"...\" (type= parts are rpc style, not supported yet)");
-    return undefined;
+  if (part.element !== undefined) return deref(part.element);
+  if (part.type === undefined) return undefined;
+  let element = typedPartElements.get(part);
+  if (element === undefined) {
+    d.warning(
+      part.source,
+      `operation ${op.name}: part ${part.name} names a type, not an element (document style wants element=, WS-I Basic Profile R2204); read as an element ${part.name} in no namespace of that type`,
+      "write element=\"...\" naming a global element",
+    );
+    element = {
+      kind: "element",
+      name: part.name,
+      ns: "",
+      scope: "global",
+      parent: { kind: "schema", targetNamespace: "", elementFormDefault: "unqualified", attributeFormDefault: "unqualified", source: part.source, types: [], elements: [], attributes: [], groups: [], attributeGroups: [] },
+      type: part.type,
+      minOccurs: 1,
+      maxOccurs: 1,
+      nillable: false,
+      abstract: false,
+      substitutionGroup: undefined,
+      default: undefined,
+      fixed: undefined,
+      documentation: undefined,
+      source: part.source,
+    };
+    typedPartElements.set(part, element);
   }
-  return deref(part.element);
+  return element;
 }
 
 /** The elements of a binding message's `soap:header`s; their local names key the header values, so they must differ. */

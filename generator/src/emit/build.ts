@@ -156,6 +156,8 @@ class ModelBuilder {
         documentation: op.operation.documentation,
         input,
         output,
+        inputParts: op.inputParts?.map((p) => ({ name: p.name, element: this.#elementConst(p.element) })),
+        outputParts: op.outputParts?.map((p) => ({ name: p.name, element: this.#elementConst(p.element) })),
         oneWay: op.oneWay,
         inputHeaders: op.inputHeaders.map((h) => this.#elementConst(h)),
         outputHeaders: op.outputHeaders.map((h) => this.#elementConst(h)),

@@ -10,7 +10,7 @@ import type { Facets } from "@mpay-kit/runtime";
 import { propertyKey } from "../ir/names.ts";
 import { paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
-import { elementTsType, headersTsType, referencedNames, type ContractModel, type OperationModel, type Decl, type Member, type SecurityConst, type TypeUse } from "./model.ts";
+import { headersTsType, inputTsType, outputTsType, referencedNames, type ContractModel, type OperationModel, type Decl, type Member, type SecurityConst, type TypeUse } from "./model.ts";
 import type { RuntimeSymbol } from "./symbols.ts";
 
 /** Imports what a type expression names: declarations from `./types.ts`, value types from the runtime. */
@@ -22,7 +22,8 @@ export function importTypes(f: GeneratedFile, use: TypeUse): void {
 
 /** Imports every type an operation's signatures name: its Body elements' and its header blocks'. */
 export function importOperationTypes(f: GeneratedFile, op: OperationModel): void {
-  for (const e of [op.input, op.output, ...op.inputHeaders, ...op.outputHeaders]) if (e !== undefined) importTypes(f, e.type);
+  const parts = [...(op.inputParts ?? []), ...(op.outputParts ?? [])].map((p) => p.element);
+  for (const e of [op.input, op.output, ...parts, ...op.inputHeaders, ...op.outputHeaders]) if (e !== undefined) importTypes(f, e.type);
 }
 
 export function emitMeta(model: ContractModel, preamble: string): GeneratedFile {
@@ -156,13 +157,15 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
     importOperationTypes(f, op);
     const inHeaders = headersTsType(op.inputHeaders);
     const outHeaders = headersTsType(op.outputHeaders);
-    const typeArguments = [elementTsType(op.input), elementTsType(op.output), ...(inHeaders === undefined && outHeaders === undefined ? [] : [inHeaders ?? "unknown", outHeaders ?? "unknown"])];
+    const typeArguments = [inputTsType(op), outputTsType(op), ...(inHeaders === undefined && outHeaders === undefined ? [] : [inHeaders ?? "unknown", outHeaders ?? "unknown"])];
     const fields = [
       `name: ${JSON.stringify(op.name)}`,
       `soapAction: ${JSON.stringify(op.soapAction)}`,
       `style: "document-literal-wrapped"`,
       ...(op.input === undefined ? [] : [`input: ${op.input.constName}`]),
       ...(op.output === undefined ? [] : [`output: ${op.output.constName}`]),
+      ...(op.inputParts === undefined ? [] : [`inputParts: [${op.inputParts.map((p) => `{ part: ${JSON.stringify(p.name)}, element: ${p.element.constName} }`).join(", ")}]`]),
+      ...(op.outputParts === undefined ? [] : [`outputParts: [${op.outputParts.map((p) => `{ part: ${JSON.stringify(p.name)}, element: ${p.element.constName} }`).join(", ")}]`]),
       ...(op.oneWay ? ["oneWay: true"] : []),
       ...(op.inputHeaders.length === 0 ? [] : [`inputHeaders: [${op.inputHeaders.map((h) => h.constName).join(", ")}]`]),
       ...(op.outputHeaders.length === 0 ? [] : [`outputHeaders: [${op.outputHeaders.map((h) => h.constName).join(", ")}]`]),

@@ -146,6 +146,12 @@ export interface ElementConst {
   readonly documentation: string | undefined;
 }
 
+/** One part of a message whose Body holds several. */
+export interface PartModel {
+  readonly name: string;
+  readonly element: ElementConst;
+}
+
 export interface OperationModel {
   readonly name: string;
   readonly soapAction: string;
@@ -156,6 +162,9 @@ export interface OperationModel {
   readonly input: ElementConst | undefined;
   /** The response's Body element; `undefined`: an empty Body, or no response when `oneWay`. */
   readonly output: ElementConst | undefined;
+  /** Set instead of `input` when the request's Body holds several parts: each part's element, in order. */
+  readonly inputParts: readonly PartModel[] | undefined;
+  readonly outputParts: readonly PartModel[] | undefined;
   /** No response (a `wsdl:input` without `wsdl:output`). */
   readonly oneWay: boolean;
   /** The declared header blocks (`soap:header`), keyed by element local name in values. */
@@ -279,6 +288,27 @@ export function elementTsType(e: ElementConst | undefined): string {
   if (e === undefined) return "void";
   const t = tsType(e.type);
   return e.nillable ? `${t} | null` : t;
+}
+
+/** The TypeScript type of a message's value: its Body element's, an object of its parts', or `void` for an empty Body. */
+export function messageTsType(element: ElementConst | undefined, parts: readonly PartModel[] | undefined): string {
+  if (parts === undefined) return elementTsType(element);
+  return `{ ${parts.map((p) => `${propertyKey(p.name)}: ${elementTsType(p.element)}`).join("; ")} }`;
+}
+
+/** The TypeScript type of an operation's request value. */
+export function inputTsType(op: OperationModel): string {
+  return messageTsType(op.input, op.inputParts);
+}
+
+/** The TypeScript type of an operation's response value. */
+export function outputTsType(op: OperationModel): string {
+  return messageTsType(op.output, op.outputParts);
+}
+
+/** Whether the operation's request has a Body element (or several): the client method and handler take an `input`. */
+export function hasInput(op: OperationModel): boolean {
+  return op.input !== undefined || op.inputParts !== undefined;
 }
 
 /** The TypeScript type of an operation's header values: `{ Auth?: AuthHeader; ... }`, each optional (`undefined` when it declares none). */

@@ -6,7 +6,7 @@
  * (an HTML comment) carry it as their first line.
  */
 import { formatJson } from "./format.ts";
-import { elementTsType, type ContractModel } from "./model.ts";
+import { inputTsType, outputTsType, type ContractModel } from "./model.ts";
 
 export const RUNTIME_PACKAGE = "@mpay-kit/runtime";
 export const RUNTIME_VERSION = "0.1.0";
@@ -112,7 +112,7 @@ export function emitReadme(model: ContractModel, notice: string): string {
           '  wsSecurity: { identity: loadCredentials({ cert: "client.pem", key: "client-key.pem" }), trust: new TrustStore({ anchors: loadCertificates("ca.pem") }) },',
           "});",
         ]),
-    ...(first === undefined ? [] : [`const response = await client.${first.name}(request); // request: ${elementTsType(first.input)}`]),
+    ...(first === undefined ? [] : [`const response = await client.${first.name}(request); // request: ${inputTsType(first)}`]),
     "```",
     "",
     "A call resolves with the decoded response, or rejects with a `SoapFault` (the service answered with a fault), a `TransportError` or a `CodecError`.",
@@ -155,7 +155,7 @@ export function emitReadme(model: ContractModel, notice: string): string {
     "| operation | request | response | SOAP action |",
     "| --- | --- | --- | --- |",
     ...model.operations.map(
-      (op) => `| \`${op.name}\` | \`${elementTsType(op.input)}\` | \`${elementTsType(op.output)}\` | ${op.soapAction === "" ? "(none)" : `\`${op.soapAction}\``} |`,
+      (op) => `| \`${op.name}\` | \`${inputTsType(op)}\` | \`${outputTsType(op)}\` | ${op.soapAction === "" ? "(none)" : `\`${op.soapAction}\``} |`,
     ),
     "",
   ];

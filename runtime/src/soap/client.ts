@@ -12,7 +12,7 @@ import { parseXml, XmlParseError } from "../xml/parse.ts";
 import { CodecError, TransportError } from "../errors.ts";
 import { decodeElement, type DecodeOptions } from "../xsd/decode.ts";
 import { encodeElementToString } from "../xsd/encode.ts";
-import { decodeHeaders, encodeHeaders } from "./headers.ts";
+import { decodeHeaders, decodeParts, encodeHeaders, encodeParts } from "./headers.ts";
 import { mustUnderstand, readEnvelope, writeEnvelope, SOAP_PARSE_OPTIONS } from "./envelope.ts";
 import { readFault, SoapFault } from "./fault.ts";
 import { SOAP11_ENV } from "../xml/namespaces.ts";
@@ -137,7 +137,12 @@ export class SoapClient<Ops extends Record<string, OperationMeta> = Record<strin
 
   async #exchange(operation: OperationMeta, input: unknown, options: HeaderCallOptions, withHeaders: boolean): Promise<ResponseWithHeaders<unknown, unknown>> {
     // An operation without a Body element sends an empty Body (its input is ignored).
-    const payload = operation.input === undefined ? "" : encodeElementToString(operation.input, input);
+    const payload =
+      operation.input !== undefined
+        ? encodeElementToString(operation.input, input)
+        : operation.inputParts !== undefined
+          ? encodeParts(operation.inputParts, input, encodeElementToString, operation.name)
+          : "";
     const headerBlocks = encodeHeaders(operation.inputHeaders, options.soapHeaders, encodeElementToString, operation.name);
     let envelope = writeEnvelope(payload, headerBlocks);
     const security = this.#options.security;
@@ -215,11 +220,18 @@ export class SoapClient<Ops extends Record<string, OperationMeta> = Record<strin
       return { output: undefined, headers: withHeaders ? {} : undefined };
     }
     if (status !== 200) throw notSoap("a non-200 status without a fault");
-    if (operation.output === undefined) {
+    const parts = operation.outputParts;
+    if (operation.output === undefined && parts === undefined) {
       if (payloadEl !== undefined) throw new TransportError("protocol", `${operation.name}: the response Body holds {${payloadEl.ns}}${payloadEl.local}; the operation's response has an empty Body`, { status });
     } else if (payloadEl === undefined) throw new TransportError("protocol", `${operation.name}: the response Body is empty`, { status });
+    else if (parts === undefined && parsed.payloads !== undefined) throw new TransportError("protocol", `${operation.name}: the response Body holds ${parsed.payloads.length} elements; the operation's response has one`, { status });
     try {
-      const output = operation.output === undefined ? undefined : decodeElement(payloadEl!, operation.output, this.#options.decode);
+      const output =
+        operation.output !== undefined
+          ? decodeElement(payloadEl!, operation.output, this.#options.decode)
+          : parts !== undefined
+            ? decodeParts(parts, parsed.payloads ?? [payloadEl!], this.#options.decode, operation.name)
+            : undefined;
       const headers = withHeaders ? decodeHeaders(operation.outputHeaders ?? [], parsed.headers, this.#options.decode, operation.name) : undefined;
       return { output, headers };
     } catch (error) {

@@ -13,8 +13,13 @@ export interface ParsedEnvelope {
   /** The header blocks: element children of `soap:Header`. */
   readonly headers: readonly XmlElement[];
   readonly body: XmlElement;
-  /** The one element child of the Body (the payload or a `soap:Fault`); `undefined` for an empty Body. */
+  /** The first element child of the Body (the payload or a `soap:Fault`); `undefined` for an empty Body. */
   readonly payload: XmlElement | undefined;
+  /**
+   * Every element child of the Body, only when there are several (a message of several parts);
+   * `undefined` for one or none. Whether the operation takes several is the reader's to check.
+   */
+  readonly payloads: readonly XmlElement[] | undefined;
 }
 
 function elementChildren(el: XmlElement): XmlElement[] {
@@ -71,9 +76,8 @@ export function readEnvelope(doc: XmlDocument): ParsedEnvelope {
     payloads++;
     payload ??= c;
   }
-  if (payloads > 1) throw new SoapFault("Client", `the Body holds ${payloads} elements; document/literal messages carry exactly one`, { namespace: SOAP11_ENV });
   if (bodyText) throw new SoapFault("Client", "the Body contains text outside its element", { namespace: SOAP11_ENV });
-  return { envelope, header, headers: header === undefined ? NO_HEADERS : elementChildren(header), body, payload };
+  return { envelope, header, headers: header === undefined ? NO_HEADERS : elementChildren(header), body, payload, payloads: payloads > 1 ? elementChildren(body) : undefined };
 }
 
 const NO_HEADERS: readonly XmlElement[] = Object.freeze([]);

@@ -1,9 +1,10 @@
 /**
  * Header blocks a binding declares (`soap:header`, WSDL 1.1 section 3.7): typed values keyed by
  * the element's local name, written before the Body and read back from the received Header.
+ * And Bodies of several parts: typed values keyed by part name, one element each, in order.
  */
 import { CodecError } from "../errors.ts";
-import type { ElementMeta } from "../meta.ts";
+import type { BodyPartMeta, ElementMeta } from "../meta.ts";
 import type { XmlElement } from "../xml/node.ts";
 import { decodeElement, type DecodeOptions } from "../xsd/decode.ts";
 import { SOAP11_ENV, SOAP12_ENV } from "../xml/namespaces.ts";
@@ -79,4 +80,51 @@ export function decodeHeaders(declared: readonly ElementMeta[], blocks: readonly
 function withoutSoapAttributes(block: XmlElement): XmlElement {
   if (!block.attributes.some((a) => a.ns === SOAP11_ENV || a.ns === SOAP12_ENV)) return block;
   return { ...block, attributes: block.attributes.filter((a) => a.ns !== SOAP11_ENV && a.ns !== SOAP12_ENV) };
+}
+
+/**
+ * Writes a Body of several parts: one element per part, in order, from the value's member named
+ * after the part (every part is required, as every part of a message is).
+ * @throws CodecError for a value that is not an object, lacks a part or breaks its schema.
+ */
+export function encodeParts(parts: readonly BodyPartMeta[], value: unknown, encode: (meta: ElementMeta, value: unknown) => string, where: string): string {
+  if (typeof value !== "object" || value === null) throw new CodecError("encode", "invalid", where, `the value must be an object with one member per message part (${parts.map((p) => p.part).join(", ")})`);
+  const record = value as Record<string, unknown>;
+  for (const name of Object.keys(record)) {
+    if (!parts.some((p) => p.part === name)) throw new CodecError("encode", "unexpected", `${where}.${name}`, `the message has no part ${name}; parts: ${parts.map((p) => p.part).join(", ")}`);
+  }
+  let out = "";
+  for (const p of parts) {
+    const v = record[p.part];
+    if (v === undefined) throw new CodecError("encode", "missing", `${where}.${p.part}`, `part ${p.part} is missing`);
+    try {
+      out += encode(p.element, v);
+    } catch (error) {
+      if (error instanceof CodecError) throw new CodecError("encode", error.problem, `${where}.${p.part}: ${error.path}`, error.detail);
+      throw error;
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads a Body of several parts: its elements, one per part, in order.
+ * @throws CodecError for an element missing, extra, out of order or breaking its schema.
+ */
+export function decodeParts(parts: readonly BodyPartMeta[], elements: readonly XmlElement[], options: DecodeOptions | undefined, where: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    const el = elements[i];
+    if (el === undefined) throw new CodecError("decode", "missing", `${where}.${p.part}`, `the Body lacks part ${p.part} ({${p.element.ns}}${p.element.name})`);
+    try {
+      out[p.part] = decodeElement(el, p.element, options);
+    } catch (error) {
+      if (error instanceof CodecError) throw new CodecError("decode", error.problem, `${where}.${p.part}: ${error.path}`, error.detail);
+      throw error;
+    }
+  }
+  const extra = elements[parts.length];
+  if (extra !== undefined) throw new CodecError("decode", "unexpected", where, `the Body holds {${extra.ns}}${extra.local} after its ${parts.length} parts`);
+  return out;
 }

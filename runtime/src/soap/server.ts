@@ -19,7 +19,7 @@ import { encodeElementToByteString, encodeElementToString } from "../xsd/encode.
 import { mustUnderstand, readEnvelope, writeEnvelope, type ParsedEnvelope, SOAP_PARSE_OPTIONS } from "./envelope.ts";
 import { SoapFault, writeFault } from "./fault.ts";
 import type { HeaderName, ReceivedMessage, ServerSecurity } from "./security.ts";
-import { decodeHeaders, encodeHeaders, NO_HEADER_VALUES } from "./headers.ts";
+import { decodeHeaders, decodeParts, encodeHeaders, encodeParts, NO_HEADER_VALUES } from "./headers.ts";
 import { serveDocument } from "./documents.ts";
 
 /**
@@ -199,7 +199,8 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
   const emptyBodied: OperationMeta[] = [];
   for (const op of Object.values(service.operations)) {
     if (op.soapAction !== "") byAction.set(op.soapAction, op);
-    const input = op.input;
+    // (An operation whose Body holds several parts is routed by its first.)
+    const input = op.input ?? op.inputParts?.[0]?.element;
     if (input === undefined) {
       emptyBodied.push(op);
       continue;
@@ -222,7 +223,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
   const operationList = Object.values(service.operations);
   const quotedActions = operationList.map((op) => `"${op.soapAction}"`);
   const routedByComparison =
-    operationList.every((op) => op.soapAction !== "") &&
+    operationList.every((op) => op.soapAction !== "" && op.input !== undefined) &&
     new Set(operationList.map((op) => op.soapAction)).size === operationList.length &&
     byElement.size === operationList.length;
   const routeUsual = (header: string | string[] | undefined, envelope: ParsedEnvelope): OperationMeta | undefined => {
@@ -311,8 +312,12 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     let input: unknown;
     let headers = NO_HEADER_VALUES;
     try {
-      // (Routing put an element in the Body exactly when the operation has an input element.)
-      if (operation.input !== undefined) input = decodeElement(message.envelope.payload!, operation.input, decodeOptions);
+      // (Routing put an element in the Body exactly when the operation has an input element or parts.)
+      const envelope = message.envelope;
+      if (operation.input !== undefined) {
+        if (envelope.payloads !== undefined) throw invalid(`the Body holds ${envelope.payloads.length} elements; ${operation.name} takes one`);
+        input = decodeElement(envelope.payload!, operation.input, decodeOptions);
+      } else if (operation.inputParts !== undefined) input = decodeParts(operation.inputParts, envelope.payloads ?? [envelope.payload!], decodeOptions, operation.name);
       if (operation.inputHeaders !== undefined) headers = decodeHeaders(operation.inputHeaders, message.envelope.headers, decodeOptions, operation.name);
     } catch (error) {
       if (error instanceof CodecError) throw invalid(`invalid ${operation.name} request: ${error.message}`);
@@ -332,7 +337,8 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
   const responseEnvelope = (x: Exchange, operation: OperationMeta, output: unknown, bytes: boolean): string => {
     const encode = bytes ? encodeElementToByteString : encodeElementToString;
     try {
-      const payload = operation.output === undefined ? "" : encode(operation.output, output);
+      const payload =
+        operation.output !== undefined ? encode(operation.output, output) : operation.outputParts !== undefined ? encodeParts(operation.outputParts, output, encode, operation.name) : "";
       if (operation.outputHeaders === undefined) return writeEnvelope(payload);
       return writeEnvelope(payload, encodeHeaders(operation.outputHeaders, x.context?.responseHeaders, encode, operation.name));
     } catch (error) {
