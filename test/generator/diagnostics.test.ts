@@ -180,13 +180,13 @@ describe("bindings", () => {
       .replace('xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"', 'xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap12/"')
       .replace("<soap:binding", "<soap:binding");
 
-  it("a SOAP 1.2 binding is not supported yet", async () => {
-    expect(await diagnostics({ "main.wsdl": soap12(wsdl(opTaking("xs:string"))) })).toEqual([
-      "main.wsdl:15:3: binding Binding is a SOAP 1.2 binding, which is not supported yet; only SOAP 1.1 bindings (soap:binding) are generated in this version",
-    ]);
+  it("a SOAP 1.2 binding generates a SOAP 1.2 service", async () => {
+    const { files } = await run({ "main.wsdl": soap12(wsdl(opTaking("xs:string"))) });
+    expect(files["src/meta.ts"]).toContain('soapVersion: "1.2"');
+    expect(files["src/meta.ts"]).toContain("port Port: SOAP 1.2, document/literal.");
   });
 
-  it("a SOAP 1.2 port before a SOAP 1.1 one is skipped with a warning", async () => {
+  it("a SOAP 1.2 port before a SOAP 1.1 one is the one generated (the server answers both; the client takes soapVersion)", async () => {
     const text = wsdl(opTaking("xs:string"))
       .replace(
         '<wsdl:binding name="Binding"',
@@ -195,8 +195,17 @@ describe("bindings", () => {
   <wsdl:binding name="Binding"`,
       )
       .replace("<wsdl:port name=\"Port\"", '<wsdl:port name="Port12" binding="tns:Binding12"/><wsdl:port name="Port"');
+    expect(await warnings({ "main.wsdl": text })).toEqual([]);
+    const { files } = await run({ "main.wsdl": text });
+    expect(files["src/meta.ts"]).toContain('port: "Port12"');
+    const { files: chosen } = await run({ "main.wsdl": text }, { port: "Port" });
+    expect(chosen["src/meta.ts"]).toContain('soapVersion: "1.1"');
+  });
+
+  it("a SOAP 1.1 address on a SOAP 1.2 binding is read as the binding says, with a warning", async () => {
+    const text = soap12(wsdl(opTaking("xs:string"))).replace('<soap:address location="http://localhost/svc"/>', '<s11:address xmlns:s11="http://schemas.xmlsoap.org/wsdl/soap/" location="http://localhost/svc"/>');
     expect(await warnings({ "main.wsdl": text })).toEqual([
-      "main.wsdl:26:5: warning: skipped port Port12: binding Binding12 is a SOAP 1.2 binding, which is not supported yet; generating port Port instead",
+      "main.wsdl:24:50: warning: port Port has a SOAP 1.1 address for a SOAP 1.2 binding; read as the binding says, SOAP 1.2; write soap12:address in the namespace of the binding's extensions",
     ]);
   });
 
@@ -214,7 +223,7 @@ describe("bindings", () => {
     [
       "no service",
       (s) => s.replace(/<wsdl:service[^]*<\/wsdl:service>/, ""),
-      "main.wsdl:2:1: the WSDL declares no wsdl:service; a service with a SOAP 1.1 port is needed to generate a client and a server",
+      "main.wsdl:2:1: the WSDL declares no wsdl:service; a service with a SOAP port is needed to generate a client and a server",
     ],
   ];
   it.each(bindingCases)("%s", async (_, edit, want) => {

@@ -45,7 +45,7 @@ export function emitClient(model: ContractModel, preamble: string): GeneratedFil
   f.class({
     name: model.names.client,
     docs: paragraphs(
-      `A typed client for service ${model.service.name} (port ${model.service.port}, SOAP 1.1, document/literal).`,
+      `A typed client for service ${model.service.name} (port ${model.service.port}, SOAP ${model.service.soapVersion}, document/literal).`,
       "Each method sends one request and resolves with the decoded response; a SOAP fault rejects the call with a `SoapFault`, a failed exchange with a `TransportError`, and a value that breaks the schema (in either direction) with a `CodecError`.",
       first === undefined
         ? undefined

@@ -1,6 +1,6 @@
 /**
- * Which port to generate, and whether its binding is one this version supports: SOAP 1.1,
- * document style, literal bodies, at most one element part per message in the Body (none: an
+ * Which port to generate, and whether its binding is one this version supports: SOAP 1.1 or
+ * SOAP 1.2, document style, literal bodies, at most one element part per message in the Body (none: an
  * empty Body), header blocks (`soap:header`) each one element part, one-way operations.
  */
 import { Diagnostics } from "../diagnostics.ts";
@@ -26,11 +26,11 @@ export function selectPort(
   ir: ContractIR,
   diagnostics: Diagnostics,
   options: { readonly service: string | undefined; readonly port: string | undefined },
-): { service: Service; port: Port; binding: Binding; operations: CheckedOperation[] } | undefined {
+): { service: Service; port: Port; binding: Binding; soapVersion: "1.1" | "1.2"; operations: CheckedOperation[] } | undefined {
   const main = ir.definitions[0]!;
   const services = ir.definitions.flatMap((d) => d.services);
   if (services.length === 0) {
-    diagnostics.error(main.source, "the WSDL declares no wsdl:service", "a service with a SOAP 1.1 port is needed to generate a client and a server");
+    diagnostics.error(main.source, "the WSDL declares no wsdl:service", "a service with a SOAP port is needed to generate a client and a server");
     return undefined;
   }
   let service = services[0]!;
@@ -55,7 +55,8 @@ export function selectPort(
     return undefined;
   }
   // Try each port in order; the first whose binding passes every check wins. The others are
-  // skipped with a warning that says why, so that a SOAP 1.2 twin of a 1.1 port is no error.
+  // skipped with a warning that says why. (A SOAP 1.2 twin of a 1.1 port needs no package of its
+  // own: the server answers both versions, and the client takes a soapVersion option.)
   const attempts: { port: Port; problems: Diagnostics }[] = [];
   for (const port of ports) {
     const problems = new Diagnostics();
@@ -66,7 +67,7 @@ export function selectPort(
         diagnostics.warning(a.port.source, `skipped port ${a.port.name}: ${first.message}`, `generating port ${port.name} instead`);
       }
       diagnostics.addAll(problems.list);
-      return { service, port, binding: checked.binding, operations: checked.operations };
+      return { service, port, binding: checked.binding, soapVersion: checked.soapVersion, operations: checked.operations };
     }
     attempts.push({ port, problems });
   }
@@ -101,19 +102,24 @@ export interface CheckedOperation {
   readonly outputHeaders: readonly ElementDeclaration[];
 }
 
-function checkPort(port: Port, d: Diagnostics): { binding: Binding; operations: CheckedOperation[] } | undefined {
+function checkPort(port: Port, d: Diagnostics): { binding: Binding; soapVersion: "1.1" | "1.2"; operations: CheckedOperation[] } | undefined {
   const binding = deref(port.binding);
   const protocol = binding.protocol;
-  if (protocol.kind === "soap12") {
-    d.error(binding.source, `binding ${binding.name} is a SOAP 1.2 binding, which is not supported yet`, "only SOAP 1.1 bindings (soap:binding) are generated in this version");
-    return undefined;
-  }
   if (protocol.kind === "other") {
-    d.error(binding.source, `binding ${binding.name} is not a SOAP binding${protocol.ns === "" ? "" : ` (${protocol.ns})`}`, "only SOAP 1.1 bindings (soap:binding) are supported");
+    d.error(binding.source, `binding ${binding.name} is not a SOAP binding${protocol.ns === "" ? "" : ` (${protocol.ns})`}`, "only SOAP 1.1 and SOAP 1.2 bindings (soap:binding, soap12:binding) are supported");
     return undefined;
   }
-  if (port.address !== undefined && port.address.protocol !== "soap11") {
-    d.error(port.address.source, `port ${port.name} has a ${port.address.protocol === "soap12" ? "SOAP 1.2" : "non-SOAP"} address for a SOAP 1.1 binding`);
+  const soapVersion = protocol.kind === "soap11" ? "1.1" : "1.2";
+  if (port.address !== undefined && port.address.protocol !== protocol.kind) {
+    if (port.address.protocol === "other") d.error(port.address.source, `port ${port.name} has a non-SOAP address for a SOAP ${soapVersion} binding`);
+    else {
+      // Only its location is read: the binding says which SOAP it speaks.
+      d.warning(
+        port.address.source,
+        `port ${port.name} has a SOAP ${port.address.protocol === "soap12" ? "1.2" : "1.1"} address for a SOAP ${soapVersion} binding; read as the binding says, SOAP ${soapVersion}`,
+        `write ${soapVersion === "1.1" ? "soap:address" : "soap12:address"} in the namespace of the binding's extensions`,
+      );
+    }
   }
   const portType = deref(binding.portType);
   const operations: CheckedOperation[] = [];
@@ -189,7 +195,7 @@ function checkPort(port: Port, d: Diagnostics): { binding: Binding; operations: 
       outputHeaders: output.headers,
     });
   }
-  return { binding, operations };
+  return { binding, soapVersion, operations };
 }
 
 /**

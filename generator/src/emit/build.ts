@@ -1,7 +1,7 @@
 /**
  * From the resolved IR to what the emitters print: the contract model.
  *
- * This is where the generator decides what it supports. It picks one service and one SOAP 1.1
+ * This is where the generator decides what it supports. It picks one service and one SOAP 1.1/1.2
  * document/literal port, walks the operations' Body elements to every type they reach, turns
  * each reached type into a declaration (interface, string-literal union, alias, or array
  * wrapper), flattens its content into members, and allocates every top-level identifier.
@@ -118,7 +118,7 @@ class ModelBuilder {
     const main = this.#ir.definitions[0]!;
     const selected = selectPort(this.#ir, this.#d, options);
     if (selected === undefined) return undefined;
-    const { service, port, binding, operations: ops } = selected;
+    const { service, port, binding, soapVersion, operations: ops } = selected;
 
     // Message security from WS-Policy: the endpoint's policy for every message, and per operation
     // the policy merged with the operation's and the message's when that adds to it.
@@ -191,6 +191,7 @@ class ModelBuilder {
         name: service.name,
         port: port.name,
         address: port.address?.location ?? "",
+        soapVersion,
         documentation: service.documentation,
         security,
       },

@@ -188,7 +188,7 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
     name: model.names.service,
     exported: true,
     docs: paragraphs(
-      `Service ${model.service.name}, port ${model.service.port}: SOAP 1.1, document/literal.`,
+      `Service ${model.service.name}, port ${model.service.port}: SOAP ${model.service.soapVersion}, document/literal.`,
       model.service.documentation,
       "Pass it to `SoapClient` / `createSoapRequestHandler`, or use the generated client class and handler factory.",
     ),
@@ -196,7 +196,7 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
       `name: ${JSON.stringify(model.service.name)}`,
       `port: ${JSON.stringify(model.service.port)}`,
       `namespace: ${JSON.stringify(model.namespace)}`,
-      `soapVersion: "1.1"`,
+      `soapVersion: ${JSON.stringify(model.service.soapVersion)}`,
       `address: ${JSON.stringify(model.service.address)}`,
       model.names.operations === "operations" ? "operations" : `operations: ${model.names.operations}`,
       documents === "documents" ? "documents" : `documents: ${documents}`,

@@ -228,6 +228,8 @@ export interface ContractModel {
     readonly name: string;
     readonly port: string;
     readonly address: string;
+    /** The binding's SOAP version: the client's default; the server answers both. */
+    readonly soapVersion: "1.1" | "1.2";
     readonly documentation: string | undefined;
     /** The endpoint's WS-SecurityPolicy (port, binding, portType); `undefined` when the WSDL asks for no message security. */
     readonly security: SecurityPolicy | undefined;

@@ -1,5 +1,5 @@
 /**
- * The client side: typed SOAP 1.1 calls over HTTP(S), with a client certificate for mutual TLS
+ * The client side: typed SOAP 1.1 and 1.2 calls over HTTP(S), with a client certificate for mutual TLS
  * when configured.
  *
  * A call either resolves with the decoded response, or rejects with a `SoapFault` (the
@@ -15,7 +15,7 @@ import { encodeElementToString } from "../xsd/encode.ts";
 import { decodeHeaders, decodeParts, encodeHeaders, encodeParts } from "./headers.ts";
 import { mustUnderstand, readEnvelope, writeEnvelope, SOAP_PARSE_OPTIONS } from "./envelope.ts";
 import { readFault, SoapFault } from "./fault.ts";
-import { SOAP11_ENV } from "../xml/namespaces.ts";
+import { SOAP11_ENV, SOAP12_ENV } from "../xml/namespaces.ts";
 import type { ClientSecurity, ReceivedMessage } from "./security.ts";
 import { describeFailure, HttpTransport, type ClientTlsOptions } from "../transport/http-client.ts";
 
@@ -49,6 +49,11 @@ export interface ClientOptions {
   /** Message security (signatures). */
   readonly security?: ClientSecurity;
   /**
+   * The SOAP version to send in (default: the port's, `service.soapVersion`). A service whose
+   * WSDL binds one portType in both versions can be called in either.
+   */
+  readonly soapVersion?: "1.1" | "1.2";
+  /**
    * A `fetch` implementation to send requests through instead of the built-in transport (e.g. one
    * bound to a proxy). It cannot be combined with `tls`, `connectTimeoutMs` or `maxConnections`,
    * which configure the built-in transport: give them to that `fetch` instead.
@@ -79,7 +84,7 @@ export interface ResponseWithHeaders<Out, Headers> {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** A client for one SOAP 1.1 port; generated client classes wrap it with one method per operation. */
+/** A client for one SOAP port; generated client classes wrap it with one method per operation. */
 export class SoapClient<Ops extends Record<string, OperationMeta> = Record<string, OperationMeta>> {
   readonly service: ServiceMeta<Ops>;
   readonly #options: ClientOptions;
@@ -144,19 +149,23 @@ export class SoapClient<Ops extends Record<string, OperationMeta> = Record<strin
           ? encodeParts(operation.inputParts, input, encodeElementToString, operation.name)
           : "";
     const headerBlocks = encodeHeaders(operation.inputHeaders, options.soapHeaders, encodeElementToString, operation.name);
-    let envelope = writeEnvelope(payload, headerBlocks);
+    const version = this.#options.soapVersion ?? this.service.soapVersion;
+    let envelope = writeEnvelope(payload, headerBlocks, version);
     const security = this.#options.security;
     if (security !== undefined) envelope = await security.secureRequest(envelope, operation);
 
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
-    const headers = {
-      ...this.#options.headers,
-      ...options.headers,
-      "content-type": "text/xml; charset=utf-8",
-      soapaction: `"${operation.soapAction}"`,
-    };
+    // SOAP 1.2 carries the action as a parameter of the media type (RFC 3902), with no SOAPAction header.
+    const headers: Record<string, string> =
+      version === "1.1"
+        ? { ...this.#options.headers, ...options.headers, "content-type": "text/xml; charset=utf-8", soapaction: `"${operation.soapAction}"` }
+        : {
+            ...this.#options.headers,
+            ...options.headers,
+            "content-type": operation.soapAction === "" ? "application/soap+xml; charset=utf-8" : `application/soap+xml; charset=utf-8; action="${operation.soapAction.replace(/["\\]/g, "\\$&")}"`,
+          };
     const maxBytes = this.#options.maxResponseBytes ?? 10 * 1024 * 1024;
     let status: number;
     let raw: Uint8Array;
@@ -195,22 +204,24 @@ export class SoapClient<Ops extends Record<string, OperationMeta> = Record<strin
     }
     let parsed;
     try {
-      parsed = readEnvelope(document);
+      parsed = readEnvelope(document, "both");
     } catch (error) {
-      throw notSoap(error instanceof SoapFault ? error.reason : "not a SOAP 1.1 envelope");
+      throw notSoap(error instanceof SoapFault ? error.reason : "not a SOAP envelope");
     }
     const understood = new Set<string>(security?.understands ?? []);
     for (const h of operation.outputHeaders ?? []) understood.add(`{${h.ns}}${h.name}`);
     const payloadEl = parsed.payload;
-    const isFault = payloadEl !== undefined && payloadEl.ns === SOAP11_ENV && payloadEl.local === "Fault";
+    const isFault = payloadEl !== undefined && payloadEl.ns === (parsed.version === "1.1" ? SOAP11_ENV : SOAP12_ENV) && payloadEl.local === "Fault";
     const message: ReceivedMessage = { raw, text, document, envelope: parsed, operation };
     // Faults go through the security layer too: it lets an unsigned fault through (a server often
     // cannot sign a fault about a request it could not read), but a fault whose signature is
     // forged is refused like any other forged answer.
     if (security !== undefined) await security.verifyResponse(message);
+    // A fault in the other version is still an answer (a VersionMismatch, typically).
     if (isFault) throw readFault(payloadEl, status);
+    if (parsed.version !== version) throw notSoap(`a SOAP ${parsed.version} envelope answering a SOAP ${version} request`);
     for (const block of parsed.headers) {
-      if (mustUnderstand(block) && !understood.has(`{${block.ns}}${block.local}`)) {
+      if (mustUnderstand(block, version) && !understood.has(`{${block.ns}}${block.local}`)) {
         throw new TransportError("protocol", `${operation.name}: the response carries header {${block.ns}}${block.local} marked mustUnderstand, which this client does not process`, { status });
       }
     }

@@ -1,13 +1,27 @@
 /**
- * SOAP 1.1 envelopes: reading (by namespace, whatever the prefixes) and writing.
+ * SOAP 1.1 and SOAP 1.2 envelopes: reading (by namespace, whatever the prefixes) and writing.
+ *
+ * Problems the sender caused are raised as `SoapFault("Client", ..., { namespace: SOAP 1.1 })`
+ * whatever the version (the server turns them into its invalid-request fault, which a SOAP 1.2
+ * answer writes as `env:Sender`).
  */
 import type { XmlDocument, XmlElement } from "../xml/node.ts";
 import type { ParseOptions } from "../xml/parse.ts";
 import { SOAP11_ENV, SOAP12_ENV } from "../xml/namespaces.ts";
 import { SoapFault } from "./fault.ts";
 
+/** A SOAP version: 1.1 (`text/xml`) or 1.2 (`application/soap+xml`, W3C Recommendation 2007). */
+export type SoapVersion = "1.1" | "1.2";
+
+/** The envelope namespace of a SOAP version. */
+export function envelopeNamespace(version: SoapVersion): string {
+  return version === "1.1" ? SOAP11_ENV : SOAP12_ENV;
+}
+
 /** The parts of a received envelope. Elements are nodes of the parsed tree, not copies. */
 export interface ParsedEnvelope {
+  /** The SOAP version of the envelope (by its namespace). */
+  readonly version: SoapVersion;
   readonly envelope: XmlElement;
   readonly header: XmlElement | undefined;
   /** The header blocks: element children of `soap:Header`. */
@@ -32,19 +46,26 @@ function isBlank(value: string): boolean {
 
 /**
  * Splits a parsed document into Envelope, Header blocks and Body payload.
- * @throws SoapFault `VersionMismatch` for a non-SOAP-1.1 envelope, `Client` for a malformed one.
+ * @param accept - the versions read: SOAP 1.1 only (the default), 1.2 only, or both.
+ * @throws SoapFault `VersionMismatch` for an envelope of another version, `Client` for a malformed one.
  */
-export function readEnvelope(doc: XmlDocument): ParsedEnvelope {
+export function readEnvelope(doc: XmlDocument, accept: SoapVersion | "both" = "1.1"): ParsedEnvelope {
   const envelope = doc.root;
-  if (envelope.local !== "Envelope" || envelope.ns !== SOAP11_ENV) {
-    if (envelope.local === "Envelope" && envelope.ns === SOAP12_ENV) {
-      throw new SoapFault("VersionMismatch", "this endpoint speaks SOAP 1.1; the message is a SOAP 1.2 envelope", { namespace: SOAP11_ENV });
+  let version: SoapVersion;
+  if (envelope.local === "Envelope" && envelope.ns === SOAP11_ENV && accept !== "1.2") version = "1.1";
+  else if (envelope.local === "Envelope" && envelope.ns === SOAP12_ENV && accept !== "1.1") version = "1.2";
+  else {
+    const wanted = accept === "both" ? `the SOAP 1.1 namespace ${SOAP11_ENV} or the SOAP 1.2 namespace ${SOAP12_ENV}` : `the SOAP ${accept} namespace ${envelopeNamespace(accept)}`;
+    if (envelope.local === "Envelope" && (envelope.ns === SOAP12_ENV || envelope.ns === SOAP11_ENV)) {
+      const other = envelope.ns === SOAP12_ENV ? "1.2" : "1.1";
+      throw new SoapFault("VersionMismatch", `this endpoint speaks SOAP ${accept}; the message is a SOAP ${other} envelope`, { namespace: SOAP11_ENV });
     }
     if (envelope.local === "Envelope") {
-      throw new SoapFault("VersionMismatch", `the Envelope is in namespace "${envelope.ns}", not the SOAP 1.1 namespace ${SOAP11_ENV}`, { namespace: SOAP11_ENV });
+      throw new SoapFault("VersionMismatch", `the Envelope is in namespace "${envelope.ns}", not ${wanted}`, { namespace: SOAP11_ENV });
     }
     throw new SoapFault("Client", `the message is not a SOAP envelope: its root element is {${envelope.ns}}${envelope.local}`, { namespace: SOAP11_ENV });
   }
+  const ns = version === "1.1" ? SOAP11_ENV : SOAP12_ENV;
   // One pass over the Envelope's children: an optional Header, then the Body, nothing after it,
   // and no text but whitespace anywhere.
   let header: XmlElement | undefined;
@@ -57,11 +78,11 @@ export function readEnvelope(doc: XmlDocument): ParsedEnvelope {
       continue;
     }
     elements++;
-    if (elements === 1 && c.ns === SOAP11_ENV && c.local === "Header") header = c;
+    if (elements === 1 && c.ns === ns && c.local === "Header") header = c;
     else if (body === undefined) body = c;
     else extra ??= c;
   }
-  if (body === undefined || body.ns !== SOAP11_ENV || body.local !== "Body") {
+  if (body === undefined || body.ns !== ns || body.local !== "Body") {
     throw new SoapFault("Client", "the Envelope has no Body (expected an optional Header followed by the Body)", { namespace: SOAP11_ENV });
   }
   if (extra !== undefined) throw new SoapFault("Client", `unexpected element {${extra.ns}}${extra.local} after the Body`, { namespace: SOAP11_ENV });
@@ -77,15 +98,16 @@ export function readEnvelope(doc: XmlDocument): ParsedEnvelope {
     payload ??= c;
   }
   if (bodyText) throw new SoapFault("Client", "the Body contains text outside its element", { namespace: SOAP11_ENV });
-  return { envelope, header, headers: header === undefined ? NO_HEADERS : elementChildren(header), body, payload, payloads: payloads > 1 ? elementChildren(body) : undefined };
+  return { version, envelope, header, headers: header === undefined ? NO_HEADERS : elementChildren(header), body, payload, payloads: payloads > 1 ? elementChildren(body) : undefined };
 }
 
 const NO_HEADERS: readonly XmlElement[] = Object.freeze([]);
 
-/** Whether a header block says `soap:mustUnderstand="1"`. */
-export function mustUnderstand(block: XmlElement): boolean {
+/** Whether a header block says `soap:mustUnderstand="1"` (or `"true"`), in the envelope namespace of its version. */
+export function mustUnderstand(block: XmlElement, version: SoapVersion = "1.1"): boolean {
+  const ns = version === "1.1" ? SOAP11_ENV : SOAP12_ENV;
   for (const a of block.attributes) {
-    if (a.ns === SOAP11_ENV && a.local === "mustUnderstand") {
+    if (a.ns === ns && a.local === "mustUnderstand") {
       const v = a.value.trim();
       return v === "1" || v === "true";
     }
@@ -93,10 +115,18 @@ export function mustUnderstand(block: XmlElement): boolean {
   return false;
 }
 
-/** Wraps already-serialized header blocks and a Body payload in a SOAP 1.1 envelope. */
-export function writeEnvelope(payload: string, headerBlocks = ""): string {
+/** Wraps already-serialized header blocks and a Body payload in a SOAP 1.1 (default) or 1.2 envelope. */
+export function writeEnvelope(payload: string, headerBlocks = "", version: SoapVersion = "1.1"): string {
   const header = headerBlocks === "" ? "" : `<s:Header>${headerBlocks}</s:Header>`;
-  return `<s:Envelope xmlns:s="${SOAP11_ENV}">${header}<s:Body>${payload}</s:Body></s:Envelope>`;
+  return `<s:Envelope xmlns:s="${version === "1.1" ? SOAP11_ENV : SOAP12_ENV}">${header}<s:Body>${payload}</s:Body></s:Envelope>`;
+}
+
+/**
+ * The `Upgrade` header block a VersionMismatch fault carries (SOAP 1.2 Part 1, section 5.4.7):
+ * the envelopes this endpoint reads, SOAP 1.2 first.
+ */
+export function upgradeHeader(): string {
+  return `<u:Upgrade xmlns:u="${SOAP12_ENV}"><u:SupportedEnvelope xmlns:a="${SOAP12_ENV}" qname="a:Envelope"/><u:SupportedEnvelope xmlns:b="${SOAP11_ENV}" qname="b:Envelope"/></u:Upgrade>`;
 }
 
 /**

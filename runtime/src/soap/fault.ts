@@ -1,13 +1,19 @@
 /**
- * SOAP 1.1 faults, both directions.
+ * SOAP 1.1 and SOAP 1.2 faults, both directions.
  *
  * A fault code is a QName. Contract-specific codes (MPay's `UnknownOrder`, ...) are qualified
  * with the contract's namespace when written, as WS-I Basic Profile 1.1 (R1004) asks; when
  * reading, any prefix is resolved by namespace and an unqualified code is accepted as well,
  * so `code` is always the plain local name that a handler or a caller compares against.
+ *
+ * SOAP 1.2 (Part 1, section 5.4) writes a code as `Code/Value` (one of `VersionMismatch`,
+ * `MustUnderstand`, `DataEncodingUnknown`, `Sender`, `Receiver`) refined by `Subcode/Value`: the
+ * SOAP 1.1 codes map to their 1.2 names (`Client` → `Sender`, `Server` → `Receiver`), a contract
+ * code travels as the Subcode of `Sender` (or of `Receiver`, see {@link SoapFaultOptions.soap12Code}).
+ * Reading, `code` is the innermost Subcode's local name, or the Value's when there is none.
  */
 import type { XmlElement } from "../xml/node.ts";
-import { SOAP11_ENV } from "../xml/namespaces.ts";
+import { SOAP11_ENV, SOAP12_ENV } from "../xml/namespaces.ts";
 import { escapeAttribute, escapeText } from "../xml/write.ts";
 
 /** The fault codes SOAP 1.1 itself defines (section 4.4.1), in the envelope namespace. */
@@ -21,6 +27,12 @@ export interface SoapFaultOptions {
   readonly detail?: readonly XmlElement[];
   /** HTTP status the fault arrived with (client side). */
   readonly httpStatus?: number;
+  /**
+   * The SOAP 1.2 `Code/Value` a contract code refines (it travels as the Subcode): whose fault it
+   * is. Default `Sender`; the server's internal-error fault says `Receiver`. Read from SOAP 1.2
+   * faults; SOAP 1.1 has no such field.
+   */
+  readonly soap12Code?: "Sender" | "Receiver";
 }
 
 /**
@@ -36,6 +48,7 @@ export class SoapFault<C extends string = string> extends Error {
   readonly actor: string | undefined;
   readonly detail: readonly XmlElement[] | undefined;
   readonly httpStatus: number | undefined;
+  readonly soap12Code: "Sender" | "Receiver" | undefined;
 
   constructor(code: C, reason: string, options: SoapFaultOptions = {}) {
     super(`${code}: ${reason}`);
@@ -45,11 +58,33 @@ export class SoapFault<C extends string = string> extends Error {
     this.actor = options.actor;
     this.detail = options.detail;
     this.httpStatus = options.httpStatus;
+    this.soap12Code = options.soap12Code;
   }
 }
 
-/** Writes the `soap:Fault` element (the caller wraps it in an envelope). */
-export function writeFault(fault: SoapFault, defaultNamespace: string): string {
+/** SOAP 1.2's own fault codes (Part 1, section 5.4.6). */
+const SOAP12_CODES = new Set(["VersionMismatch", "MustUnderstand", "DataEncodingUnknown", "Sender", "Receiver"]);
+
+/**
+ * The SOAP 1.2 `Code/Value` of a fault (a local name in the envelope namespace) and the Subcode
+ * it carries, if any.
+ */
+export function soap12Code(fault: SoapFault, defaultNamespace: string): { value: string; subcode: { ns: string; local: string } | undefined } {
+  const ns = fault.namespace ?? defaultNamespace;
+  if (ns === SOAP11_ENV || ns === SOAP12_ENV) {
+    if (fault.code === "Client") return { value: "Sender", subcode: undefined };
+    if (fault.code === "Server") return { value: "Receiver", subcode: undefined };
+    if (SOAP12_CODES.has(fault.code)) return { value: fault.code, subcode: undefined };
+  }
+  return { value: fault.soap12Code ?? "Sender", subcode: { ns, local: fault.code } };
+}
+
+/**
+ * Writes the `soap:Fault` element (the caller wraps it in an envelope of the same version).
+ * @param defaultNamespace - the namespace of a code that names none (the contract's).
+ */
+export function writeFault(fault: SoapFault, defaultNamespace: string, version: "1.1" | "1.2" = "1.1"): string {
+  if (version === "1.2") return writeFault12(fault, defaultNamespace);
   const ns = fault.namespace ?? defaultNamespace;
   const code =
     ns === SOAP11_ENV
@@ -59,6 +94,18 @@ export function writeFault(fault: SoapFault, defaultNamespace: string): string {
         : `<faultcode xmlns:c="${escapeAttribute(ns)}">c:${escapeText(fault.code)}</faultcode>`;
   const actor = fault.actor === undefined ? "" : `<faultactor>${escapeText(fault.actor)}</faultactor>`;
   return `<s:Fault xmlns:s="${SOAP11_ENV}">${code}<faultstring xml:lang="en">${escapeText(fault.reason)}</faultstring>${actor}</s:Fault>`;
+}
+
+function writeFault12(fault: SoapFault, defaultNamespace: string): string {
+  const { value, subcode } = soap12Code(fault, defaultNamespace);
+  const sub =
+    subcode === undefined
+      ? ""
+      : subcode.ns === ""
+        ? `<e:Subcode><e:Value>${escapeText(subcode.local)}</e:Value></e:Subcode>`
+        : `<e:Subcode><e:Value xmlns:c="${escapeAttribute(subcode.ns)}">c:${escapeText(subcode.local)}</e:Value></e:Subcode>`;
+  const role = fault.actor === undefined ? "" : `<e:Role>${escapeText(fault.actor)}</e:Role>`;
+  return `<e:Fault xmlns:e="${SOAP12_ENV}"><e:Code><e:Value>e:${value}</e:Value>${sub}</e:Code><e:Reason><e:Text xml:lang="en">${escapeText(fault.reason)}</e:Text></e:Reason>${role}</e:Fault>`;
 }
 
 function childText(el: XmlElement, local: string): string | undefined {
@@ -71,8 +118,56 @@ function childText(el: XmlElement, local: string): string | undefined {
   return undefined;
 }
 
-/** Reads a `soap:Fault` element into a {@link SoapFault}. */
+/** The namespace a prefix is bound to where `el` is (`""` for none). */
+function namespaceOf(el: XmlElement, prefix: string): string {
+  for (let e: XmlElement | undefined = el; e; e = e.parent) {
+    for (const d of e.namespaces) if (d.prefix === prefix) return d.uri;
+  }
+  return "";
+}
+
+function textOf(el: XmlElement): string {
+  return el.children.map((t) => (t.kind === "text" ? t.value : "")).join("");
+}
+
+function child12(el: XmlElement, local: string): XmlElement | undefined {
+  return el.children.find((c): c is XmlElement => c.kind === "element" && c.ns === SOAP12_ENV && c.local === local);
+}
+
+/** Reads a SOAP 1.2 `env:Fault`: the innermost Subcode (or the Value) as the code, the first Reason text. */
+function readFault12(el: XmlElement, httpStatus: number | undefined): SoapFault {
+  let value: XmlElement | undefined;
+  let top: string | undefined;
+  for (let code = child12(el, "Code"); code !== undefined; code = child12(code, "Subcode")) {
+    const v = child12(code, "Value");
+    if (v === undefined) break;
+    value = v;
+    if (top === undefined) {
+      const text = textOf(v).trim();
+      top = text.slice(text.indexOf(":") + 1);
+    }
+  }
+  const raw = value === undefined ? "" : textOf(value).trim();
+  const colon = raw.indexOf(":");
+  const local = colon < 0 ? raw : raw.slice(colon + 1);
+  const namespace = value === undefined ? SOAP12_ENV : namespaceOf(value, colon < 0 ? "" : raw.slice(0, colon));
+  const reason = child12(el, "Reason");
+  const texts = reason === undefined ? [] : reason.children.filter((c): c is XmlElement => c.kind === "element" && c.ns === SOAP12_ENV && c.local === "Text");
+  const text = texts.find((t) => t.attributes.some((a) => a.local === "lang" && a.value.toLowerCase().startsWith("en"))) ?? texts[0];
+  const role = child12(el, "Role");
+  const detail = child12(el, "Detail");
+  return new SoapFault(local || "Receiver", text === undefined ? "" : textOf(text).trim(), {
+    namespace,
+    ...(role === undefined ? {} : { actor: textOf(role).trim() }),
+    ...(detail === undefined ? {} : { detail: detail.children.filter((c): c is XmlElement => c.kind === "element") }),
+    ...(httpStatus === undefined ? {} : { httpStatus }),
+    ...(top === "Sender" || top === "Receiver" ? { soap12Code: top } : {}),
+  });
+}
+
+/** Reads a `soap:Fault` element (SOAP 1.1 or 1.2, by its namespace) into a {@link SoapFault}. */
 export function readFault(el: XmlElement, httpStatus?: number): SoapFault {
+  if (el.ns === SOAP12_ENV) return readFault12(el, httpStatus);
   const rawCode = (childText(el, "faultcode") ?? "").trim();
   const colon = rawCode.indexOf(":");
   const prefix = colon < 0 ? "" : rawCode.slice(0, colon);

@@ -1,10 +1,12 @@
 /**
- * The server side: a `node:http` request listener that turns SOAP 1.1 requests into typed
- * handler calls.
+ * The server side: a `node:http` request listener that turns SOAP 1.1 and SOAP 1.2 requests into
+ * typed handler calls, answering each in the version it came in (`text/xml` or
+ * `application/soap+xml`), whatever the version of the WSDL's port.
  *
  * Every problem a caller can cause is answered with a SOAP fault that says what is wrong
- * (HTTP 500, `text/xml`, as SOAP 1.1 over HTTP requires; 405, 413 and 415 for the method,
- * size and media-type refusals), never with an HTML page, a stack trace or a hang. Errors of
+ * (HTTP 500, `text/xml`, as SOAP 1.1 over HTTP requires; SOAP 1.2: 400 for a `Sender` fault,
+ * 500 for the others, Part 2 section 7.5.1.2; 405, 413 and 415 for the method, size and
+ * media-type refusals), never with an HTML page, a stack trace or a hang. Errors of
  * the service itself become an internal-error fault with a generic reason, and are reported
  * to `onError` with their details.
  */
@@ -16,8 +18,8 @@ import { SOAP11_ENV } from "../xml/namespaces.ts";
 import { CodecError } from "../errors.ts";
 import { decodeElement, type DecodeOptions } from "../xsd/decode.ts";
 import { encodeElementToByteString, encodeElementToString } from "../xsd/encode.ts";
-import { mustUnderstand, readEnvelope, writeEnvelope, type ParsedEnvelope, SOAP_PARSE_OPTIONS } from "./envelope.ts";
-import { SoapFault, writeFault } from "./fault.ts";
+import { mustUnderstand, readEnvelope, upgradeHeader, writeEnvelope, type ParsedEnvelope, type SoapVersion, SOAP_PARSE_OPTIONS } from "./envelope.ts";
+import { soap12Code, SoapFault, writeFault } from "./fault.ts";
 import type { HeaderName, ReceivedMessage, ServerSecurity } from "./security.ts";
 import { decodeHeaders, decodeParts, encodeHeaders, encodeParts, NO_HEADER_VALUES } from "./headers.ts";
 import { serveDocument } from "./documents.ts";
@@ -86,6 +88,7 @@ const UPLOAD_LINGER_MS = 2_000;
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const XML_CONTENT_TYPE = "text/xml; charset=utf-8";
+const SOAP12_CONTENT_TYPE = "application/soap+xml; charset=utf-8";
 const NO_BYTES = new Uint8Array(0);
 
 /**
@@ -144,6 +147,10 @@ class Exchange {
   verified = false;
   /** The handler's context, once it is called (it holds the response headers the handler set). */
   context: HandlerContext | undefined = undefined;
+  /** The SOAP version of the request (by its Content-Type, then its envelope): the answer's. */
+  version: SoapVersion = "1.1";
+  /** SOAP 1.2: the `action` parameter of the Content-Type, when it has one. */
+  contentAction: string | undefined = undefined;
   constructor(req: IncomingMessage, res: ServerResponse) {
     this.req = req;
     this.res = res;
@@ -165,10 +172,18 @@ class HttpRefusal extends Error {
 }
 
 /**
- * Builds a `node:http` request listener for one SOAP 1.1 port.
+ * Builds a `node:http` request listener for one port. It answers SOAP 1.1 and SOAP 1.2
+ * requests alike, each in its own version; an envelope of neither gets a VersionMismatch fault
+ * with an `Upgrade` header listing both (SOAP 1.2 Part 1, section 5.4.7).
  *
- * Routing: by `SOAPAction` when the request carries one, and by the Body's element; when
- * both are present they must agree. `GET ?wsdl` and `GET ?xsd=<name>` serve the contract
+ * Routing: by the SOAP action when the request carries one (the `SOAPAction` header; for SOAP 1.2
+ * the `action` parameter of the Content-Type), and by the Body's element; when both are present
+ * they must agree. An empty Body is routed by the SOAP action alone.
+ *
+ * A one-way operation is answered HTTP 202 without a body once its handler returned (or its
+ * promise resolved), WS-I Basic Profile R2714; if the handler throws, the caller gets the fault
+ * (HTTP 500) instead, as for any operation: it is still connected, and learning that its message
+ * was refused is worth more than the silence R2714 asks for. `GET ?wsdl` and `GET ?xsd=<name>` serve the contract
  * with import locations pointing back at this endpoint.
  */
 export function createSoapRequestHandler<Ops extends Record<string, OperationMeta>>(
@@ -185,7 +200,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
   const internal = () =>
     options.faults?.internalError === undefined
       ? new SoapFault("Server", "internal error", { namespace: SOAP11_ENV })
-      : new SoapFault(options.faults.internalError, "internal error", { namespace: faultNs });
+      : new SoapFault(options.faults.internalError, "internal error", { namespace: faultNs, soap12Code: "Receiver" });
   const tooLarge = () => new HttpRefusal(413, invalid(`the request is larger than the ${maxBytes}-byte limit`));
   const understood = new Set<string>([...(security?.understands ?? []), ...(options.understoodHeaders ?? [])]);
   // Header blocks the contract declares are processed (decoded for the handler) when the
@@ -274,7 +289,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
   };
 
   /** Bytes → checked, routed message. Throws a SoapFault for everything the caller got wrong. */
-  const receive = (req: IncomingMessage, raw: Uint8Array): ReceivedMessage => {
+  const receive = (x: Exchange, raw: Uint8Array): ReceivedMessage => {
     let text: string;
     try {
       text = utf8.decode(raw);
@@ -290,20 +305,28 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     }
     let envelope: ParsedEnvelope;
     try {
-      envelope = readEnvelope(document);
+      envelope = readEnvelope(document, "both");
     } catch (error) {
       // A malformed envelope is a malformed request: the contract's code, as for malformed XML
       // (VersionMismatch stays SOAP's own).
       if (error instanceof SoapFault && error.code === "Client" && error.namespace === SOAP11_ENV) throw invalid(error.reason);
       throw error;
     }
+    const version = envelope.version;
+    if (version !== x.version) {
+      // The answer follows the envelope; the media type has to agree with it (SOAP 1.2 Part 2, section 7.1.4).
+      x.version = version;
+      throw invalid(version === "1.2" ? "the request is a SOAP 1.2 envelope sent as text/xml; SOAP 1.2 requests are application/soap+xml" : "the request is a SOAP 1.1 envelope sent as application/soap+xml; SOAP 1.1 requests are text/xml");
+    }
     for (const block of envelope.headers) {
-      if (mustUnderstand(block) && !understood.has(`{${block.ns}}${block.local}`)) {
+      if (mustUnderstand(block, version) && !understood.has(`{${block.ns}}${block.local}`)) {
         throw new SoapFault("MustUnderstand", `header {${block.ns}}${block.local} is marked mustUnderstand but this endpoint does not process it`, { namespace: SOAP11_ENV });
       }
     }
+    const req = x.req;
     const header = req.headers.soapaction;
-    const operation = routeUsual(header, envelope) ?? route(soapAction(header), envelope);
+    const operation =
+      version === "1.1" ? (routeUsual(header, envelope) ?? route(soapAction(header), envelope)) : route(x.contentAction ?? soapAction(header), envelope);
     return { raw, text, document, envelope, operation };
   };
 
@@ -339,8 +362,8 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     try {
       const payload =
         operation.output !== undefined ? encode(operation.output, output) : operation.outputParts !== undefined ? encodeParts(operation.outputParts, output, encode, operation.name) : "";
-      if (operation.outputHeaders === undefined) return writeEnvelope(payload);
-      return writeEnvelope(payload, encodeHeaders(operation.outputHeaders, x.context?.responseHeaders, encode, operation.name));
+      if (operation.outputHeaders === undefined) return writeEnvelope(payload, "", x.version);
+      return writeEnvelope(payload, encodeHeaders(operation.outputHeaders, x.context?.responseHeaders, encode, operation.name), x.version);
     } catch (error) {
       onError(error, operation.name);
       throw internal();
@@ -355,7 +378,8 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     // it is, together with the header block: Node encodes text while writing, and copies a byte
     // string as it is (no flattening, no counting: its length is the byte count).
     const length = bytes ? body.length : Buffer.byteLength(body, "utf8");
-    res.writeHead(status, headers === undefined || headers.length === 0 ? ["content-type", XML_CONTENT_TYPE, "content-length", length] : ["content-type", XML_CONTENT_TYPE, "content-length", length, ...headers]);
+    const type = x.version === "1.1" ? XML_CONTENT_TYPE : SOAP12_CONTENT_TYPE;
+    res.writeHead(status, headers === undefined || headers.length === 0 ? ["content-type", type, "content-length", length] : ["content-type", type, "content-length", length, ...headers]);
     if (req.method === "HEAD") res.end();
     else res.end(body, bytes ? "latin1" : "utf8");
     // A refused upload may still be streaming in. Closing the socket at once, with unread data,
@@ -389,7 +413,10 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
       onError(error, x.operation?.name);
       fault = internal();
     }
-    const body = writeEnvelope(writeFault(fault, faultNs));
+    const versionMismatch = fault.code === "VersionMismatch" && fault.namespace === SOAP11_ENV;
+    // SOAP 1.2 over HTTP: a Sender fault is 400 Bad Request, the others 500 (Part 2, section 7.5.1.2).
+    if (x.version === "1.2" && status === 500 && soap12Code(fault, faultNs).value === "Sender") status = 400;
+    const body = writeEnvelope(writeFault(fault, faultNs, x.version), versionMismatch ? upgradeHeader() : "", x.version);
     const message = x.message;
     // Faults are secured too once the request itself passed verification; a refusal before that
     // is not: signing it would hand any caller a private-key operation and signed text on demand.
@@ -413,8 +440,8 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     onError(error, undefined);
     const { res } = x;
     if (res.destroyed) return;
-    if (!res.headersSent) res.writeHead(500, ["content-type", XML_CONTENT_TYPE]);
-    res.end(writeEnvelope(writeFault(internal(), faultNs)));
+    if (!res.headersSent) res.writeHead(500, ["content-type", x.version === "1.1" ? XML_CONTENT_TYPE : SOAP12_CONTENT_TYPE]);
+    res.end(writeEnvelope(writeFault(internal(), faultNs, x.version), "", x.version));
   };
 
   /** A one-way operation's answer: 202 and no body (WS-I Basic Profile 1.1, R2714). */
@@ -469,7 +496,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
    */
   const serve = (x: Exchange, raw: Uint8Array): void => {
     try {
-      const message = receive(x.req, raw);
+      const message = receive(x, raw);
       const operation = message.operation!;
       x.message = message;
       x.operation = operation;
@@ -519,7 +546,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
         serveOther(x, method);
         return;
       }
-      checkContentType(req.headers["content-type"], invalid);
+      checkContentType(x, req.headers["content-type"], invalid);
       const declared = Number(req.headers["content-length"]);
       if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
     } catch (error) {
@@ -581,21 +608,25 @@ function soapAction(header: string | string[] | undefined): string | undefined {
   return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
 }
 
-function checkContentType(header: string | undefined, invalid: (reason: string) => SoapFault): void {
+/**
+ * Checks the media type: `text/xml` is SOAP 1.1, `application/soap+xml` SOAP 1.2 (whose `action`
+ * parameter is the SOAP action); UTF-8 only. Sets the exchange's version and action.
+ */
+function checkContentType(x: Exchange, header: string | undefined, invalid: (reason: string) => SoapFault): void {
   if (header === "text/xml; charset=utf-8" || header === "text/xml") return;
-  if (header === undefined) throw new HttpRefusal(415, invalid("the request has no Content-Type; SOAP 1.1 requests are text/xml"));
+  if (header === undefined) throw new HttpRefusal(415, invalid("the request has no Content-Type; SOAP 1.1 requests are text/xml, SOAP 1.2 ones application/soap+xml"));
   const [type = "", ...params] = header.split(";").map((p) => p.trim());
   const mediaType = type.toLowerCase();
-  if (mediaType === "application/soap+xml") {
-    throw new HttpRefusal(415, invalid("the request is SOAP 1.2 (application/soap+xml); this endpoint speaks SOAP 1.1 (text/xml)"));
-  }
-  if (mediaType !== "text/xml") throw new HttpRefusal(415, invalid(`Content-Type ${type} is not accepted; SOAP 1.1 requests are text/xml`));
+  if (mediaType === "application/soap+xml") x.version = "1.2";
+  else if (mediaType !== "text/xml") throw new HttpRefusal(415, invalid(`Content-Type ${type} is not accepted; SOAP 1.1 requests are text/xml, SOAP 1.2 ones application/soap+xml`));
   for (const p of params) {
     const eq = p.indexOf("=");
     if (eq < 0) continue;
-    if (p.slice(0, eq).trim().toLowerCase() === "charset") {
-      const charset = p.slice(eq + 1).trim().replace(/^"|"$/g, "").toLowerCase();
+    const name = p.slice(0, eq).trim().toLowerCase();
+    const value = p.slice(eq + 1).trim().replace(/^"|"$/g, "");
+    if (name === "charset") {
+      const charset = value.toLowerCase();
       if (charset !== "utf-8" && charset !== "utf8") throw new HttpRefusal(415, invalid(`charset ${charset} is not accepted; send UTF-8`));
-    }
+    } else if (name === "action" && x.version === "1.2") x.contentAction = value;
   }
 }
