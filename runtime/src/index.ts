@@ -6,7 +6,7 @@
  * codec options, the security seam, the date-time helpers and the XML tree types.
  */
 export { SoapClient, type ClientOptions, type CallOptions } from "./soap/client.ts";
-export { createSoapRequestHandler, type ServerOptions, type RequestContext, type OperationHandler, type FaultSettings } from "./soap/server.ts";
+export { createSoapRequestHandler, type ServerOptions, type RequestContext, type OperationHandler, type FaultSettings, type ExchangeSummary } from "./soap/server.ts";
 export { SoapFault, readFault, writeFault, type SoapFaultOptions, type SoapStandardFaultCode } from "./soap/fault.ts";
 export { readEnvelope, writeEnvelope, mustUnderstand, type ParsedEnvelope } from "./soap/envelope.ts";
 export type { ServerSecurity, ClientSecurity, ReceivedMessage, HeaderName } from "./soap/security.ts";

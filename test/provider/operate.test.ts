@@ -7,7 +7,12 @@ import type { AddressInfo } from "node:net";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { listenSoap } from "@mpay-kit/runtime";
+import { listenSoap, SoapFault } from "@mpay-kit/runtime";
+import { ServiceProviderClient, createServiceProviderHandler } from "@mpay-kit/mpay-service-provider";
+import { OrderBook } from "../../examples/provider/src/order-book.ts";
+import { builtInOrders } from "../../examples/provider/src/orders.ts";
+import { postSoap } from "../helpers/soap-post.ts";
+import { REQUEST_BODY, REQUEST_HEADERS } from "../../bench/request.ts";
 import { SqlitePaymentLedger } from "@mpay-kit/provider/store";
 import { checkHealth, exchangeLogEntry, exchangeLogger, healthEndpoint, shutDownGracefully } from "@mpay-kit/provider/operate";
 
@@ -155,5 +160,47 @@ describe("graceful shutdown", () => {
     await stop();
     expect(events).toEqual(["stopping on SIGUSR2", "failed: disk gone", "exit 1"]);
     expect(process.listenerCount("SIGUSR2")).toBe(0);
+  });
+});
+
+describe("exchange log lines through the wire (the generated server's onExchange)", () => {
+  it("one line per SOAP request, none for a WSDL download, with what each exchange was", async () => {
+    const lines: string[] = [];
+    const book = new OrderBook(builtInOrders);
+    const soap = createServiceProviderHandler(
+      {
+        GetOrderDetails: (input) => book.GetOrderDetails(input),
+        ConfirmOrderPayment: () => {
+          throw new Error("database on fire: password=hunter2");
+        },
+      },
+      { wsSecurity: false, onExchange: exchangeLogger({ write: (l) => lines.push(l) }), onError: () => undefined },
+    );
+    const running = await listenSoap(soap);
+    try {
+      const endpoint = `${running.url}ServiceProvider.svc`;
+      const client = new ServiceProviderClient({ endpoint, timeoutMs: 5_000, wsSecurity: false });
+      await client.GetOrderDetails({ query: { OrderKey: "ORD-1001", ServiceID: "DEMO01" } });
+      await expect(client.GetOrderDetails({ query: { OrderKey: "ORD-1001", ServiceID: "NOPE" } })).rejects.toBeInstanceOf(SoapFault);
+      await expect(
+        client.ConfirmOrderPayment({ confirmation: { Currency: "MDL", Lines: [{ Amount: "1.00", LineID: "L1" }], OrderKey: "ORD-1001", PaidAt: "2025-07-10T10:51:23", PaymentID: "P-9", ServiceID: "DEMO01", TotalAmount: "1.00" } }),
+      ).rejects.toBeInstanceOf(SoapFault);
+      await postSoap(endpoint, "<not-soap/>", { soapAction: REQUEST_HEADERS["soapaction"]!.slice(1, -1) });
+      await postSoap(endpoint, REQUEST_BODY.replace("ORD-1001", "X".repeat(100)), { soapAction: REQUEST_HEADERS["soapaction"]!.slice(1, -1) });
+      await fetch(`${endpoint}?wsdl`).then((r) => r.text());
+    } finally {
+      await running.close();
+    }
+    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const pick = (e: Record<string, unknown>) => [e["operation"], e["orderKey"], e["paymentId"], e["outcome"], e["faultCode"], e["status"]];
+    expect(entries.map(pick)).toEqual([
+      ["GetOrderDetails", "ORD-1001", null, "ok", null, 200],
+      ["GetOrderDetails", "ORD-1001", null, "fault", "UnknownService", 500],
+      ["ConfirmOrderPayment", "ORD-1001", "P-9", "error", "InternalError", 500],
+      [null, null, null, "refused", "InvalidParameter", 500],
+      ["GetOrderDetails", null, null, "refused", "InvalidParameter", 500],
+    ]);
+    for (const e of entries) expect(e["durationMs"]).toEqual(expect.any(Number));
+    expect(lines.join("\n")).not.toMatch(/hunter2|database on fire|Envelope/);
   });
 });

@@ -7,19 +7,9 @@
  * written as JSON strings (control characters escaped), so a hostile value cannot forge lines.
  */
 
-/** What the SOAP server reports about one exchange (`ServerOptions.onExchange` of the runtime). */
-export interface ExchangeSummary {
-  /** The operation the request was routed to; `undefined` when it was refused before routing. */
-  readonly operation: string | undefined;
-  /** The HTTP status sent. */
-  readonly status: number;
-  /** The fault sent, if any: its code (local name) and namespace. */
-  readonly fault: { readonly code: string; readonly namespace: string } | undefined;
-  /** From the first byte of the request to the end of the answer, in milliseconds. */
-  readonly durationMs: number;
-  /** The decoded input, when the request got that far. */
-  readonly input: unknown;
-}
+import type { ExchangeSummary } from "@mpay-kit/runtime";
+
+export type { ExchangeSummary };
 
 /** The JSON object of one log line. */
 export interface ExchangeLogEntry {

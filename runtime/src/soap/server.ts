@@ -19,7 +19,7 @@ import { CodecError } from "../errors.ts";
 import { decodeElement, type DecodeOptions } from "../xsd/decode.ts";
 import { encodeElementToByteString, encodeElementToString } from "../xsd/encode.ts";
 import { mustUnderstand, readEnvelope, upgradeHeader, writeEnvelope, type ParsedEnvelope, type SoapVersion, SOAP_PARSE_OPTIONS } from "./envelope.ts";
-import { soap12Code, SoapFault, writeFault } from "./fault.ts";
+import { declaredDetail, soap12Code, SoapFault, writeFault } from "./fault.ts";
 import type { HeaderName, ReceivedMessage, ServerSecurity } from "./security.ts";
 import { decodeHeaders, decodeParts, encodeHeaders, encodeParts, NO_HEADER_VALUES } from "./headers.ts";
 import { serveDocument } from "./documents.ts";
@@ -79,6 +79,26 @@ export interface ServerOptions {
   readonly publicUrl?: string;
   /** Receives every error that became an internal-error fault, and other server-side problems. */
   readonly onError?: (error: unknown, operation: string | undefined) => void;
+  /**
+   * Called once per SOAP request (every POST) after its answer was handed to the socket, with what
+   * an operator logs: the operation, status, fault, duration and decoded input. It must not throw
+   * (what it throws goes to `onError`). Without it the server measures nothing.
+   */
+  readonly onExchange?: (summary: ExchangeSummary) => void;
+}
+
+/** One SOAP exchange as `onExchange` reports it. */
+export interface ExchangeSummary {
+  /** The operation the request was routed to; `undefined` when it was refused before routing. */
+  readonly operation: string | undefined;
+  /** The HTTP status sent. */
+  readonly status: number;
+  /** The fault sent, if any: its code (local name) and namespace, as the server wrote them. */
+  readonly fault: { readonly code: string; readonly namespace: string } | undefined;
+  /** From the request's arrival at the listener to its answer being handed to the socket, in milliseconds. */
+  readonly durationMs: number;
+  /** The decoded input, when the request got that far (the handler's argument). */
+  readonly input: unknown;
 }
 
 type AnyHandler = (input: never, context: RequestContext) => unknown;
@@ -151,6 +171,10 @@ class Exchange {
   version: SoapVersion = "1.1";
   /** SOAP 1.2: the `action` parameter of the Content-Type, when it has one. */
   contentAction: string | undefined = undefined;
+  /** For `onExchange`: when the request arrived (`performance.now()`; -1 when nothing is reported), its decoded input, the fault sent. */
+  started = -1;
+  input: unknown = undefined;
+  fault: SoapFault | undefined = undefined;
   constructor(req: IncomingMessage, res: ServerResponse) {
     this.req = req;
     this.res = res;
@@ -346,6 +370,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
       if (error instanceof CodecError) throw invalid(`invalid ${operation.name} request: ${error.message}`);
       throw error;
     }
+    x.input = input;
     const handler = handlers[operation.name as keyof Ops] as unknown as (this: unknown, input: unknown, context: RequestContext) => unknown;
     const context = new HandlerContext(operation.name, x.req, x.res, message, verified, headers);
     x.context = context;
@@ -382,6 +407,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     res.writeHead(status, headers === undefined || headers.length === 0 ? ["content-type", type, "content-length", length] : ["content-type", type, "content-length", length, ...headers]);
     if (req.method === "HEAD") res.end();
     else res.end(body, bytes ? "latin1" : "utf8");
+    if (x.started >= 0) report(x, status);
     // A refused upload may still be streaming in. Closing the socket at once, with unread data,
     // makes the kernel reset the connection, and the client may lose the answer it has not read
     // yet: discard the rest for a moment (a lingering close), then cut what is still coming.
@@ -396,6 +422,25 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
         cut.unref();
         req.once("end", () => clearTimeout(cut));
       });
+  };
+
+  const onExchange = options.onExchange;
+  /** Tells `onExchange` about an answered request (once: `started` is cleared). */
+  const report = (x: Exchange, status: number): void => {
+    const started = x.started;
+    x.started = -1;
+    const fault = x.fault;
+    try {
+      onExchange!({
+        operation: x.operation?.name,
+        status,
+        fault: fault === undefined ? undefined : { code: fault.code, namespace: fault.namespace ?? faultNs },
+        durationMs: performance.now() - started,
+        input: x.input,
+      });
+    } catch (error) {
+      onError(error, x.operation?.name);
+    }
   };
 
   /** Answers with the fault an error stands for (secured once the request passed verification). */
@@ -413,10 +458,21 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
       onError(error, x.operation?.name);
       fault = internal();
     }
+    // A declared fault (wsdl:fault) carries its typed detail; one the contract does not allow is a bug on this side.
+    let detail = "";
+    if (fault.declared !== undefined) {
+      try {
+        detail = declaredDetail(x.operation, fault);
+      } catch (detailError) {
+        onError(detailError, x.operation?.name);
+        fault = internal();
+      }
+    }
+    x.fault = fault;
     const versionMismatch = fault.code === "VersionMismatch" && fault.namespace === SOAP11_ENV;
     // SOAP 1.2 over HTTP: a Sender fault is 400 Bad Request, the others 500 (Part 2, section 7.5.1.2).
     if (x.version === "1.2" && status === 500 && soap12Code(fault, faultNs).value === "Sender") status = 400;
-    const body = writeEnvelope(writeFault(fault, faultNs, x.version), versionMismatch ? upgradeHeader() : "", x.version);
+    const body = writeEnvelope(writeFault(fault, faultNs, x.version, detail), versionMismatch ? upgradeHeader() : "", x.version);
     const message = x.message;
     // Faults are secured too once the request itself passed verification; a refusal before that
     // is not: signing it would hand any caller a private-key operation and signed text on demand.
@@ -441,7 +497,12 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     const { res } = x;
     if (res.destroyed) return;
     if (!res.headersSent) res.writeHead(500, ["content-type", x.version === "1.1" ? XML_CONTENT_TYPE : SOAP12_CONTENT_TYPE]);
-    res.end(writeEnvelope(writeFault(internal(), faultNs, x.version), "", x.version));
+    const fault = internal();
+    res.end(writeEnvelope(writeFault(fault, faultNs, x.version), "", x.version));
+    if (x.started >= 0) {
+      x.fault = fault;
+      report(x, 500);
+    }
   };
 
   /** A one-way operation's answer: 202 and no body (WS-I Basic Profile 1.1, R2714). */
@@ -451,6 +512,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     res.writeHead(202, ["content-length", 0]);
     res.end();
     if (!req.complete) req.resume();
+    if (x.started >= 0) report(x, 202);
   };
 
   const answer = (x: Exchange, operation: OperationMeta, output: unknown): void => {
@@ -542,6 +604,8 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     const x = new Exchange(req, res);
     try {
       const method = req.method ?? "GET";
+      // Only SOAP requests are reported (not WSDL downloads), and only when someone listens.
+      if (onExchange !== undefined && method === "POST") x.started = performance.now();
       if (method !== "POST") {
         serveOther(x, method);
         return;
