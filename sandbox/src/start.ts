@@ -27,7 +27,8 @@ const USAGE = `usage: npm start -- [--port <port>] [--orders <file.json>] [--tls
   --data-dir <dir>     the sandbox's database, the example provider's payment ledger and the
                        test PKI (default ${DEFAULT_DATA_DIR}/)
   --lang <ro|en>       language of the pages (default ro; every page has a switch)
-  --verbose            log payments and confirmation attempts
+  --verbose            log payments and confirmation attempts, and the provider's JSON line
+                       per SOAP exchange
 `;
 
 function fail(message: string, code: number): never {
@@ -35,8 +36,11 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-/** Starts the example provider; resolves with its endpoint URL (the first line it prints). */
-function startProvider(args: readonly string[]): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * Starts the example provider; resolves with its endpoint URL (the first line it prints). With
+ * `showLog`, its JSON exchange log lines (`--log`) are shown on our stderr as they come.
+ */
+function startProvider(args: readonly string[], showLog = false): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ["--conditions=mpay-kit-source", resolve(repoRoot, "examples/provider/src/main.ts"), ...args], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],
@@ -51,14 +55,18 @@ function startProvider(args: readonly string[]): Promise<{ child: ChildProcess; 
       clearTimeout(timer);
       reject(new Error(`the example provider exited with code ${code}\n${stderr}`));
     });
-    createInterface({ input: child.stdout! }).once("line", (url) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once("line", (url) => {
       clearTimeout(timer);
       child.removeAllListeners("exit");
       // From now on its complaints (refused requests, handler errors) go to our stderr as they come.
       process.stderr.write(stderr);
       child.stderr!.removeAllListeners("data");
       child.stderr!.pipe(process.stderr);
-      child.stdout!.resume();
+      // Its other output is read (so that the pipe never fills) and shown only as asked.
+      lines.on("line", (line) => {
+        if (showLog && line.startsWith("{")) process.stderr.write(`provider: ${line}\n`);
+      });
       resolvePromise({ child, url });
     });
   });
@@ -119,7 +127,8 @@ async function main(): Promise<void> {
       "--trust", pki.caPath,
       "--pin", pki.mpayCertPath,
       ...(args.tls === true ? ["--tls"] : []),
-    ]);
+      ...(args.verbose === true ? ["--log"] : []),
+    ], args.verbose === true);
   } catch (error) {
     fail((error as Error).message, 1);
   }

@@ -79,6 +79,22 @@ describe("example provider --db", () => {
     }
   }, 60_000);
 
+  it("with --log writes one JSON line per exchange, answers /health, and stops cleanly on SIGTERM", async () => {
+    const db = join(mkdtempSync(join(tmpdir(), "example-ledger-")), "payments.db");
+    const p = await startProvider(["--db", db, "--log"]);
+    let out = "";
+    p.process.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    const client = new ServiceProviderClient({ endpoint: p.url, timeoutMs: 10_000, wsSecurity: false });
+    await client.ConfirmOrderPayment({ confirmation: confirmation({ PaymentID: "P-LOG-1" }) });
+    const health = await fetch(new URL("/health", p.url));
+    expect([health.status, await health.json()]).toEqual([200, { status: "ok", store: "reachable" }]);
+    const exited = new Promise<number | null>((resolve) => p.process.once("exit", (code) => resolve(code)));
+    p.process.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const entries = out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(entries).toEqual([expect.objectContaining({ event: "soap-exchange", operation: "ConfirmOrderPayment", paymentId: "P-LOG-1", outcome: "ok", status: 200 })]);
+  }, 60_000);
+
   it("refuses to start on a ledger it cannot open, saying which", async () => {
     const { code, stderr } = await runProviderExpectingFailure(["--db", "/nonexistent-folder/payments.db"]);
     expect(code).toBe(1);

@@ -1,28 +1,31 @@
 /**
- * `npm run example:provider -- --port <port> [--orders <file.json>] [--db <payments.db | postgres://...>]
+ * `npm run example:provider -- --port <port> [--orders <file.json>] [--db <payments.db | postgres://...>] [--log]
  *    [--cert <provider.pem> --key <provider-key.pem> --trust <ca.pem> [--pin <mpay.pem>]]`
  *
  * Starts the example e-service on 127.0.0.1 and prints its endpoint URL on the first line;
  * the WSDL is at `<url>?wsdl`. With `--cert`, it requires WS-Security signed requests whose
  * signer chains to `--trust` (and is the `--pin` certificate when given), and signs its answers.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
 import { createSoapServer, type ServerTlsOptions } from "@mpay-kit/runtime";
 import { parseArgs } from "node:util";
 import { createServiceProviderHandler, type ServiceProviderHandlers } from "@mpay-kit/mpay-service-provider";
 import { confirmOrderPaymentOnce, openPaymentLedger, type PaymentLedger } from "@mpay-kit/provider/store";
+import { exchangeLogger, healthEndpoint, shutDownGracefully } from "@mpay-kit/provider/operate";
 import { OrderBook } from "./order-book.ts";
 import { builtInOrders } from "./orders.ts";
 import { loadOrders, OrdersFileError } from "./load-orders.ts";
 import { CredentialError, loadCertificates, loadCredentials, TrustStore, type WsSecurityServerSettings } from "@mpay-kit/runtime/security";
 
-const USAGE = `usage: npm run example:provider -- [--port <port>] [--orders <file.json>] [--db <file | postgres://...>]
+const USAGE = `usage: npm run example:provider -- [--port <port>] [--orders <file.json>] [--db <file | postgres://...>] [--log]
          [--cert <provider.pem> --key <provider-key.pem> --trust <ca.pem> [--pin <mpay.pem>]]
 
   --port <port>        TCP port on 127.0.0.1 (default 0: any free port)
   --orders <file>      a JSON array of OrderDetails objects replacing the built-in orders
                        (decimals and date-times as strings, members named as in the WSDL)
+  --log                one JSON line per SOAP exchange on standard output (operation,
+                       ServiceID, OrderKey, PaymentID, outcome, fault code, duration)
   --db <location>      the payment ledger: a SQLite file, or a postgres:// URL. Each
                        ConfirmOrderPayment is applied once and kept there with its signed
                        request as evidence (mpay-evidence export/verify); payments already in
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
         port: { type: "string", default: "0" },
         orders: { type: "string" },
         db: { type: "string" },
+        log: { type: "boolean", default: false },
         cert: { type: "string" },
         key: { type: "string" },
         password: { type: "string" },
@@ -90,9 +94,13 @@ async function main(): Promise<void> {
         };
   const handler = createServiceProviderHandler(handlers, {
     wsSecurity: security,
+    ...(args.log === true ? { onExchange: exchangeLogger() } : {}),
     onError: (error, operation) => process.stderr.write(`example-provider: ${operation ?? "request"}: ${(error as Error).message ?? String(error)}\n`),
   });
+  // GET /health: 200 while the ledger answers (always, without one), 503 otherwise.
+  const health = healthEndpoint(ledger);
   const listener = (req: IncomingMessage, res: ServerResponse) => {
+    if (health(req, res)) return;
     const path = (req.url ?? "/").split("?")[0];
     if (path !== "/ServiceProvider.svc") {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(`No service here. The endpoint is /ServiceProvider.svc (WSDL at /ServiceProvider.svc?wsdl).\n`);
@@ -112,9 +120,28 @@ async function main(): Promise<void> {
     process.stdout.write(security === false ? "example-provider: WS-Security off (no --cert): requests are not verified, answers not signed\n" : "example-provider: WS-Security on: signed requests required, answers signed\n");
   });
   // In-flight confirmations finish (server.close waits for them), then the ledger closes.
-  const stop = () => server.close(() => void (ledger?.close() ?? Promise.resolve()).finally(() => process.exit(0)));
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // SIGTERM/SIGINT: stop accepting, let confirmations in progress finish, close the ledger, exit.
+  shutDownGracefully({
+    servers: [{ close: (graceMs) => closeServer(server, graceMs ?? 10_000) }],
+    resources: ledger === undefined ? [] : [ledger],
+    onEvent: (event) => {
+      if (event.kind === "failed") process.stderr.write(`example-provider: stopping failed: ${(event.error as Error).message}\n`);
+    },
+  });
+}
+
+/** Stops accepting, closes idle connections, and cuts what is still open after `graceMs`. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
 
 /** Opens the payment ledger and applies the payments it already holds to the in-memory orders. */
