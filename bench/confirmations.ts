@@ -21,7 +21,7 @@
  * `bash scripts/test-postgres.sh npm run bench:confirmations`, which starts a throwaway server.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { availableParallelism, cpus, release, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -30,6 +30,7 @@ import { Client } from "pg";
 import { loadCredentials } from "@mpay-kit/runtime/security";
 import { openPaymentLedger } from "@mpay-kit/provider/store";
 import { numberOption } from "./lib/args.ts";
+import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
 import { busyShare, cpuSeconds, cpuTimes, killAll, runToEnd, start, startServer, stop, waitExit, waitQuiet, type CpuTimes } from "./lib/processes.ts";
 import type { LoadResult } from "./load.ts";
 import type { SignedLoadConfig, SignedLoadResult } from "./signed-load.ts";
@@ -56,6 +57,8 @@ const USAGE = `usage: npm run bench:confirmations -- [options]
   --rounds <n>       repeat, stores alternating; the table shows each store's median round (default 1)
   --pool <n>         signed deliveries per measurement (default: enough for 1,500 req/s)
   --ttl <s>          lifetime of the deliveries' Timestamps (default 600)
+  --profile          also profile the provider (node --cpu-prof) during each measurement; the
+                     summary goes into the JSON, the .cpuprofile under bench/results/
 `;
 
 type StoreId = "memory" | "sqlite" | "postgres";
@@ -204,6 +207,8 @@ interface Measurement {
   readonly machineBusyBefore: number;
   /** What the ledger holds after the run (absent without one). */
   readonly ledger?: { readonly payments: number; readonly deliveries: number; readonly conflicts: number };
+  /** With --profile: where the provider's time went (the profiler slows it: its numbers are not comparable). */
+  readonly profile?: { readonly file: string; readonly summary: ProfileSummary };
 }
 
 const usPer = (cores: number | undefined, rps: number) => (cores === undefined || rps <= 0 ? undefined : Math.round((cores / rps) * 1e6 * 10) / 10);
@@ -214,6 +219,8 @@ interface Options {
   readonly connections: number;
   readonly pool: number;
   readonly ttl: number;
+  /** Profile the provider into this folder. */
+  readonly profileDir: string | undefined;
 }
 
 async function measure(store: Store, pki: Pki, work: string, options: Options): Promise<Measurement> {
@@ -231,7 +238,9 @@ async function measure(store: Store, pki: Pki, work: string, options: Options): 
   try {
     const quiet = await waitQuiet(QUIET_WAIT_SECONDS, 0.1, (busy) => process.stdout.write(`    (machine ${Math.round(busy * 100)} % busy, waiting up to ${QUIET_WAIT_SECONDS} s)\n`));
     const args = ["--conditions=mpay-kit-source", "examples/provider/src/main.ts", "--port", "0", "--orders", ordersFile, "--cert", pki.providerCert, "--key", pki.providerKey, "--trust", pki.ca, "--pin", pki.mpayCert, ...(db === undefined ? [] : ["--db", db])];
-    const server = await startServer("taskset", ["-c", SERVER_CPU, node, ...args], { cwd: root });
+    const profileDir = options.profileDir === undefined ? undefined : join(options.profileDir, store.id);
+    const profiling = profileDir === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", profileDir];
+    const server = await startServer("taskset", ["-c", SERVER_CPU, node, ...profiling, ...args], { cwd: root });
     let load: SignedLoadResult;
     let cpu: WindowCpu;
     try {
@@ -282,7 +291,18 @@ async function measure(store: Store, pki: Pki, work: string, options: Options): 
       serverCpuMicrosecondsPerRequest: usPer(cpu.serverCpu, t.requestsPerSecond),
       databaseCpuMicrosecondsPerRequest: usPer(cpu.databaseCpu, t.requestsPerSecond),
     };
-    return { store: store.id, label: store.label, throughput, poolSize: load.poolSize, poolUsed: load.poolUsed, machineBusyBefore: quiet.busy, ...(ledger === undefined ? {} : { ledger }) };
+    const profileFile = profileDir === undefined ? undefined : readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
+    const profile = profileFile === undefined ? undefined : { file: join(profileDir!, profileFile), summary: summarizeProfile(join(profileDir!, profileFile), root, 15) };
+    return {
+      store: store.id,
+      label: store.label,
+      throughput,
+      poolSize: load.poolSize,
+      poolUsed: load.poolUsed,
+      machineBusyBefore: quiet.busy,
+      ...(ledger === undefined ? {} : { ledger }),
+      ...(profile === undefined ? {} : { profile }),
+    };
   } finally {
     await drop();
     rmSync(dir, { recursive: true, force: true });
@@ -319,6 +339,7 @@ async function main(): Promise<void> {
         rounds: { type: "string", default: "1" },
         pool: { type: "string" },
         ttl: { type: "string", default: "600" },
+        profile: { type: "boolean", default: false },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -340,6 +361,7 @@ async function main(): Promise<void> {
     connections: Math.round(numberOption("connections", values.connections, 1, 1000)),
     pool: Math.round(numberOption("pool", values.pool ?? String(defaultPool), 10, 1_000_000)),
     ttl: Math.round(numberOption("ttl", values.ttl, 60, 3600)),
+    profileDir: values.profile === true ? join(root, "bench/results", `confirmations-profile-${new Date().toISOString().replace(/[:.]/g, "-")}`) : undefined,
   };
   const rounds = Math.round(numberOption("rounds", values.rounds, 1, 20));
   const wanted = (values.stores ?? (pgUrl === undefined ? "memory,sqlite" : "memory,sqlite,postgres")).split(",").map((s) => s.trim());
@@ -408,6 +430,13 @@ async function main(): Promise<void> {
         }),
       ),
     );
+    for (const r of results) {
+      if (r.profile === undefined) continue;
+      console.log(`\n  profile of the provider, ${r.label} (${r.profile.file}): busy ${fmt(r.profile.summary.busyMs)} ms; self time by file:`);
+      for (const f of r.profile.summary.files.slice(0, 8)) console.log(`    ${f.percent.toFixed(1).padStart(5)} %  ${f.name}`);
+      console.log("  self time by function:");
+      for (const f of r.profile.summary.functions.slice(0, 10)) console.log(`    ${f.percent.toFixed(1).padStart(5)} %  ${f.name}`);
+    }
     for (const r of results) if (r.ledger !== undefined) console.log(`  ${r.label}: ledger holds ${fmt(r.ledger.payments)} payments, ${fmt(r.ledger.deliveries)} successful deliveries, ${r.ledger.conflicts} refused conflict (the check's)`);
     const report = {
       date: date.toISOString(),
