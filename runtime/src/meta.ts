@@ -222,11 +222,18 @@ export interface BodyPartMeta {
   readonly element: ElementMeta;
 }
 
+/** A fault the portType declares for an operation (`wsdl:fault`): its name and the element its detail carries. */
+export interface FaultMeta {
+  readonly name: string;
+  readonly element: ElementMeta;
+}
+
 /**
  * One operation of a SOAP binding. `In` and `Out` are phantom: they type the generic client, as
- * `InHeaders` and `OutHeaders` type the header blocks the binding declares (`soap:header`).
+ * `InHeaders` and `OutHeaders` type the header blocks the binding declares (`soap:header`), and
+ * `Faults` the details of its declared faults, by fault name.
  */
-export interface OperationMeta<In = unknown, Out = unknown, InHeaders = unknown, OutHeaders = unknown> {
+export interface OperationMeta<In = unknown, Out = unknown, InHeaders = unknown, OutHeaders = unknown, Faults = unknown> {
   readonly kind: "operation";
   readonly name: string;
   /** The `soapAction` of the binding operation; `""` when the binding declares none. */
@@ -263,6 +270,12 @@ export interface OperationMeta<In = unknown, Out = unknown, InHeaders = unknown,
   readonly inputHeaders?: readonly ElementMeta[];
   /** The same for responses (`soap:header` of `wsdl:output`). */
   readonly outputHeaders?: readonly ElementMeta[];
+  /**
+   * The faults the portType declares (`wsdl:fault`), each with the element of its detail: the
+   * server writes a declared fault's typed detail, the client decodes it (`SoapFault.declared`,
+   * `SoapFault.detailValue`).
+   */
+  readonly faults?: readonly FaultMeta[];
   /** WS-Addressing actions, when the WSDL declares them (`wsaw:Action`). */
   readonly inputAction?: string;
   readonly outputAction?: string;
@@ -280,6 +293,7 @@ export interface OperationMeta<In = unknown, Out = unknown, InHeaders = unknown,
   readonly $out?: Out;
   readonly $inHeaders?: InHeaders;
   readonly $outHeaders?: OutHeaders;
+  readonly $faults?: Faults;
 }
 
 /** A document served by the server at `?wsdl` / `?xsd=...`, with its import locations marked. */

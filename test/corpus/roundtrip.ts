@@ -1,7 +1,7 @@
 /**
  * The round trip for one generated package: for each operation of each generated service, a
- * value for the input and the output element (those the operation has) and for each declared
- * header element, built from the package's own descriptors, is
+ * value for the input and the output element (those the operation has), for each declared
+ * header element and for each declared fault's detail element, built from the package's own descriptors, is
  * encoded with the runtime, validated against the contract's schemas with libxml2 (the
  * generator's `validate` module: one schema set per contract, compiled once), decoded back and
  * compared with the value it came from.
@@ -42,7 +42,8 @@ export async function roundTrip(outDir: string, wsdl: string, baseDir: string): 
     for (const [name, operation] of Object.entries(service.operations) as [string, OperationMeta][]) {
       const key = services.length === 1 ? name : `${service.name}.${service.port}.${name}`;
       outcomes[key] = "ok";
-      // The Body elements (absent for an empty Body; one per part for several), then the header blocks the binding declares.
+      // The Body elements (absent for an empty Body; one per part for several), then the header
+      // blocks the binding declares, then the detail elements of the declared faults.
       const elements: [string, ElementMeta | undefined][] = [
         ["input", operation.input],
         ["output", operation.output],
@@ -50,6 +51,7 @@ export async function roundTrip(outDir: string, wsdl: string, baseDir: string): 
         ...(operation.outputParts ?? []).map((p): [string, ElementMeta] => ["output", p.element]),
         ...(operation.inputHeaders ?? []).map((h): [string, ElementMeta] => ["input header", h]),
         ...(operation.outputHeaders ?? []).map((h): [string, ElementMeta] => ["output header", h]),
+        ...(operation.faults ?? []).map((f): [string, ElementMeta] => ["fault detail", f.element]),
       ];
       for (const [direction, meta] of elements) {
         if (outcomes[key] !== "ok") break;

@@ -230,11 +230,14 @@ describe("bindings", () => {
     expect(await diagnostics({ "main.wsdl": edit(wsdl(opTaking("xs:string"))) })).toEqual([want]);
   });
 
-  it("a declared wsdl:fault is a warning: faults are not typed yet", async () => {
-    const text = wsdl(opTaking("xs:string"))
-      .replace('<wsdl:output message="tns:OpOut"/>', '<wsdl:output message="tns:OpOut"/><wsdl:fault name="Oops" message="tns:OpOut"/>');
-    expect(await warnings({ "main.wsdl": text })).toEqual([
-      "main.wsdl:13:97: warning: operation Op: fault Oops is not typed yet; it reaches callers as a SoapFault with its detail as XML",
+  it("a declared wsdl:fault whose message is one element part is typed; one of two parts stays untyped, with a warning", async () => {
+    const typed = wsdl(opTaking("xs:string")).replace('<wsdl:output message="tns:OpOut"/>', '<wsdl:output message="tns:OpOut"/><wsdl:fault name="Oops" message="tns:OpOut"/>');
+    expect(await warnings({ "main.wsdl": typed })).toEqual([]);
+    const { files } = await run({ "main.wsdl": typed });
+    expect(files["src/meta.ts"]).toContain('faults: [{ name: "Oops", element: OpResponseElement }]');
+    const untyped = typed.replace('<wsdl:message name="OpOut"><wsdl:part name="parameters" element="tns:OpResponse"/></wsdl:message>', '<wsdl:message name="OpOut"><wsdl:part name="parameters" element="tns:OpResponse"/></wsdl:message><wsdl:message name="Two"><wsdl:part name="a" element="tns:Op"/><wsdl:part name="b" element="tns:Op"/></wsdl:message>').replace('message="tns:OpOut"/></wsdl:operation>', 'message="tns:Two"/></wsdl:operation>');
+    expect(await warnings({ "main.wsdl": untyped })).toEqual([
+      expect.stringMatching(/^main\.wsdl:\d+:\d+: warning: operation Op: fault Oops is not typed \(its message Two has 2 parts, not one\); it reaches callers as a SoapFault with its detail as XML$/),
     ]);
   });
 });

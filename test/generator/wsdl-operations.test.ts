@@ -14,7 +14,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatDiagnostic, generateContract } from "@mpay-kit/codegen";
-import type { RequestContext } from "@mpay-kit/runtime";
+import type { OperationMeta, RequestContext } from "@mpay-kit/runtime";
 import { ARTIFACTS, REPO, declaration, diagnostics, lines, run, wsdl } from "./helpers.ts";
 
 const out = join(ARTIFACTS, "desk");
@@ -41,12 +41,19 @@ describe("the descriptors", () => {
       lines(
         "/** The operations of port DeskPort, by name, in the portType's order. */",
         "export const operations = {",
-        '  Ask: operation<Ask, AskResponse, { readonly Auth?: Auth; readonly Trace?: string }, { readonly Session?: string }>({',
+        "  Ask: operation<",
+        "    Ask,",
+        "    AskResponse,",
+        "    { readonly Auth?: Auth; readonly Trace?: string },",
+        "    { readonly Session?: string },",
+        "    { Refused: Refusal }",
+        "  >({",
         '    name: "Ask",',
         '    soapAction: "urn:desk/Ask",',
         '    style: "document-literal-wrapped",',
         "    input: AskElement,",
         "    output: AskResponseElement,",
+        '    faults: [{ name: "Refused", element: RefusalElement }],',
         "    inputHeaders: [AuthElement, TraceElement],",
         "    outputHeaders: [SessionElement],",
         "  }),",
@@ -129,6 +136,15 @@ describe("the TypeScript API", () => {
         "  Reset: () => undefined,",
         "  Swap: (input) => ({ right: input.right, left: input.left }),",
         "};",
+        'import { isOperationFault, operationFault, operations } from "./index.ts";',
+        "export function reasonOf(error: unknown): string | undefined {",
+        '  return isOperationFault(error, operations.Ask, "Refused") ? error.detailValue.Why : undefined;',
+        "}",
+        'export const refusal = operationFault(operations.Ask, "Refused", { Why: "closed" });',
+        "// @ts-expect-error a detail of the wrong shape",
+        'operationFault(operations.Ask, "Refused", { Why: 1 });',
+        "// @ts-expect-error a fault the operation does not declare",
+        'operationFault(operations.Ask, "Other", { Why: "x" });',
         "export const wrong: DeskHandlers = {",
         "  ...handlers,",
         "  Ask(_input, context) {",
@@ -158,6 +174,7 @@ describe("the generated client and server, over HTTP", () => {
     const server: Server = createServer(
       pkg.createDeskHandler({
         Ask(input: { Question: string }, context: RequestContext<{ Auth?: { User: string }; Trace?: string }, { Session?: string }>) {
+          if (input.Question === "no") throw pkg.operationFault(pkg.operations.Ask, "Refused", { Why: "closed", RetryAfter: 60 }, { reason: "we are closed" });
           context.responseHeaders = { Session: `session of ${context.headers.Auth?.User ?? "nobody"}` };
           return { Answer: `${input.Question}? ${context.headers.Trace ?? "untraced"}` };
         },
@@ -179,6 +196,9 @@ describe("the generated client and server, over HTTP", () => {
         headers: { Session: "session of ana" },
       });
       expect(await client.Ask({ Question: "why" })).toEqual({ Answer: "why? untraced" });
+      const refused = await client.Ask({ Question: "no" }).catch((error: unknown) => error);
+      expect(pkg.isOperationFault(refused, pkg.operations.Ask, "Refused")).toBe(true);
+      expect(refused).toMatchObject({ code: "Client", reason: "we are closed", declared: "Refused", detailValue: { Why: "closed", RetryAfter: 60 } });
       await expect(client.Notify({ Note: "hello" })).resolves.toBeUndefined();
       expect(notes).toEqual(["hello"]);
       expect(await client.Ping()).toEqual({ At: "noon" });
@@ -193,6 +213,9 @@ describe("the generated client and server, over HTTP", () => {
 
 interface DeskPackage {
   createDeskHandler(handlers: object): RequestListener;
+  operations: { Ask: OperationMeta };
+  operationFault(operation: OperationMeta, name: string, detail: unknown, options?: { reason?: string }): Error;
+  isOperationFault(error: unknown, operation: OperationMeta, name: string): boolean;
   DeskClient: new (options: { endpoint: string }) => {
     Ask(input: { Question: string }, options?: object): Promise<unknown>;
     Notify(input: { Note: string }): Promise<void>;

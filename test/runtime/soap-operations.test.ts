@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { builtin, complexType, element, operation, service, SoapClient, createSoapRequestHandler, SoapFault, type RequestContext } from "../../runtime/src/codegen/v1/index.ts";
+import { builtin, complexType, element, operation, service, SoapClient, createSoapRequestHandler, SoapFault, isOperationFault, operationFault, type RequestContext } from "../../runtime/src/codegen/v1/index.ts";
 import { CodecError, TransportError } from "../../runtime/src/errors.ts";
 
 const NS = "urn:ops";
@@ -17,6 +17,7 @@ const Notify = text("Notify");
 const Auth = element("Auth", NS, () => complexType(`{${NS}}Auth`, [element("User", NS, () => builtin("string")), element("Token", NS, () => builtin("int"), { minOccurs: 0 })]));
 const Trace = element("Trace", "urn:trace", () => builtin("string"));
 const Session = element("Session", NS, () => builtin("string"));
+const Busy = element("Busy", NS, () => complexType(`{${NS}}Busy`, [element("Seconds", NS, () => builtin("int"))]));
 
 type AuthValue = { User: string; Token?: number };
 const Ops = service({
@@ -26,7 +27,7 @@ const Ops = service({
   soapVersion: "1.1",
   address: "http://localhost/ops",
   operations: {
-    Ask: operation<{ Text: string }, { Text: string }, { Auth?: AuthValue; Trace?: string }, { Session?: string }>({
+    Ask: operation<{ Text: string }, { Text: string }, { Auth?: AuthValue; Trace?: string }, { Session?: string }, { Busy: { Seconds: number } }>({
       name: "Ask",
       soapAction: "urn:ops/Ask",
       style: "document-literal-wrapped",
@@ -34,6 +35,7 @@ const Ops = service({
       output: AskResponse,
       inputHeaders: [Auth, Trace],
       outputHeaders: [Session],
+      faults: [{ name: "Busy", element: Busy }],
     }),
     Notify: operation<{ Text: string }, void>({ name: "Notify", soapAction: "urn:ops/Notify", style: "document-literal-wrapped", input: Notify, oneWay: true }),
     Ping: operation<void, { Text: string }>({ name: "Ping", soapAction: "urn:ops/Ping", style: "document-literal-wrapped", output: AskResponse }),
@@ -50,6 +52,8 @@ let client: SoapClient<typeof Ops.operations>;
 beforeAll(async () => {
   const handler = createSoapRequestHandler(Ops, {
     Ask(input: { Text: string }, context: RequestContext<{ Auth?: AuthValue; Trace?: string }, { Session?: string }>) {
+      if (input.Text === "busy") throw operationFault(Ops.operations.Ask, "Busy", { Seconds: 30 }, { reason: "try later" });
+      if (input.Text === "bad detail") throw operationFault(Ops.operations.Ask, "Busy", { Seconds: "soon" } as never);
       if (input.Text === "bad header") context.responseHeaders = { Session: 1 } as never;
       else context.responseHeaders = { Session: `s-${context.headers.Auth?.User ?? "anonymous"}` };
       return { Text: `${input.Text} ${JSON.stringify(context.headers)}` };
@@ -122,6 +126,21 @@ describe("declared header blocks (soap:header)", () => {
   it("the client refuses a header the operation does not declare, before sending", async () => {
     await expect(client.call(Ops.operations.Ask, { Text: "x" }, { soapHeaders: { Nope: 1 } as never })).rejects.toThrow(CodecError);
     await expect(client.call(Ops.operations.Ask, { Text: "x" }, { soapHeaders: { Nope: 1 } as never })).rejects.toThrow(/declares no header Nope; declared: Auth, Trace/);
+  });
+});
+
+describe("declared faults (wsdl:fault) with typed details", () => {
+  it("the handler throws one, the server writes its detail element, the client decodes it", async () => {
+    const error = await client.call(Ops.operations.Ask, { Text: "busy" }).catch((e: unknown) => e);
+    expect(isOperationFault(error, Ops.operations.Ask, "Busy")).toBe(true);
+    expect(error).toMatchObject({ code: "Client", reason: "try later", declared: "Busy", detailValue: { Seconds: 30 } });
+    const r = await post(envelope(`<Ask xmlns="${NS}"><Text>busy</Text></Ask>`), "urn:ops/Ask");
+    expect(r.text).toContain(`<faultstring xml:lang="en">try later</faultstring><detail><Busy xmlns="${NS}"><Seconds>30</Seconds></Busy></detail>`);
+  });
+
+  it("a detail that breaks its schema is an internal error; a fault the operation does not declare cannot be made", async () => {
+    await expect(client.call(Ops.operations.Ask, { Text: "bad detail" })).rejects.toMatchObject({ code: "Server", reason: "internal error", declared: undefined });
+    expect(() => operationFault(Ops.operations.Ask, "Nope" as never, {} as never)).toThrow("operation Ask declares no fault Nope");
   });
 });
 

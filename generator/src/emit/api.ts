@@ -30,9 +30,17 @@ function operationAccess(model: ContractModel, op: OperationModel): string {
   return isIdentifierName(op.name) ? `${model.names.operations}.${op.name}` : `${model.names.operations}[${JSON.stringify(op.name)}]`;
 }
 
-function operationDocs(op: OperationModel, extra: string): string | undefined {
+function operationDocs(op: OperationModel, extra: string, side?: { readonly operation: string; readonly role: "client" | "server" }): string | undefined {
   const facts = [`SOAP action \`${op.soapAction === "" ? '""' : op.soapAction}\`.`];
   if (op.faults.length > 0) facts.push(`Declared faults: ${op.faults.join(", ")}.`);
+  const typed = op.typedFaults[0];
+  if (typed !== undefined && side !== undefined) {
+    facts.push(
+      side.role === "client"
+        ? `A declared fault rejects the call with its detail decoded: \`isOperationFault(error, ${side.operation}, ${JSON.stringify(typed.name)})\` narrows \`error.detailValue\`.`
+        : `Throw \`operationFault(${side.operation}, ${JSON.stringify(typed.name)}, detail)\` to answer with a declared fault and its typed detail.`,
+    );
+  }
   return paragraphs(op.documentation, facts.join(" "), extra);
 }
 
@@ -89,7 +97,7 @@ export function emitClient(model: ContractModel, preamble: string): GeneratedFil
         return {
           name: methodName(op.name),
           async: true,
-          docs: operationDocs(op, params.filter((p) => p !== undefined).join("\n")),
+          docs: operationDocs(op, params.filter((p) => p !== undefined).join("\n"), { operation: operationAccess(model, op), role: "client" }),
           parameters: [...input, { name: "options", type: options, optional: true }],
           returnType: `Promise<${out}>`,
           body: [`return this.#soap.call(${operationAccess(model, op)}, ${inputArgument}, options);`],
@@ -111,12 +119,13 @@ export function emitClient(model: ContractModel, preamble: string): GeneratedFil
             docs: operationDocs(
               op,
               [...params.filter((p) => p !== undefined), `@returns the response Body element's value and its header blocks (${op.outputHeaders.map((h) => h.name).join(", ")}), when \`options.responseHeaders\` is \`true\`.`].join("\n"),
+              { operation: operationAccess(model, op), role: "client" },
             ),
             parameters: [...input, { name: "options", type: `${options} & { readonly responseHeaders: true }` }],
             returnType: `Promise<${withHeaders}>`,
           },
           {
-            docs: operationDocs(op, params.filter((p) => p !== undefined).join("\n")),
+            docs: operationDocs(op, params.filter((p) => p !== undefined).join("\n"), { operation: operationAccess(model, op), role: "client" }),
             parameters: [...input, { name: "options", type: `${options} & { readonly responseHeaders?: false }`, optional: true }],
             returnType: `Promise<${out}>`,
           },
@@ -165,6 +174,7 @@ export function emitServer(model: ContractModel, preamble: string): GeneratedFil
           ]
             .filter((p) => p !== undefined)
             .join("\n"),
+          { operation: operationAccess(model, op), role: "server" },
         ),
         parameters: [...(!hasInput(op) ? [] : [{ name: "input", type: inputTsType(op) }]), { name: "context", type: contextType(op) }],
         returnType: `${out.includes("|") ? `(${out})` : out} | Promise<${out}>`,
@@ -355,6 +365,8 @@ export function emitIndex(model: ContractModel, preamble: string): GeneratedFile
     "RequestContext",
     "ServerOptions",
     ...(model.timeZone === undefined ? [] : (["ToDateOptions", "FromDateOptions"] as const)),
+    // Declared faults with typed details: what throws and recognises them.
+    ...(model.operations.some((op) => op.typedFaults.length > 0) ? (["operationFault", "isOperationFault"] as const) : []),
   ]);
   return f;
 }

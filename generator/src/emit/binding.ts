@@ -95,6 +95,8 @@ export interface CheckedOperation {
   /** Set instead of `inputElement` when the request's Body holds several parts: each part's element, in order. */
   readonly inputParts: readonly BodyPart[] | undefined;
   readonly outputParts: readonly BodyPart[] | undefined;
+  /** The declared faults whose detail is typed (`wsdl:fault` with a one-part message), by name. */
+  readonly faults: readonly { readonly name: string; readonly element: ElementDeclaration }[];
   /** A `wsdl:input` without `wsdl:output`: no response. */
   readonly oneWay: boolean;
   /** The header blocks the binding declares (`soap:header`), in binding order. */
@@ -177,10 +179,7 @@ function checkPort(port: Port, d: Diagnostics): { binding: Binding; soapVersion:
     }
     const input = messageElements(op, bop, op.input, bop.input, "input", d);
     const output = op.output === undefined ? { body: undefined, parts: undefined, headers: [] } : messageElements(op, bop, op.output, bop.output, "output", d);
-    for (const f of op.faults) {
-      const what = f.name === undefined ? "a wsdl:fault" : `fault ${f.name}`;
-      d.warning(f.source, `operation ${op.name}: ${what} is not typed yet; it reaches callers as a SoapFault with its detail as XML`);
-    }
+    const faults = typedFaults(op, d);
     if (input === undefined || output === undefined) continue;
     operations.push({
       operation: op,
@@ -191,6 +190,7 @@ function checkPort(port: Port, d: Diagnostics): { binding: Binding; soapVersion:
       inputParts: input.parts,
       outputParts: output.parts,
       oneWay: op.output === undefined,
+      faults,
       inputHeaders: input.headers,
       outputHeaders: output.headers,
     });
@@ -257,6 +257,33 @@ function messageElements(
   if (part === undefined) return { body: undefined, parts: undefined, headers };
   const element = partElement(op, part, d);
   return element === undefined ? undefined : { body: element, parts: undefined, headers };
+}
+
+/**
+ * The declared faults whose detail can be typed: a `wsdl:fault` whose message has one part (WS-I
+ * Basic Profile R2205: an element). Others stay untyped, with a warning: they reach callers as a
+ * `SoapFault` with their detail as XML.
+ */
+function typedFaults(op: Operation, d: Diagnostics): { name: string; element: ElementDeclaration }[] {
+  const out: { name: string; element: ElementDeclaration }[] = [];
+  for (const f of op.faults) {
+    const message = deref(f.message);
+    const name = f.name ?? message.name;
+    const untyped = (why: string) => d.warning(f.source, `operation ${op.name}: fault ${name} is not typed (${why}); it reaches callers as a SoapFault with its detail as XML`);
+    if (f.message.readAs === "stand-in") continue; // (warned where the reference is written)
+    if (message.parts.length !== 1) {
+      untyped(`its message ${message.name} has ${message.parts.length} parts, not one`);
+      continue;
+    }
+    if (out.some((o) => o.name === name)) {
+      untyped("another fault of the operation has its name");
+      continue;
+    }
+    const element = partElement(op, message.parts[0]!, d);
+    if (element === undefined) continue;
+    out.push({ name, element });
+  }
+  return out;
 }
 
 /** The elements that stand for document-style parts naming a type, one per part (so the same part is one element). */

@@ -162,6 +162,7 @@ class ModelBuilder {
         inputHeaders: op.inputHeaders.map((h) => this.#elementConst(h)),
         outputHeaders: op.outputHeaders.map((h) => this.#elementConst(h)),
         faults: op.operation.faults.map((f) => f.name ?? deref(f.message).name),
+        typedFaults: op.faults.map((f) => ({ name: f.name, element: this.#elementConst(f.element) })),
         inputSecurity: differs(policies.security([...endpoint, ...operation, ...message(op.operation.input, bop.input)]), { operation: op.operation.name, direction: "requests" }),
         outputSecurity: differs(policies.security([...endpoint, ...operation, ...message(op.operation.output, bop.output)]), { operation: op.operation.name, direction: "responses" }),
       });

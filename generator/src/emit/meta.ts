@@ -10,7 +10,7 @@ import type { Facets } from "@mpay-kit/runtime";
 import { propertyKey } from "../ir/names.ts";
 import { paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
-import { headersTsType, inputTsType, outputTsType, referencedNames, type ContractModel, type OperationModel, type Decl, type Member, type SecurityConst, type TypeUse } from "./model.ts";
+import { faultsTsType, headersTsType, inputTsType, outputTsType, referencedNames, type ContractModel, type OperationModel, type Decl, type Member, type SecurityConst, type TypeUse } from "./model.ts";
 import type { RuntimeSymbol } from "./symbols.ts";
 
 /** Imports what a type expression names: declarations from `./types.ts`, value types from the runtime. */
@@ -20,9 +20,9 @@ export function importTypes(f: GeneratedFile, use: TypeUse): void {
   for (const name of runtime) f.runtime(name as RuntimeSymbol);
 }
 
-/** Imports every type an operation's signatures name: its Body elements' and its header blocks'. */
-export function importOperationTypes(f: GeneratedFile, op: OperationModel): void {
-  const parts = [...(op.inputParts ?? []), ...(op.outputParts ?? [])].map((p) => p.element);
+/** Imports every type an operation's signatures name: its Body elements' and its header blocks' (and its fault details', for its descriptor). */
+export function importOperationTypes(f: GeneratedFile, op: OperationModel, faults = false): void {
+  const parts = [...(op.inputParts ?? []), ...(op.outputParts ?? []), ...(faults ? op.typedFaults : [])].map((p) => p.element);
   for (const e of [op.input, op.output, ...parts, ...op.inputHeaders, ...op.outputHeaders]) if (e !== undefined) importTypes(f, e.type);
 }
 
@@ -154,10 +154,16 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
   };
 
   const ops = model.operations.map((op) => {
-    importOperationTypes(f, op);
+    importOperationTypes(f, op, true);
     const inHeaders = headersTsType(op.inputHeaders);
     const outHeaders = headersTsType(op.outputHeaders);
-    const typeArguments = [inputTsType(op), outputTsType(op), ...(inHeaders === undefined && outHeaders === undefined ? [] : [inHeaders ?? "unknown", outHeaders ?? "unknown"])];
+    const faults = faultsTsType(op);
+    const typeArguments = [
+      inputTsType(op),
+      outputTsType(op),
+      ...(inHeaders === undefined && outHeaders === undefined && faults === undefined ? [] : [inHeaders ?? "unknown", outHeaders ?? "unknown"]),
+      ...(faults === undefined ? [] : [faults]),
+    ];
     const fields = [
       `name: ${JSON.stringify(op.name)}`,
       `soapAction: ${JSON.stringify(op.soapAction)}`,
@@ -167,6 +173,7 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
       ...(op.inputParts === undefined ? [] : [`inputParts: [${op.inputParts.map((p) => `{ part: ${JSON.stringify(p.name)}, element: ${p.element.constName} }`).join(", ")}]`]),
       ...(op.outputParts === undefined ? [] : [`outputParts: [${op.outputParts.map((p) => `{ part: ${JSON.stringify(p.name)}, element: ${p.element.constName} }`).join(", ")}]`]),
       ...(op.oneWay ? ["oneWay: true"] : []),
+      ...(op.typedFaults.length === 0 ? [] : [`faults: [${op.typedFaults.map((f) => `{ name: ${JSON.stringify(f.name)}, element: ${f.element.constName} }`).join(", ")}]`]),
       ...(op.inputHeaders.length === 0 ? [] : [`inputHeaders: [${op.inputHeaders.map((h) => h.constName).join(", ")}]`]),
       ...(op.outputHeaders.length === 0 ? [] : [`outputHeaders: [${op.outputHeaders.map((h) => h.constName).join(", ")}]`]),
       ...(op.inputAction === undefined ? [] : [`inputAction: ${JSON.stringify(op.inputAction)}`]),

@@ -172,6 +172,8 @@ export interface OperationModel {
   readonly outputHeaders: readonly ElementConst[];
   /** Faults the portType declares (not typed yet; they arrive as SoapFault). */
   readonly faults: readonly string[];
+  /** The declared faults whose detail is typed: the element their detail carries, by fault name. */
+  readonly typedFaults: readonly PartModel[];
   /**
    * The effective WS-SecurityPolicy of the requests (endpoint, operation and input message policy
    * merged), only when it differs from the service's {@link ContractModel.service} `security`.
@@ -311,6 +313,12 @@ export function outputTsType(op: OperationModel): string {
 /** Whether the operation's request has a Body element (or several): the client method and handler take an `input`. */
 export function hasInput(op: OperationModel): boolean {
   return op.input !== undefined || op.inputParts !== undefined;
+}
+
+/** The TypeScript type of an operation's typed fault details, by fault name (`undefined` when it has none). */
+export function faultsTsType(op: OperationModel): string | undefined {
+  if (op.typedFaults.length === 0) return undefined;
+  return `{ ${op.typedFaults.map((f) => `${propertyKey(f.name)}: ${elementTsType(f.element)}`).join("; ")} }`;
 }
 
 /** The TypeScript type of an operation's header values: `{ Auth?: AuthHeader; ... }`, each optional (`undefined` when it declares none). */

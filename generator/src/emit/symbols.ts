@@ -26,6 +26,8 @@ export const RUNTIME_SYMBOLS = {
   SoapClient:               { typeOnly: false },
   createSoapRequestHandler: { typeOnly: false },
   SoapFault:                { typeOnly: false },
+  operationFault:           { typeOnly: false },
+  isOperationFault:         { typeOnly: false },
   ClientOptions:            { typeOnly: true },
   CallOptions:              { typeOnly: true },
   HeaderCallOptions:        { typeOnly: true },

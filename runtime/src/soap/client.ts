@@ -14,7 +14,7 @@ import { decodeElement, type DecodeOptions } from "../xsd/decode.ts";
 import { encodeElementToString } from "../xsd/encode.ts";
 import { decodeHeaders, decodeParts, encodeHeaders, encodeParts } from "./headers.ts";
 import { mustUnderstand, readEnvelope, writeEnvelope, SOAP_PARSE_OPTIONS } from "./envelope.ts";
-import { readFault, SoapFault } from "./fault.ts";
+import { readFault, SoapFault, withDeclaredDetail } from "./fault.ts";
 import { SOAP11_ENV, SOAP12_ENV } from "../xml/namespaces.ts";
 import type { ClientSecurity, ReceivedMessage } from "./security.ts";
 import { describeFailure, HttpTransport, type ClientTlsOptions } from "../transport/http-client.ts";
@@ -218,7 +218,7 @@ export class SoapClient<Ops extends Record<string, OperationMeta> = Record<strin
     // forged is refused like any other forged answer.
     if (security !== undefined) await security.verifyResponse(message);
     // A fault in the other version is still an answer (a VersionMismatch, typically).
-    if (isFault) throw readFault(payloadEl, status);
+    if (isFault) throw withDeclaredDetail(readFault(payloadEl, status), operation, this.#options.decode);
     if (parsed.version !== version) throw notSoap(`a SOAP ${parsed.version} envelope answering a SOAP ${version} request`);
     for (const block of parsed.headers) {
       if (mustUnderstand(block, version) && !understood.has(`{${block.ns}}${block.local}`)) {

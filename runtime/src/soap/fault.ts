@@ -15,6 +15,9 @@
 import type { XmlElement } from "../xml/node.ts";
 import { SOAP11_ENV, SOAP12_ENV } from "../xml/namespaces.ts";
 import { escapeAttribute, escapeText } from "../xml/write.ts";
+import type { OperationMeta } from "../meta.ts";
+import { decodeElement, type DecodeOptions } from "../xsd/decode.ts";
+import { encodeElementToString } from "../xsd/encode.ts";
 
 /** The fault codes SOAP 1.1 itself defines (section 4.4.1), in the envelope namespace. */
 export type SoapStandardFaultCode = "VersionMismatch" | "MustUnderstand" | "Client" | "Server";
@@ -33,6 +36,14 @@ export interface SoapFaultOptions {
    * faults; SOAP 1.1 has no such field.
    */
   readonly soap12Code?: "Sender" | "Receiver";
+  /**
+   * The name of the operation's declared fault (`wsdl:fault name`) whose detail this fault
+   * carries, with {@link detailValue}: the server encodes it into `detail` with the declared
+   * element; the client sets both when a received detail is a declared fault's element.
+   */
+  readonly declared?: string;
+  /** The typed value of the declared fault's detail element. */
+  readonly detailValue?: unknown;
 }
 
 /**
@@ -49,6 +60,8 @@ export class SoapFault<C extends string = string> extends Error {
   readonly detail: readonly XmlElement[] | undefined;
   readonly httpStatus: number | undefined;
   readonly soap12Code: "Sender" | "Receiver" | undefined;
+  readonly declared: string | undefined;
+  readonly detailValue: unknown;
 
   constructor(code: C, reason: string, options: SoapFaultOptions = {}) {
     super(`${code}: ${reason}`);
@@ -59,7 +72,80 @@ export class SoapFault<C extends string = string> extends Error {
     this.detail = options.detail;
     this.httpStatus = options.httpStatus;
     this.soap12Code = options.soap12Code;
+    this.declared = options.declared;
+    this.detailValue = options.detailValue;
   }
+}
+
+/** The declared faults' detail types of an operation, by fault name. */
+type FaultsOf<Op> = Op extends OperationMeta<unknown, unknown, unknown, unknown, infer F> ? (unknown extends F ? never : F) : never;
+
+/**
+ * A declared fault of an operation (`wsdl:fault`), to throw from its handler: the server writes
+ * `detail` as the fault's element. The code defaults to SOAP's `Client` (SOAP 1.2: `Sender`), as
+ * WCF's `FaultException<T>` does; the reason to the fault's name.
+ * @example throw operationFault(operations.PlaceOrder, "OutOfStock", { item: "book" }, { reason: "no stock" });
+ */
+export function operationFault<Op extends OperationMeta, N extends keyof FaultsOf<Op> & string>(
+  operation: Op,
+  name: N,
+  detail: FaultsOf<Op>[N],
+  options: { readonly code?: string; readonly namespace?: string; readonly reason?: string } = {},
+): SoapFault {
+  if (!(operation.faults ?? []).some((f) => f.name === name)) throw new TypeError(`operation ${operation.name} declares no fault ${name}`);
+  // A code of the caller's own is in the contract's namespace unless it names one (the server fills it in).
+  const namespace = options.namespace ?? (options.code === undefined ? SOAP11_ENV : undefined);
+  return new SoapFault(options.code ?? "Client", options.reason ?? name, { ...(namespace === undefined ? {} : { namespace }), declared: name, detailValue: detail });
+}
+
+/**
+ * Whether `error` is the declared fault `name` of `operation`, as the client received it (its
+ * detail decoded into `detailValue`).
+ */
+export function isOperationFault<Op extends OperationMeta, N extends keyof FaultsOf<Op> & string>(
+  error: unknown,
+  operation: Op,
+  name: N,
+): error is SoapFault & { readonly declared: N; readonly detailValue: FaultsOf<Op>[N] } {
+  return error instanceof SoapFault && error.declared === name && (operation.faults ?? []).some((f) => f.name === name);
+}
+
+/**
+ * The `detail` content of a declared fault: its element, encoded from `detailValue`.
+ * @throws TypeError when the operation declares no such fault; CodecError when the value breaks its schema.
+ */
+export function declaredDetail(operation: OperationMeta | undefined, fault: SoapFault): string {
+  const declared = operation?.faults?.find((f) => f.name === fault.declared);
+  if (declared === undefined) throw new TypeError(`${operation === undefined ? "the request's operation is unknown, so it" : `operation ${operation.name}`} declares no fault ${fault.declared}`);
+  return encodeElementToString(declared.element, fault.detailValue);
+}
+
+/**
+ * The fault with its detail decoded, when its first detail element is one of the operation's
+ * declared faults'; the fault as it is otherwise (also when that element does not decode: the
+ * caller still learns that the call failed, and `detail` keeps the XML).
+ */
+export function withDeclaredDetail(fault: SoapFault, operation: OperationMeta, options: DecodeOptions | undefined): SoapFault {
+  const declared = operation.faults;
+  const first = fault.detail?.[0];
+  if (declared === undefined || first === undefined) return fault;
+  const match = declared.find((f) => f.element.name === first.local && f.element.ns === first.ns);
+  if (match === undefined) return fault;
+  let value: unknown;
+  try {
+    value = decodeElement(first, match.element, options);
+  } catch {
+    return fault;
+  }
+  return new SoapFault(fault.code, fault.reason, {
+    ...(fault.namespace === undefined ? {} : { namespace: fault.namespace }),
+    ...(fault.actor === undefined ? {} : { actor: fault.actor }),
+    ...(fault.detail === undefined ? {} : { detail: fault.detail }),
+    ...(fault.httpStatus === undefined ? {} : { httpStatus: fault.httpStatus }),
+    ...(fault.soap12Code === undefined ? {} : { soap12Code: fault.soap12Code }),
+    declared: match.name,
+    detailValue: value,
+  });
 }
 
 /** SOAP 1.2's own fault codes (Part 1, section 5.4.6). */
@@ -83,8 +169,8 @@ export function soap12Code(fault: SoapFault, defaultNamespace: string): { value:
  * Writes the `soap:Fault` element (the caller wraps it in an envelope of the same version).
  * @param defaultNamespace - the namespace of a code that names none (the contract's).
  */
-export function writeFault(fault: SoapFault, defaultNamespace: string, version: "1.1" | "1.2" = "1.1"): string {
-  if (version === "1.2") return writeFault12(fault, defaultNamespace);
+export function writeFault(fault: SoapFault, defaultNamespace: string, version: "1.1" | "1.2" = "1.1", detail = ""): string {
+  if (version === "1.2") return writeFault12(fault, defaultNamespace, detail);
   const ns = fault.namespace ?? defaultNamespace;
   const code =
     ns === SOAP11_ENV
@@ -93,10 +179,10 @@ export function writeFault(fault: SoapFault, defaultNamespace: string, version: 
         ? `<faultcode>${escapeText(fault.code)}</faultcode>`
         : `<faultcode xmlns:c="${escapeAttribute(ns)}">c:${escapeText(fault.code)}</faultcode>`;
   const actor = fault.actor === undefined ? "" : `<faultactor>${escapeText(fault.actor)}</faultactor>`;
-  return `<s:Fault xmlns:s="${SOAP11_ENV}">${code}<faultstring xml:lang="en">${escapeText(fault.reason)}</faultstring>${actor}</s:Fault>`;
+  return `<s:Fault xmlns:s="${SOAP11_ENV}">${code}<faultstring xml:lang="en">${escapeText(fault.reason)}</faultstring>${actor}${detail === "" ? "" : `<detail>${detail}</detail>`}</s:Fault>`;
 }
 
-function writeFault12(fault: SoapFault, defaultNamespace: string): string {
+function writeFault12(fault: SoapFault, defaultNamespace: string, detail: string): string {
   const { value, subcode } = soap12Code(fault, defaultNamespace);
   const sub =
     subcode === undefined
@@ -105,7 +191,7 @@ function writeFault12(fault: SoapFault, defaultNamespace: string): string {
         ? `<e:Subcode><e:Value>${escapeText(subcode.local)}</e:Value></e:Subcode>`
         : `<e:Subcode><e:Value xmlns:c="${escapeAttribute(subcode.ns)}">c:${escapeText(subcode.local)}</e:Value></e:Subcode>`;
   const role = fault.actor === undefined ? "" : `<e:Role>${escapeText(fault.actor)}</e:Role>`;
-  return `<e:Fault xmlns:e="${SOAP12_ENV}"><e:Code><e:Value>e:${value}</e:Value>${sub}</e:Code><e:Reason><e:Text xml:lang="en">${escapeText(fault.reason)}</e:Text></e:Reason>${role}</e:Fault>`;
+  return `<e:Fault xmlns:e="${SOAP12_ENV}"><e:Code><e:Value>e:${value}</e:Value>${sub}</e:Code><e:Reason><e:Text xml:lang="en">${escapeText(fault.reason)}</e:Text></e:Reason>${role}${detail === "" ? "" : `<e:Detail>${detail}</e:Detail>`}</e:Fault>`;
 }
 
 function childText(el: XmlElement, local: string): string | undefined {

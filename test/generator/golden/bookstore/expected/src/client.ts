@@ -49,7 +49,9 @@ export class BookstoreClient {
   }
 
   /**
-   * SOAP action `urn:example:bookstore/PlaceOrder`. Declared faults: OutOfStock.
+   * SOAP action `urn:example:bookstore/PlaceOrder`. Declared faults: OutOfStock. A declared fault
+   * rejects the call with its detail decoded: `isOperationFault(error, operations.PlaceOrder,
+   * "OutOfStock")` narrows `error.detailValue`.
    *
    * @param input - the request Body element's value.
    * @param options - per-call signal, timeout and headers.

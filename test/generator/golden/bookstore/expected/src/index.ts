@@ -14,4 +14,6 @@ export {
   type SecuredServerOptions,
   type ServerOptions,
   SoapFault,
+  isOperationFault,
+  operationFault,
 } from "@mpay-kit/runtime/codegen/v1";

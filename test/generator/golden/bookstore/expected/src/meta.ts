@@ -14,6 +14,7 @@ import { documents } from "./documents.ts";
 import {
   CurrencyCodeValues,
   FormatValues,
+  type OutOfStock,
   type PlaceOrder,
   type PlaceOrderResponse,
   type SearchBooks,
@@ -110,6 +111,12 @@ export const OrderLineMeta = complexType("{urn:example:bookstore}OrderLine", [
   element("quantity", "urn:example:bookstore", () => QuantityMeta),
 ]);
 
+/** Descriptor of {@link OutOfStock}. */
+export const OutOfStockMeta = complexType("anonymous type of {urn:example:bookstore}OutOfStock", [
+  element("sku", "urn:example:bookstore", () => builtin("string")),
+  element("available", "urn:example:bookstore", () => builtin("int")),
+]);
+
 /** Descriptor of {@link Payment}. */
 export const PaymentMeta = complexType(
   "{urn:example:bookstore}Payment",
@@ -198,6 +205,13 @@ const CardPayment_last4Meta = simpleType("anonymous type of {urn:example:booksto
   patterns: ["[0-9]{4}"],
 });
 
+/**
+ * Descriptor of element `{urn:example:bookstore}OutOfStock`.
+ *
+ * Fault detail: a product ran out.
+ */
+export const OutOfStockElement = element("OutOfStock", "urn:example:bookstore", () => OutOfStockMeta);
+
 /** Descriptor of element `{urn:example:bookstore}PlaceOrder`. */
 export const PlaceOrderElement = element("PlaceOrder", "urn:example:bookstore", () => PlaceOrderMeta);
 
@@ -228,12 +242,13 @@ export const operations = {
     output: SearchBooksResponseElement,
     documentation: "Finds books by title, author or tag.",
   }),
-  PlaceOrder: operation<PlaceOrder, PlaceOrderResponse>({
+  PlaceOrder: operation<PlaceOrder, PlaceOrderResponse, unknown, unknown, { OutOfStock: OutOfStock }>({
     name: "PlaceOrder",
     soapAction: "urn:example:bookstore/PlaceOrder",
     style: "document-literal-wrapped",
     input: PlaceOrderElement,
     output: PlaceOrderResponseElement,
+    faults: [{ name: "OutOfStock", element: OutOfStockElement }],
   }),
 };
 

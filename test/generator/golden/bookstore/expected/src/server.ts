@@ -27,7 +27,9 @@ export interface BookstoreHandlers {
    */
   SearchBooks(input: SearchBooks, context: RequestContext): SearchBooksResponse | Promise<SearchBooksResponse>;
   /**
-   * SOAP action `urn:example:bookstore/PlaceOrder`. Declared faults: OutOfStock.
+   * SOAP action `urn:example:bookstore/PlaceOrder`. Declared faults: OutOfStock. Throw
+   * `operationFault(operations.PlaceOrder, "OutOfStock", detail)` to answer with a declared fault and
+   * its typed detail.
    *
    * @param input - the decoded request Body element.
    * @param context - the operation name, the HTTP request, the received message and what message

@@ -67,6 +67,16 @@ export interface OrderLine {
 }
 
 /**
+ * Fault detail: a product ran out.
+ *
+ * From the anonymous complexType of `{urn:example:bookstore}OutOfStock`.
+ */
+export interface OutOfStock {
+  sku: string;
+  available: number;
+}
+
+/**
  * Exactly one way to pay.
  *
  * From complexType `{urn:example:bookstore}Payment`.
