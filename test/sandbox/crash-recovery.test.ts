@@ -5,6 +5,10 @@
  * same port with the same ledger: the sandbox's retries must then complete every payment exactly
  * once (each PaymentID once in the ledger with its amount and order, orders owing exactly what is
  * left, partial payments included, and no payment applied twice).
+ *
+ * The worst moment is forced: a plain TCP relay between the sandbox and the provider holds the
+ * provider's answers back just before the kill, so at least one payment is committed in the
+ * ledger while its answer never reaches the sandbox, which must then deliver it again.
  */
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -13,13 +17,13 @@ import { openPaymentLedger } from "@mpay-kit/provider/store";
 import { loadCertificates, loadCredentials, TrustStore } from "@mpay-kit/runtime/security";
 import type { RunningProvider } from "../helpers/provider.ts";
 import { eventually, openInvoice, paymentIdOf, pki, startTestSandbox, submitPay, tempDir } from "./harness.ts";
-import { CRASH_SERVICE_ID, crashOrders, freePort, killHard, startLedgerProvider, throwawayPostgresDatabase, writeCrashOrdersFile } from "./helpers-crash.ts";
+import { CRASH_SERVICE_ID, crashOrders, freePort, killHard, startAnswerRelay, startLedgerProvider, throwawayPostgresDatabase, writeCrashOrdersFile } from "./helpers-crash.ts";
 
 const postgresUrl: string | undefined = process.env["MPAY_TEST_PG_URL"] || undefined;
 /** Enough orders that confirmations are still being delivered (4 at a time) when the kill comes. */
 const ORDER_COUNT = 24;
-/** The provider is killed once this many payments are confirmed: the run is under way, most still to go. */
-const KILL_AFTER_CONFIRMED = 3;
+/** Answers are held back once this many payments are confirmed: the run is under way, most still to go. */
+const HOLD_AFTER_CONFIRMED = 2;
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -53,7 +57,9 @@ async function crashRun(db: string): Promise<void> {
   const port = await freePort();
   let provider: RunningProvider = await startLedgerProvider({ port, orders: ordersFile, db });
   cleanups.push(() => provider.stop());
-  const sandbox = await startTestSandbox(provider.url);
+  const relay = await startAnswerRelay(port);
+  cleanups.push(() => relay.close());
+  const sandbox = await startTestSandbox(provider.url.replace(`:${port}/`, `:${relay.port}/`));
   cleanups.push(() => sandbox.close());
 
   // Every invoice is opened first (GetOrderDetails while the provider is up); paying is then only form posts.
@@ -61,18 +67,22 @@ async function crashRun(db: string): Promise<void> {
   for (const order of orders) pages.push((await openInvoice(sandbox.url, order.orderKey)).page);
 
   // The kill comes while the worker is delivering: some confirmed, the rest in flight or queued.
-  let atKill: { confirmed: number; payments: number } | undefined;
+  // Once a few are confirmed, answers are held back; as soon as one answer is held (the provider
+  // committed that payment and answered), the provider is SIGKILLed and the connections cut.
+  let atKill: { confirmed: number; payments: number; heldAnswers: number } | undefined;
   const killer = (async () => {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       const payments = sandbox.store.payments();
       const confirmed = payments.filter((p) => p.state === "confirmed").length;
-      if (confirmed >= KILL_AFTER_CONFIRMED) {
+      if (confirmed >= HOLD_AFTER_CONFIRMED) relay.holdAnswers();
+      if (relay.heldAnswers > 0) {
         await killHard(provider);
-        atKill = { confirmed, payments: payments.length };
+        atKill = { confirmed, payments: payments.length, heldAnswers: relay.heldAnswers };
+        relay.cut();
         return;
       }
-      await sleep(2);
+      await sleep(1);
     }
   })();
   const paid = await Promise.all(orders.map((order, i) => submitPay(sandbox.url, pages[i]!, order.partial ? { "amount.0": order.paid } : {})));
@@ -86,6 +96,17 @@ async function crashRun(db: string): Promise<void> {
   await eventually(() => (paymentIds.some((id) => sandbox.store.attempts(id).some((a) => a.outcome === "unreachable")) ? true : undefined), "a failed delivery to the killed provider");
   const pendingWhileDown = sandbox.store.payments().filter((p) => p.state === "pending").length;
   expect(pendingWhileDown).toBeGreaterThan(0);
+  // Payments the killed provider had recorded but the sandbox still holds pending: their answer was
+  // lost, so the sandbox must deliver them again, and the provider must not apply them again.
+  const lostAnswers = await (async () => {
+    const ledger = await openPaymentLedger(db);
+    try {
+      return (await ledger.paymentIds()).filter((id) => sandbox.store.payment(id)?.state === "pending");
+    } finally {
+      await ledger.close();
+    }
+  })();
+  expect(lostAnswers.length, "a payment was committed by the killed provider and its answer lost").toBeGreaterThan(0);
 
   provider = await startLedgerProvider({ port, orders: ordersFile, db });
   await eventually(
@@ -125,11 +146,15 @@ async function crashRun(db: string): Promise<void> {
       expect(payment?.orderKey, id).toBe(orders[i]!.orderKey);
       expect(payment?.totalAmount, id).toBe(orders[i]!.paid);
       expect(payment?.totalAmount).toBe(sent.TotalAmount);
-      expect(payment?.deliveries).toBeGreaterThanOrEqual(1);
+      expect(payment?.deliveries).toBeGreaterThanOrEqual(lostAnswers.includes(id) ? 2 : 1);
       if (payment!.deliveries > 1) repeated++;
     }
     expect(await ledger.conflicts()).toEqual([]);
-    console.info(`crash run (${ledger.dialect}): killed with ${atKill!.confirmed}/${ORDER_COUNT} confirmed and ${atKill!.payments} paid; ${pendingWhileDown} pending while down; ${repeated} PaymentIDs delivered more than once`);
+    expect(repeated).toBeGreaterThanOrEqual(lostAnswers.length);
+    console.info(
+      `crash run (${ledger.dialect}): killed with ${atKill!.confirmed}/${ORDER_COUNT} confirmed, ${atKill!.payments} paid, ${atKill!.heldAnswers} answers held back; ` +
+        `${pendingWhileDown} pending while down, ${lostAnswers.length} of them already recorded (answer lost); ${repeated} PaymentIDs delivered more than once`,
+    );
   } finally {
     await ledger.close();
   }

@@ -1,12 +1,14 @@
 /**
  * For the crash-recovery test: many payable orders in an orders file, a free port kept across a
  * provider restart, the example provider signed both ways with a payment ledger (`--db`), a hard
- * kill (SIGKILL: no graceful shutdown, in-flight confirmations cut), and a throwaway PostgreSQL
- * database per run when MPAY_TEST_PG_URL names a server.
+ * kill (SIGKILL: no graceful shutdown, in-flight confirmations cut), a TCP relay between the
+ * sandbox and the provider that can hold the provider's answers back (so that a crash can come
+ * after a commit and before its answer reaches MPay), and a throwaway PostgreSQL database per run
+ * when MPAY_TEST_PG_URL names a server.
  */
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { Client } from "pg";
 import type { OrderDetails } from "@mpay-kit/mpay-service-provider";
@@ -124,6 +126,68 @@ export async function throwawayPostgresDatabase(serverUrl: string): Promise<{ re
       } finally {
         await again.end();
       }
+    },
+  };
+}
+
+/**
+ * A plain TCP relay on 127.0.0.1 in front of the provider: the sandbox talks to it, it passes
+ * bytes both ways unchanged (TLS or WS-Security end to end are untouched). `holdAnswers()` stops
+ * passing the provider's bytes to the sandbox: an answer written then is one the network never
+ * delivered, as when the provider's host dies right after answering. `cut()` drops every
+ * connection and what was held back.
+ */
+export interface AnswerRelay {
+  readonly port: number;
+  /** Connections whose provider side wrote bytes while held back (answers that will never arrive). */
+  readonly heldAnswers: number;
+  holdAnswers(): void;
+  /** Drops every open connection and the held bytes; new connections are relayed (answers flow again). */
+  cut(): void;
+  close(): Promise<void>;
+}
+
+export async function startAnswerRelay(providerPort: number): Promise<AnswerRelay> {
+  const open = new Set<Socket>();
+  let holding = false;
+  const held = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(providerPort, "127.0.0.1");
+    open.add(client).add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    client.on("error", drop).on("close", drop);
+    upstream.on("error", drop).on("close", drop);
+    client.on("data", (chunk) => upstream.write(chunk));
+    upstream.on("data", (chunk) => {
+      if (holding) held.add(client);
+      else client.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (typeof address !== "object" || address === null) throw new Error("the relay has no port");
+  return {
+    port: address.port,
+    get heldAnswers() {
+      return held.size;
+    },
+    holdAnswers() {
+      holding = true;
+    },
+    cut() {
+      for (const socket of open) socket.destroy();
+      open.clear();
+      held.clear();
+      holding = false;
+    },
+    close() {
+      for (const socket of open) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
     },
   };
 }
