@@ -13,7 +13,7 @@ import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { generateContract } from "@mpay-kit/codegen";
-import type { RequestContext } from "@mpay-kit/runtime";
+import type { OperationMeta, RequestContext } from "@mpay-kit/runtime";
 
 const run = promisify(execFile);
 const python = "/usr/bin/python3";
@@ -30,7 +30,7 @@ interface ZeepAnswer {
   headers?: unknown;
   contentType?: string;
   request?: string;
-  fault?: { code: string; message: string };
+  fault?: { code: string; message: string; detail: string[] | null };
 }
 
 async function zeep(url: string, operation: string, args: unknown, headers: unknown): Promise<ZeepAnswer> {
@@ -50,10 +50,15 @@ async function serve(name: string, wsdlText: string): Promise<{ url: string; ser
     mkdirSync(dirname(f.path), { recursive: true });
     writeFileSync(f.path, f.contents);
   }
-  const pkg = (await import(pathToFileURL(join(out, "pkg/src/index.ts")).href)) as { createDeskHandler(handlers: object): RequestListener };
+  const pkg = (await import(pathToFileURL(join(out, "pkg/src/index.ts")).href)) as {
+    createDeskHandler(handlers: object): RequestListener;
+    operations: { Ask: OperationMeta };
+    operationFault(operation: OperationMeta, name: string, detail: unknown, options?: { reason?: string }): Error;
+  };
   const server = createServer(
     pkg.createDeskHandler({
       Ask(input: { Question: string }, context: RequestContext<{ Auth?: { User: string; Level?: number }; Trace?: string }, { Session?: string }>) {
+        if (input.Question === "no") throw pkg.operationFault(pkg.operations.Ask, "Refused", { Why: "closed", RetryAfter: 60 }, { reason: "we are closed" });
         context.responseHeaders = { Session: `session of ${context.headers.Auth?.User ?? "nobody"} at level ${context.headers.Auth?.Level ?? "-"}` };
         return { Answer: `${input.Question}? (${context.headers.Trace ?? "untraced"})` };
       },
@@ -102,5 +107,21 @@ describe.skipIf(skip)("zeep calls a generated server with declared header blocks
     expect(answer.request).toContain("http://www.w3.org/2003/05/soap-envelope");
     expect(answer.body).toEqual({ Answer: "how? (untraced)" });
     expect(answer.headers).toEqual({ session: "session of bo at level -" });
+  });
+
+  it("a declared fault reaches zeep with its detail element, in both versions", async () => {
+    // (zeep gives a SOAP 1.1 code as written, prefix and all, and a SOAP 1.2 one as a Clark name.)
+    for (const [url, code] of [
+      [url11, /^s:Client$/],
+      [url12, /^\{http:\/\/www\.w3\.org\/2003\/05\/soap-envelope\}Sender$|Sender$/],
+    ] as const) {
+      const answer = await zeep(url, "Ask", { Question: "no" }, {});
+      expect(answer.ok).toBe(false);
+      expect(answer.fault).toEqual({
+        code: expect.stringMatching(code),
+        message: "we are closed",
+        detail: [expect.stringMatching(/^<Refusal xmlns="urn:desk"[^>]*><Why>closed<\/Why><RetryAfter>60<\/RetryAfter><\/Refusal>$/)],
+      });
+    }
   });
 });

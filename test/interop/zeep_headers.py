@@ -4,7 +4,7 @@ Debian's zeep, given only a ?wsdl URL, calls one operation with header values.
 
 Usage: zeep_headers.py <wsdl-url> <operation> <json-arguments> <json-soap-headers>
 Prints one JSON object: {"ok": true, "body": ..., "headers": ..., "contentType": ..., "request": ...}
-or {"ok": false, "fault": {"code", "message"}}. `request` is the envelope zeep sent.
+or {"ok": false, "fault": {"code", "message", "detail"}} (detail: the detail's children as XML). `request` is the envelope zeep sent.
 """
 import json
 import sys
@@ -22,7 +22,8 @@ def main():
     try:
         result = getattr(client.service, operation)(**arguments, _soapheaders=headers)
     except zeep.exceptions.Fault as fault:
-        print(json.dumps({"ok": False, "fault": {"code": str(fault.code), "message": fault.message}}))
+        detail = None if fault.detail is None else [etree.tostring(child).decode() for child in fault.detail]
+        print(json.dumps({"ok": False, "fault": {"code": str(fault.code), "message": fault.message, "detail": detail}}))
         return
     sent = history.last_sent
     received = history.last_received
