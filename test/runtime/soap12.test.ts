@@ -113,6 +113,19 @@ describe("the server answers in the version asked", () => {
   });
 });
 
+describe("header blocks meant for another node", () => {
+  it("mustUnderstand on a block whose role (1.2) or actor (1.1) names another node is not this endpoint's to understand", async () => {
+    const other = await post(envelope(ENV12, echo("x"), `<x:H xmlns:x="urn:x" e:mustUnderstand="true" e:role="urn:some-other-node" xmlns:e="${ENV12}"/>`), "application/soap+xml");
+    expect(other.status).toBe(200);
+    const ours = await post(envelope(ENV12, echo("x"), `<x:H xmlns:x="urn:x" e:mustUnderstand="1" e:role="${ENV12}/role/ultimateReceiver" xmlns:e="${ENV12}"/>`), "application/soap+xml");
+    expect(ours.status).toBe(500);
+    const actor = await post(envelope(ENV11, echo("x"), `<x:H xmlns:x="urn:x" e:mustUnderstand="1" e:actor="urn:some-other-node" xmlns:e="${ENV11}"/>`), "text/xml", { soapaction: '"urn:v12/Echo"' });
+    expect(actor.status).toBe(200);
+    const next = await post(envelope(ENV11, echo("x"), `<x:H xmlns:x="urn:x" e:mustUnderstand="1" e:actor="http://schemas.xmlsoap.org/soap/actor/next" xmlns:e="${ENV11}"/>`), "text/xml", { soapaction: '"urn:v12/Echo"' });
+    expect(next.status).toBe(500);
+  });
+});
+
 describe("the client sends in the port's version", () => {
   it("SOAP 1.2 by default for a SOAP 1.2 port, SOAP 1.1 when asked; faults read in either", async () => {
     const client12 = new SoapClient(V12, { endpoint: url });

@@ -103,16 +103,27 @@ export function readEnvelope(doc: XmlDocument, accept: SoapVersion | "both" = "1
 
 const NO_HEADERS: readonly XmlElement[] = Object.freeze([]);
 
-/** Whether a header block says `soap:mustUnderstand="1"` (or `"true"`), in the envelope namespace of its version. */
+/** The roles a SOAP 1.1 actor / SOAP 1.2 role names that this endpoint plays: the next node, and (1.2) the ultimate receiver. */
+const OUR_ROLES = new Set(["http://schemas.xmlsoap.org/soap/actor/next", `${SOAP12_ENV}/role/next`, `${SOAP12_ENV}/role/ultimateReceiver`]);
+
+/**
+ * Whether a header block says `soap:mustUnderstand="1"` (or `"true"`), in the envelope namespace
+ * of its version, and is meant for this endpoint: a block targeted at another node (SOAP 1.1
+ * `actor`, SOAP 1.2 `role`, other than "next" or the ultimate receiver) is not this endpoint's to
+ * understand (SOAP 1.1 section 4.2.2, SOAP 1.2 Part 1 section 5.2.3).
+ */
 export function mustUnderstand(block: XmlElement, version: SoapVersion = "1.1"): boolean {
   const ns = version === "1.1" ? SOAP11_ENV : SOAP12_ENV;
+  let must = false;
+  let role: string | undefined;
   for (const a of block.attributes) {
-    if (a.ns === ns && a.local === "mustUnderstand") {
+    if (a.ns !== ns) continue;
+    if (a.local === "mustUnderstand") {
       const v = a.value.trim();
-      return v === "1" || v === "true";
-    }
+      must = v === "1" || v === "true";
+    } else if (a.local === (version === "1.1" ? "actor" : "role")) role = a.value.trim();
   }
-  return false;
+  return must && (role === undefined || role === "" || OUR_ROLES.has(role));
 }
 
 /** Wraps already-serialized header blocks and a Body payload in a SOAP 1.1 (default) or 1.2 envelope. */
