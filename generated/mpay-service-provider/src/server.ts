@@ -49,6 +49,9 @@ export interface ServiceProviderHandlers {
  * Creates the `node:http` request listener of service ServiceProvider: routes each POST to its
  * handler, and serves the WSDL at `?wsdl` (with its imports at `?xsd=...`).
  *
+ * It answers SOAP 1.1 (`text/xml`) and SOAP 1.2 (`application/soap+xml`) requests alike, each in the
+ * version it came in.
+ *
  * Faults the server raises itself use the contract's codes, qualified with `https://mpay.gov.md`: a
  * malformed or schema-breaking request answers `InvalidParameter`; a request whose signature is
  * refused answers `AuthenticationFailed`; an unexpected handler error answers `InternalError`;

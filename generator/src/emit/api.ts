@@ -205,6 +205,7 @@ export function emitServer(model: ContractModel, preamble: string): GeneratedFil
     name: model.names.createHandler,
     docs: paragraphs(
       `Creates the \`node:http\` request listener of service ${model.service.name}: routes each POST to its handler, and serves the WSDL at \`?wsdl\` (with its imports at \`?xsd=...\`).`,
+      "It answers SOAP 1.1 (`text/xml`) and SOAP 1.2 (`application/soap+xml`) requests alike, each in the version it came in.",
       faults === undefined
         ? undefined
         : `Faults the server raises itself use the contract's codes, qualified with \`${model.namespace}\`:${faults.invalidRequest === undefined ? "" : ` a malformed or schema-breaking request answers \`${faults.invalidRequest}\`;`}${faults.authenticationFailed === undefined ? "" : ` a request whose signature is refused answers \`${faults.authenticationFailed}\`;`}${faults.internalError === undefined ? "" : ` an unexpected handler error answers \`${faults.internalError}\`;`} \`options.faults\` overrides these.`,

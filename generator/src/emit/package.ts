@@ -6,7 +6,7 @@
  * (an HTML comment) carry it as their first line.
  */
 import { formatJson } from "./format.ts";
-import { inputTsType, outputTsType, type ContractModel } from "./model.ts";
+import { hasInput, inputTsType, outputTsType, type ContractModel } from "./model.ts";
 
 export const RUNTIME_PACKAGE = "@mpay-kit/runtime";
 export const RUNTIME_VERSION = "0.1.0";
@@ -112,7 +112,7 @@ export function emitReadme(model: ContractModel, notice: string): string {
           '  wsSecurity: { identity: loadCredentials({ cert: "client.pem", key: "client-key.pem" }), trust: new TrustStore({ anchors: loadCertificates("ca.pem") }) },',
           "});",
         ]),
-    ...(first === undefined ? [] : [`const response = await client.${first.name}(request); // request: ${inputTsType(first)}`]),
+    ...(first === undefined ? [] : [hasInput(first) ? `const response = await client.${first.name}(request); // request: ${inputTsType(first)}` : `const response = await client.${first.name}(); // the request's Body is empty`]),
     "```",
     "",
     "A call resolves with the decoded response, or rejects with a `SoapFault` (the service answered with a fault), a `TransportError` or a `CodecError`.",

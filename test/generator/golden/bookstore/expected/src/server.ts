@@ -42,6 +42,9 @@ export interface BookstoreHandlers {
  * Creates the `node:http` request listener of service Bookstore: routes each POST to its handler, and
  * serves the WSDL at `?wsdl` (with its imports at `?xsd=...`).
  *
+ * It answers SOAP 1.1 (`text/xml`) and SOAP 1.2 (`application/soap+xml`) requests alike, each in the
+ * version it came in.
+ *
  * Faults the server raises itself use the contract's codes, qualified with `urn:example:bookstore`: a
  * malformed or schema-breaking request answers `InvalidRequest`; an unexpected handler error answers
  * `Internal`; `options.faults` overrides these.

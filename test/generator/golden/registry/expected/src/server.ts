@@ -39,6 +39,9 @@ export interface RegistryHandlers {
  * Creates the `node:http` request listener of service Registry: routes each POST to its handler, and
  * serves the WSDL at `?wsdl` (with its imports at `?xsd=...`).
  *
+ * It answers SOAP 1.1 (`text/xml`) and SOAP 1.2 (`application/soap+xml`) requests alike, each in the
+ * version it came in.
+ *
  * The WSDL asks for no message security; `options.wsSecurity: { identity, trust }` adds WS-Security
  * anyway.
  *
