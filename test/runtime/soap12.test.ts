@@ -109,7 +109,12 @@ describe("the server answers in the version asked", () => {
   it("mustUnderstand in the SOAP 1.2 namespace (true) on an unknown header is a MustUnderstand fault", async () => {
     const r = await post(envelope(ENV12, echo("x"), `<x:H xmlns:x="urn:x" e:mustUnderstand="true" xmlns:e="${ENV12}"/>`), "application/soap+xml");
     expect(r.status).toBe(500);
-    expect(readFault(readEnvelope(parseXml(r.text), "1.2").payload!)).toMatchObject({ code: "MustUnderstand", namespace: ENV12 });
+    const parsed = readEnvelope(parseXml(r.text), "1.2");
+    expect(readFault(parsed.payload!)).toMatchObject({ code: "MustUnderstand", namespace: ENV12 });
+    // ... with a NotUnderstood block naming it (Part 1, section 5.4.8).
+    const [notUnderstood] = parsed.headers;
+    expect([notUnderstood?.ns, notUnderstood?.local]).toEqual([ENV12, "NotUnderstood"]);
+    expect(r.text).toContain(`<u:NotUnderstood xmlns:u="${ENV12}" xmlns:n="urn:x" qname="n:H"/>`);
   });
 });
 

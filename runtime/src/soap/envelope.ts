@@ -9,6 +9,7 @@ import type { XmlDocument, XmlElement } from "../xml/node.ts";
 import type { ParseOptions } from "../xml/parse.ts";
 import { SOAP11_ENV, SOAP12_ENV } from "../xml/namespaces.ts";
 import { SoapFault } from "./fault.ts";
+import { escapeAttribute } from "../xml/write.ts";
 
 /** A SOAP version: 1.1 (`text/xml`) or 1.2 (`application/soap+xml`, W3C Recommendation 2007). */
 export type SoapVersion = "1.1" | "1.2";
@@ -130,6 +131,13 @@ export function mustUnderstand(block: XmlElement, version: SoapVersion = "1.1"):
 export function writeEnvelope(payload: string, headerBlocks = "", version: SoapVersion = "1.1"): string {
   const header = headerBlocks === "" ? "" : `<s:Header>${headerBlocks}</s:Header>`;
   return `<s:Envelope xmlns:s="${version === "1.1" ? SOAP11_ENV : SOAP12_ENV}">${header}<s:Body>${payload}</s:Body></s:Envelope>`;
+}
+
+/** The `NotUnderstood` header block a SOAP 1.2 MustUnderstand fault carries (Part 1, section 5.4.8). */
+export function notUnderstoodHeader(block: { readonly ns: string; readonly local: string }): string {
+  const qname = block.ns === "" ? escapeAttribute(block.local) : `n:${escapeAttribute(block.local)}`;
+  const declaration = block.ns === "" ? "" : ` xmlns:n="${escapeAttribute(block.ns)}"`;
+  return `<u:NotUnderstood xmlns:u="${SOAP12_ENV}"${declaration} qname="${qname}"/>`;
 }
 
 /**

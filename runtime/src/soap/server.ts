@@ -18,7 +18,7 @@ import { SOAP11_ENV } from "../xml/namespaces.ts";
 import { CodecError } from "../errors.ts";
 import { decodeElement, type DecodeOptions } from "../xsd/decode.ts";
 import { encodeElementToByteString, encodeElementToString } from "../xsd/encode.ts";
-import { mustUnderstand, readEnvelope, upgradeHeader, writeEnvelope, type ParsedEnvelope, type SoapVersion, SOAP_PARSE_OPTIONS } from "./envelope.ts";
+import { mustUnderstand, notUnderstoodHeader, readEnvelope, upgradeHeader, writeEnvelope, type ParsedEnvelope, type SoapVersion, SOAP_PARSE_OPTIONS } from "./envelope.ts";
 import { declaredDetail, soap12Code, SoapFault, writeFault } from "./fault.ts";
 import type { HeaderName, ReceivedMessage, ServerSecurity } from "./security.ts";
 import { decodeHeaders, decodeParts, encodeHeaders, encodeParts, NO_HEADER_VALUES } from "./headers.ts";
@@ -178,6 +178,15 @@ class Exchange {
   constructor(req: IncomingMessage, res: ServerResponse) {
     this.req = req;
     this.res = res;
+  }
+}
+
+/** The MustUnderstand fault, with the header block it is about. */
+class NotUnderstood extends SoapFault {
+  readonly block: { readonly ns: string; readonly local: string };
+  constructor(ns: string, local: string) {
+    super("MustUnderstand", `header {${ns}}${local} is marked mustUnderstand but this endpoint does not process it`, { namespace: SOAP11_ENV });
+    this.block = { ns, local };
   }
 }
 
@@ -344,7 +353,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     }
     for (const block of envelope.headers) {
       if (mustUnderstand(block, version) && !understood.has(`{${block.ns}}${block.local}`)) {
-        throw new SoapFault("MustUnderstand", `header {${block.ns}}${block.local} is marked mustUnderstand but this endpoint does not process it`, { namespace: SOAP11_ENV });
+        throw new NotUnderstood(block.ns, block.local);
       }
     }
     const req = x.req;
@@ -472,7 +481,9 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     const versionMismatch = fault.code === "VersionMismatch" && fault.namespace === SOAP11_ENV;
     // SOAP 1.2 over HTTP: a Sender fault is 400 Bad Request, the others 500 (Part 2, section 7.5.1.2).
     if (x.version === "1.2" && status === 500 && soap12Code(fault, faultNs).value === "Sender") status = 400;
-    const body = writeEnvelope(writeFault(fault, faultNs, x.version, detail), versionMismatch ? upgradeHeader() : "", x.version);
+    // SOAP 1.2 names the header it did not understand in a NotUnderstood block (Part 1, section 5.4.8).
+    const headerBlocks = versionMismatch ? upgradeHeader() : x.version === "1.2" && fault instanceof NotUnderstood ? notUnderstoodHeader(fault.block) : "";
+    const body = writeEnvelope(writeFault(fault, faultNs, x.version, detail), headerBlocks, x.version);
     const message = x.message;
     // Faults are secured too once the request itself passed verification; a refusal before that
     // is not: signing it would hand any caller a private-key operation and signed text on demand.
