@@ -266,3 +266,59 @@ describe("WSDL operations and bindings", () => {
 function at(schema: string) {
   return { "main.wsdl": wsdl(schema) };
 }
+
+describe("schema attributes and text XML Schema does not allow there, which the generator ignores", () => {
+  const responses = `\n      <xs:element name="OpResponse"><xs:complexType/></xs:element>`;
+
+  it("name on an anonymous complexType or simpleType: the type stays anonymous, with a warning at the attribute", async () => {
+    const text = wsdl(`      <xs:element name="Op"><xs:complexType name="OpType"><xs:sequence>
+        <xs:element name="code"><xs:simpleType name="Code"><xs:restriction base="xs:int"/></xs:simpleType></xs:element>
+      </xs:sequence></xs:complexType></xs:element>${responses}`);
+    const { warnings, types } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      'main.wsdl:6:45: an anonymous xs:complexType has no attribute name; name="OpType" is ignored: the type stays anonymous',
+      'main.wsdl:7:48: an anonymous xs:simpleType has no attribute name; name="Code" is ignored: the type stays anonymous',
+    ]);
+    expect(types).not.toMatch(/OpType|\bCode\b/);
+  });
+
+  it("minOccurs and maxOccurs on a global element: it occurs where it is referenced", async () => {
+    const text = wsdl(`      <xs:element name="Op" minOccurs="0" maxOccurs="unbounded"><xs:complexType/></xs:element>${responses}`);
+    const { warnings, types } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      'main.wsdl:6:29: a global xs:element has no attribute minOccurs; minOccurs="0" is ignored: a global element occurs once where it is referenced',
+      'main.wsdl:6:43: a global xs:element has no attribute maxOccurs; maxOccurs="unbounded" is ignored: a global element occurs once where it is referenced',
+    ]);
+    expect(types).not.toMatch(/Op\[\]/);
+  });
+
+  it("nillable and type on a complexType (they belong on xs:element)", async () => {
+    const text = wsdl(`      <xs:complexType name="OpType" nillable="true" type="tns:Other"><xs:sequence><xs:element name="a" type="xs:int"/></xs:sequence></xs:complexType>
+      <xs:element name="Op" type="tns:OpType"/>${responses}`);
+    const { warnings, result } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      'main.wsdl:6:37: xs:complexType has no attribute nillable; nillable="true" is ignored',
+      'main.wsdl:6:53: xs:complexType has no attribute type; type="tns:Other" is ignored',
+    ]);
+    expect(result.operations).toBe(1);
+  });
+
+  it("schemalocation (lower case) on xs:import: the namespace is imported without a location", async () => {
+    const text = wsdl(`      <xs:import namespace="urn:other" schemalocation="other.xsd"/>\n${opTaking("xs:string")}`);
+    const other = `<xs:schema xmlns:xs="${XSD}" targetNamespace="urn:other"><xs:element name="X" type="xs:int"/></xs:schema>`;
+    const { warnings } = await generated({ "main.wsdl": text, "other.xsd": other });
+    expect(warnings).toEqual([
+      'main.wsdl:6:40: xs:import has no attribute schemalocation (XML Schema names are case-sensitive: schemaLocation); schemalocation="other.xsd" is ignored: the namespace is imported without a location',
+    ]);
+  });
+
+  it("text where only elements are allowed, with a warning at its first character", async () => {
+    const text = wsdl(`${opTaking("xs:string")}e\n      <xs:element name="Other"><xs:simpleType> x <xs:restriction base="xs:int"/></xs:simpleType></xs:element>`);
+    const { warnings, result } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      'main.wsdl:7:67: text "e" where XML Schema allows only elements; it is ignored',
+      'main.wsdl:8:48: text "x" where XML Schema allows only elements; it is ignored',
+    ]);
+    expect(result.operations).toBe(1);
+  });
+});

@@ -100,6 +100,94 @@ export function parseSchemas(loaded: LoadedContract, diagnostics: Diagnostics, r
   return schemas;
 }
 
+/**
+ * The attributes XML Schema does not allow where `el` is written and that the generator does not
+ * read, so ignores: `name` on an anonymous type, `minOccurs` on a global element, `nillable` on a
+ * complex type, `schemalocation` misspelt on an import... The visitors warn about each one where
+ * they read the element (`warnIgnoredAttributes`); `validate.ts` drops the same ones, so that
+ * libxml2 compiles the schemas as the generator read them. Attributes in a namespace are allowed
+ * anywhere; `xs:include` is not listed (one without `schemaLocation` is ignored as a whole, with a
+ * warning of the loader).
+ */
+export function ignoredAttributes(el: XmlElement): { readonly name: string; readonly problem: string; readonly reading: string }[] {
+  if (el.ns !== XSD) return [];
+  const global = el.parent !== undefined && el.parent.ns === XSD && (el.parent.local === "schema" || el.parent.local === "redefine");
+  // What XML Schema 1.0 allows (Part 1, the XML representations), plus what the visitors read anyway.
+  let allowed: readonly string[];
+  let where = `xs:${el.local}`;
+  if (el.local === "element") {
+    allowed = global
+      ? ["id", "name", "type", "substitutionGroup", "default", "fixed", "nillable", "abstract", "final", "block"]
+      : ["id", "name", "ref", "type", "minOccurs", "maxOccurs", "default", "fixed", "nillable", "block", "form", "abstract", "substitutionGroup"];
+    where = global ? "a global xs:element" : "a local xs:element";
+  } else if (el.local === "complexType") {
+    allowed = global ? ["id", "name", "abstract", "mixed", "block", "final"] : ["id", "mixed", "abstract"];
+    if (!global) where = "an anonymous xs:complexType";
+  } else if (el.local === "simpleType") {
+    allowed = global ? ["id", "name", "final"] : ["id"];
+    if (!global) where = "an anonymous xs:simpleType";
+  } else if (el.local === "import") allowed = ["id", "namespace", "schemaLocation"];
+  else return [];
+  const out: { name: string; problem: string; reading: string }[] = [];
+  for (const a of el.attributes) {
+    if (a.ns !== "" || allowed.includes(a.local)) continue;
+    const spelt = allowed.find((n) => n.toLowerCase() === a.local.toLowerCase());
+    const problem = `${where} has no attribute ${a.local}${spelt === undefined ? "" : ` (XML Schema names are case-sensitive: ${spelt})`}`;
+    let reading = `${a.local}="${a.value}" is ignored`;
+    if (a.local === "minOccurs" || a.local === "maxOccurs") reading += ": a global element occurs once where it is referenced";
+    else if (el.local === "import" && spelt === "schemaLocation") reading += ": the namespace is imported without a location";
+    else if (a.local === "name" && !global) reading += ": the type stays anonymous";
+    out.push({ name: a.local, problem, reading });
+  }
+  return out;
+}
+
+/**
+ * Character data where XML Schema allows only elements (anywhere in a schema but inside
+ * `xs:documentation` and `xs:appinfo`), which the generator ignores, as ranges of `text` (the
+ * schema document's text; comments in such a range go with it). `visitSchema` warns about each;
+ * `validate.ts` drops them for libxml2.
+ */
+export function ignoredText(schema: XmlElement, text: string): { readonly start: number; readonly end: number; readonly value: string }[] {
+  const out: { start: number; end: number; value: string }[] = [];
+  const visit = (el: XmlElement) => {
+    if (el.ns === XSD && (el.local === "documentation" || el.local === "appinfo")) return;
+    const open = startTagEnd(text, el.start);
+    if (text[open - 2] === "/") return;
+    let from = open;
+    const gap = (to: number) => {
+      const value = text.slice(from, to).replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g, "").trim();
+      if (value !== "") out.push({ start: from, end: to, value });
+    };
+    for (const c of children(el)) {
+      gap(c.start);
+      visit(c);
+      from = c.end;
+    }
+    gap(text.lastIndexOf("</", el.end - 1));
+  };
+  if (schema.ns === XSD) visit(schema);
+  return out;
+}
+
+/** The offset just past the start tag that begins at `start` (quotes respected). */
+function startTagEnd(text: string, start: number): number {
+  let quote = "";
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== "") {
+      if (c === quote) quote = "";
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === ">") return i + 1;
+  }
+  return text.length;
+}
+
+/** Warns about each attribute of `el` the generator ignores (see `ignoredAttributes`). */
+function warnIgnoredAttributes(ctx: ParseContext, el: XmlElement): void {
+  for (const a of ignoredAttributes(el)) ctx.diagnostics.warning(at(ctx, el, a.name), `${a.problem}; ${a.reading}`);
+}
+
 /** Records where a global component was written (see `dropDuplicates`), and returns it. */
 function noted<T extends object>(ctx: ParseContext, node: T, el: XmlElement): T {
   noteOrigin(ctx, node, el);
@@ -163,6 +251,10 @@ function visitSchema(ctx: ParseContext, el: XmlElement, includer: SchemaScope | 
     attributeFormDefault: schema.attributeFormDefault,
   };
   out.push(schema);
+  for (const t of ignoredText(el, ctx.doc.source.text)) {
+    const shown = t.value.length > 20 ? `${t.value.slice(0, 20)}...` : t.value;
+    ctx.diagnostics.warning(ctx.doc.source.locate(t.start + (ctx.doc.source.text.slice(t.start, t.end).search(/\S/))), `text ${JSON.stringify(shown)} where XML Schema allows only elements; it is ignored`);
+  }
 
   for (const c of children(el)) {
     if (c.ns !== XSD) {
@@ -171,8 +263,10 @@ function visitSchema(ctx: ParseContext, el: XmlElement, includer: SchemaScope | 
     }
     switch (c.local) {
       case "annotation":
-      case "import":
       case "notation":
+        break;
+      case "import":
+        warnIgnoredAttributes(scopedCtx, c);
         break;
       case "include": {
         const target = ctx.loaded.edgeOf.get(c)?.target;
@@ -236,6 +330,7 @@ function visitElement(
   parent: Schema | ComplexType | ModelGroupDefinition,
 ): ElementDeclaration | Particle | undefined {
   const { ctx } = scope;
+  warnIgnoredAttributes(ctx, el);
   const o = where === "local" ? occurs(ctx, el) : { minOccurs: 1, maxOccurs: 1 };
   if (where === "local" && attr(el, "ref") !== undefined) {
     const ref = refFrom(ctx, el, "ref", "element");
@@ -288,6 +383,7 @@ function visitElement(
  */
 function visitComplexType(scope: SchemaScope, el: XmlElement, parent: Schema | ElementDeclaration): ComplexType | undefined {
   const { ctx } = scope;
+  warnIgnoredAttributes(ctx, el);
   let name: string | undefined;
   if (parent.kind === "schema") {
     name = requiredName(ctx, el);
@@ -612,6 +708,7 @@ const FACET_NAMES = new Set([
  */
 function visitSimpleType(scope: SchemaScope, el: XmlElement, parent: TypeOwner): SimpleType | undefined {
   const { ctx } = scope;
+  warnIgnoredAttributes(ctx, el);
   let name: string | undefined;
   if (parent.kind === "schema") {
     name = requiredName(ctx, el);
