@@ -10,7 +10,9 @@
  * Every schema document, inline ones included, is written to a temporary folder with its import
  * locations pointing at the other temporary files, so libxml2 never has to resolve a URL. The
  * schemas are given to libxml2 as the generator read them: its lenient readings of QNames and its
- * stand-ins for what no file defines are applied (see `writeSchemas` and `readingsOf`).
+ * stand-ins for what no file defines are applied, and what it ignored (attributes and text XML
+ * Schema does not allow, includes without a location, the losers of duplicate definitions) is left
+ * out (see `writeSchemas` and `readingsOf`). Never more: libxml2 judges by every other rule.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -24,7 +26,8 @@ import { loadContract, type LoadedContract, type SourceDocument } from "./load/l
 import type { ContractIR, QName, Ref, RefTarget } from "./ir/model.ts";
 import { ComponentIndex, resolveRefs } from "./ir/resolve.ts";
 import { parseDefinitions } from "./parse/wsdl.ts";
-import { parseSchemas } from "./parse/xsd.ts";
+import { ignoredAttributes, ignoredText, parseSchemas } from "./parse/xsd.ts";
+import { children } from "./load/xml.ts";
 
 /** The outcome for one message. */
 export interface MessageVerdict {
@@ -67,8 +70,9 @@ function loadLibxml(): LibXml {
 function standalone(text: string, el: XmlElement, rewrites: readonly Rewrite[], declarations = "", imports = ""): string {
   let body = "";
   let at = el.start;
-  for (const r of [...rewrites].sort((a, b) => a.start - b.start)) {
-    if (r.start < el.start || r.end > el.end) continue;
+  for (const r of [...rewrites].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    // Outside the element, or inside a range already replaced (a dropped definition's own QNames).
+    if (r.start < el.start || r.end > el.end || r.start < at) continue;
     body += text.slice(at, r.start) + r.value;
     at = r.end;
   }
@@ -111,7 +115,8 @@ interface Rewrite {
 /**
  * The generator's reading of a contract whose references it had to read leniently (see
  * `ir/resolve.ts`), for libxml2 to compile the schemas as the generator read them: QNames to
- * rewrite to the name they were read as, and declarations standing for what no file defines.
+ * rewrite to the name they were read as, declarations standing for what no file defines, and
+ * ranges to drop (an empty rewrite) where the generator ignored what XML Schema does not allow.
  */
 interface Readings {
   readonly rewrites: ReadonlyMap<SourceDocument, readonly Rewrite[]>;
@@ -171,11 +176,115 @@ function readingsOf(contract: LoadedContract): Readings {
       else standIn(ns, `type ${local}`, any);
     }
   }
+  // The effective name of each QName the generator resolved, by where it is written.
+  const readAt = new Map(refs.map((r) => [`${r.source.file}:${r.source.line}:${r.source.column}`, typeof r.readAs === "object" ? r.readAs : r.name]));
+  const kept = keptDefinitions(ir);
+  for (const doc of contract.documents) {
+    const drop = (start: number, end: number) => {
+      let list = rewrites.get(doc);
+      if (list === undefined) rewrites.set(doc, (list = []));
+      list.push({ start, end, value: "" });
+    };
+    const dropAttribute = (el: XmlElement, name: string) => {
+      const range = doc.source.attributeRange(el, name);
+      if (range !== undefined) drop(range.nameStart, range.valueEnd + 1);
+    };
+    for (const schema of schemaElements(doc)) {
+      const tnss = kept.readIn.get(locationKey(doc.source.at(schema))) ?? [];
+      // Text where only elements are allowed (a stray character; parse/xsd.ts warns).
+      for (const t of ignoredText(schema, doc.source.text)) drop(t.start, t.end);
+      for (const el of descendants(schema)) {
+        // Attributes XML Schema does not allow there and the generator ignored (each a warning of parse/xsd.ts).
+        for (const a of ignoredAttributes(el)) dropAttribute(el, a.name);
+        if (el.ns !== XSD) continue;
+        // An include or redefine without schemaLocation includes nothing (the loader warns and ignores it).
+        if ((el.local === "include" || el.local === "redefine") && el.parent === schema && !el.attributes.some((a) => a.ns === "" && a.local === "schemaLocation")) drop(el.start, el.end);
+        // simpleContent extending xs:anyType: its text is read as xs:anySimpleType (emit/build.ts warns).
+        if (el.local === "extension" && el.parent?.ns === XSD && el.parent.local === "simpleContent") {
+          const base = readAt.get(locationKey(doc.source.at(el, "base")));
+          const range = doc.source.attributeRange(el, "base");
+          if (base !== undefined && base.ns === XSD && base.local === "anyType" && range !== undefined) {
+            (rewrites.get(doc) ?? rewrites.set(doc, []).get(doc)!).push({ start: range.valueStart, end: range.valueEnd, value: "mpay-xs:anySimpleType" });
+          }
+        }
+        // A limitation of the oracle, not a tolerance: libxml2 holds at most 24 digits of an
+        // xs:decimal and refuses to compile a schema whose default has more (.NET writes
+        // Decimal.MinValue, 29 digits). Without its default an empty element must be valid as it
+        // is, so validation only gets stricter.
+        if ((el.local === "element" || el.local === "attribute") && significantDigits(attrOf(el, "default")) > LIBXML2_DECIMAL_DIGITS) dropAttribute(el, "default");
+      }
+      // A global definition the generator dropped as a duplicate of one read first (equal, or in another file).
+      for (const c of children(schema)) {
+        const kind = DEFINITION_KINDS[c.local];
+        const name = attrOf(c, "name");
+        if (c.ns !== XSD || kind === undefined || name === undefined || tnss.length === 0) continue;
+        const here = locationKey(doc.source.at(c));
+        if (tnss.every((tns) => { const first = kept.first.get(`${kind}{${tns}}${name}`); return first !== undefined && first !== here; })) drop(c.start, c.end);
+      }
+    }
+  }
   return {
     rewrites,
     declarations: [...prefixes].map(([ns, prefix]) => ` xmlns:${prefix}="${escape(ns)}"`).join(""),
     standIns: new Map([...standIns].map(([ns, m]) => [ns, [...m.values()]])),
   };
+}
+
+/** libxml2 2.9's xs:decimal: at most 24 digits (xmlschemastypes.c). */
+const LIBXML2_DECIMAL_DIGITS = 24;
+
+/** The digits of a decimal numeral without leading and trailing zeros; 0 when `text` is not one. */
+function significantDigits(text: string | undefined): number {
+  const m = text === undefined ? null : /^\s*[+-]?(\d*)(?:\.(\d*))?\s*$/.exec(text);
+  if (m === null) return 0;
+  return (m[1]!.replace(/^0+/, "") + (m[2] ?? "").replace(/0+$/, "")).length;
+}
+
+const DEFINITION_KINDS: Record<string, string | undefined> = {
+  complexType: "type",
+  simpleType: "type",
+  element: "element",
+  attribute: "attribute",
+  group: "group",
+  attributeGroup: "attributeGroup",
+};
+
+function locationKey(at: { file: string; line: number; column: number }): string {
+  return `${at.file}:${at.line}:${at.column}`;
+}
+
+function attrOf(el: XmlElement, name: string): string | undefined {
+  return el.attributes.find((a) => a.ns === "" && a.local === name)?.value;
+}
+
+function* descendants(el: XmlElement): Generator<XmlElement> {
+  for (const c of children(el)) {
+    yield c;
+    yield* descendants(c);
+  }
+}
+
+/**
+ * The global definitions the generator kept (the first of duplicates, see `dropDuplicates`), by
+ * kind and name, and the target namespaces each schema element was read in (a chameleon include
+ * takes its includer's).
+ */
+function keptDefinitions(ir: ContractIR): { first: Map<string, string>; readIn: Map<string, string[]> } {
+  const first = new Map<string, string>();
+  const readIn = new Map<string, string[]>();
+  for (const schema of ir.schemas) {
+    const key = locationKey(schema.source);
+    readIn.set(key, [...(readIn.get(key) ?? []), schema.targetNamespace]);
+    const lists: [string, readonly { name: string | undefined; ns: string; source: { file: string; line: number; column: number } }[]][] = [
+      ["type", schema.types],
+      ["element", schema.elements],
+      ["attribute", schema.attributes],
+      ["group", schema.groups],
+      ["attributeGroup", schema.attributeGroups],
+    ];
+    for (const [kind, list] of lists) for (const d of list) if (d.name !== undefined && !first.has(`${kind}{${d.ns}}${d.name}`)) first.set(`${kind}{${d.ns}}${d.name}`, locationKey(d.source));
+  }
+  return { first, readIn };
 }
 
 function escape(s: string): string {

@@ -115,3 +115,98 @@ describe("validate: how the contract's schemas reach libxml2", () => {
     expect(bad![0]).toMatch(/^1: Element '\{urn:test\}code': 'x' is not a valid value of the atomic type/);
   });
 });
+
+describe("validate: schemas that are not valid XSD, handed to libxml2 as the generator read them", () => {
+  const fixtures = resolve(import.meta.dirname, "fixtures/tolerated-schemas");
+  /** The errors of each payload validated against a fixture contract (each payload on line 1). */
+  const check = (file: string, ...payloads: string[]) =>
+    validateMessages({ wsdl: resolve(fixtures, file), baseDir: fixtures }, payloads.map((text, i) => ({ file: `${i}.xml`, text }))).map((v) => v.errors);
+
+  it("name on an anonymous complexType and simpleType: dropped; the anonymous types still judge", () => {
+    const book = (isbn: string) => `<Book xmlns="urn:shelf"><title>T</title><isbn>${isbn}</isbn></Book>`;
+    const [good, bad] = check("anonymous-type-name.wsdl", book("9780000000002"), book("978"));
+    expect(good).toEqual([]);
+    expect(bad).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}isbn': \[facet 'pattern'\] The value '978' is not accepted by the pattern/)]);
+  });
+
+  it("minOccurs and maxOccurs on a global element: dropped", () => {
+    const [good, bad] = check("global-element-occurs.wsdl", `<Shelf xmlns="urn:shelf"><label>A</label></Shelf>`, `<Shelf xmlns="urn:shelf"/>`);
+    expect(good).toEqual([]);
+    expect(bad).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}Shelf': Missing child element\(s\)/)]);
+  });
+
+  it("nillable and type on a complexType: dropped, so xsi:nil stays refused as the generator reads it", () => {
+    const nil = `<Lend xmlns="urn:shelf" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/>`;
+    const [good, bad, nilled] = check("complex-type-attributes.wsdl", `<Lend xmlns="urn:shelf"><days>3</days></Lend>`, `<Lend xmlns="urn:shelf"><days>three</days></Lend>`, nil);
+    expect(good).toEqual([]);
+    expect(bad).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}days': 'three' is not a valid value of the atomic type 'xs:int'/)]);
+    expect(nilled![0]).toBe("1: Element '{urn:shelf}Lend': The element is not 'nillable'.");
+  });
+
+  it("schemalocation (misspelt) on xs:import: dropped; the namespace stays undefined as the generator reads it (a stand-in of xs:anyType)", () => {
+    // stock.xsd declares Item as xs:int, but the generator never loads it: Item is read as xs:anyType.
+    const restock = (count: string) => `<Restock xmlns="urn:shelf"><count>${count}</count><Item xmlns="urn:stock"><any/></Item></Restock>`;
+    const [good, bad] = check("import-schemalocation.wsdl", restock("2"), restock("two"));
+    expect(good).toEqual([]);
+    expect(bad).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}count': 'two' is not a valid value of the atomic type 'xs:int'/)]);
+  });
+
+  it("xs:include with location instead of schemaLocation: dropped, as the generator includes nothing", () => {
+    // shelf-extra.xsd would declare Count again, as xs:string; the generator reads only the WSDL's (xs:int).
+    const [good, bad] = check("include-location.wsdl", `<Count xmlns="urn:shelf">4</Count>`, `<Count xmlns="urn:shelf">four</Count>`);
+    expect(good).toEqual([]);
+    expect(bad).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}Count': 'four' is not a valid value of the atomic type 'xs:int'/)]);
+  });
+
+  it("a global definition in two files: the one the generator ignored is dropped, the one it kept judges", () => {
+    const [first, second, note] = check(
+      "duplicate-definitions.wsdl",
+      `<Entry xmlns="urn:catalog"><code>1</code></Entry>`,
+      `<Entry xmlns="urn:catalog"><code>one</code><note>A</note></Entry>`,
+      `<Note xmlns="urn:catalog">ABCD</Note>`,
+    );
+    expect(first).toEqual([]);
+    expect(second).toEqual([
+      "1: Element '{urn:catalog}code': 'one' is not a valid value of the atomic type 'xs:int'.",
+      "1: Element '{urn:catalog}note': This element is not expected.",
+    ]);
+    // The second file's other definitions stay, with the equal Shelf read once.
+    expect(note).toEqual([expect.stringMatching(/^1: Element '\{urn:catalog\}Note': \[facet 'maxLength'\]/)]);
+  });
+
+  it("simpleContent extending xs:anyType: read as xs:anySimpleType (any text), its attributes still checked", () => {
+    const [good, bad, child] = check(
+      "simple-content-any-type.wsdl",
+      `<Label xmlns="urn:shelf" lang="en">any text</Label>`,
+      `<Label xmlns="urn:shelf" lang="not a language">x</Label>`,
+      `<Label xmlns="urn:shelf"><b/></Label>`,
+    );
+    expect(good).toEqual([]);
+    expect(bad).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}Label', attribute 'lang': 'not a language' is not a valid value/)]);
+    expect(child).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}Label': Element content is not allowed/)]);
+  });
+
+  it("an xs:decimal default of more digits than libxml2 holds: dropped (the oracle's limit), so an empty amount is refused", () => {
+    const [good, none, bad, empty] = check(
+      "decimal-default.wsdl",
+      `<Price xmlns="urn:shelf"><amount>-12.50</amount></Price>`,
+      `<Price xmlns="urn:shelf"/>`,
+      `<Price xmlns="urn:shelf"><amount>cheap</amount></Price>`,
+      `<Price xmlns="urn:shelf"><amount/></Price>`,
+    );
+    expect(good).toEqual([]);
+    expect(none).toEqual([]);
+    expect(bad).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}amount': 'cheap' is not a valid value of the atomic type 'xs:decimal'/)]);
+    expect(empty).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}amount': '' is not a valid value of the atomic type 'xs:decimal'/)]);
+    // The same limit in a message: libxml2 refuses a value the contract allows (the codec does not).
+    expect(check("decimal-default.wsdl", `<Price xmlns="urn:shelf"><amount>-79228162514264337593543950335</amount></Price>`)[0]).toEqual([
+      "1: Element '{urn:shelf}amount': '-79228162514264337593543950335' is not a valid value of the atomic type 'xs:decimal'.",
+    ]);
+  });
+
+  it("text where XML Schema allows only elements: dropped", () => {
+    const [good, bad] = check("stray-text.wsdl", `<Width xmlns="urn:shelf">2</Width>`, `<Height xmlns="urn:shelf">tall</Height>`);
+    expect(good).toEqual([]);
+    expect(bad).toEqual(["1: Element '{urn:shelf}Height': 'tall' is not a valid value of the local atomic type."]);
+  });
+});
