@@ -204,7 +204,9 @@ function readingsOf(contract: LoadedContract): Readings {
           const base = readAt.get(locationKey(doc.source.at(el, "base")));
           const range = doc.source.attributeRange(el, "base");
           if (base !== undefined && base.ns === XSD && base.local === "anyType" && range !== undefined) {
-            (rewrites.get(doc) ?? rewrites.set(doc, []).get(doc)!).push({ start: range.valueStart, end: range.valueEnd, value: "mpay-xs:anySimpleType" });
+            // Instead of a lenient QName's rewrite of the same value (`base="anyType"` without a default namespace).
+            const list = (rewrites.get(doc) ?? []).filter((r) => r.start !== range.valueStart);
+            rewrites.set(doc, [...list, { start: range.valueStart, end: range.valueEnd, value: "mpay-xs:anySimpleType" }]);
           }
         }
         // A limitation of the oracle, not a tolerance: libxml2 holds at most 24 digits of an

@@ -186,6 +186,16 @@ describe("validate: schemas that are not valid XSD, handed to libxml2 as the gen
     expect(child).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}Label': Element content is not allowed/)]);
   });
 
+  it("simpleContent extending xs:anyType written as a lenient QName (unprefixed, no default namespace): still xs:anySimpleType", () => {
+    const text = readFileSync(resolve(fixtures, "simple-content-any-type.wsdl"), "utf8").replace('base="xs:anyType"', 'base="anyType"');
+    const [good, child] = validateMessages({ wsdl: "/c/main.wsdl", baseDir: "/c", host: memoryHost({ "/c/main.wsdl": text }) }, [
+      { file: "0.xml", text: `<Label xmlns="urn:shelf" lang="en">any text</Label>` },
+      { file: "1.xml", text: `<Label xmlns="urn:shelf"><b/></Label>` },
+    ]).map((v) => v.errors);
+    expect(good).toEqual([]);
+    expect(child).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}Label': Element content is not allowed/)]);
+  });
+
   it("an xs:decimal default of more digits than libxml2 holds: dropped (the oracle's limit), so an empty amount is refused", () => {
     const [good, none, bad, empty] = check(
       "decimal-default.wsdl",
