@@ -134,6 +134,36 @@ describe("type derivation: extension, restriction, abstract types", () => {
   });
 });
 
+describe("type references the builder follows without recursion", () => {
+  it("a member whose type derives from the type holding it (Node { child?: Leaf }, Leaf extends Node) is not a derivation cycle", async () => {
+    const { types } = await generated(`${op("tns:Node")}
+      <xs:complexType name="Node"><xs:sequence><xs:element name="label" type="xs:string"/><xs:element name="child" type="tns:Leaf" minOccurs="0"/></xs:sequence></xs:complexType>
+      <xs:complexType name="Leaf"><xs:complexContent><xs:extension base="tns:Node"><xs:sequence><xs:element name="weight" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>`);
+    expect(declaration(types, "Leaf")).toContain("export interface Leaf extends Node {");
+    expect(declaration(types, "Leaf")).toContain("  weight: number;");
+    expect(declaration(types, "Node")).toContain("  child?: Leaf;");
+  });
+
+  it("a real derivation cycle is still refused", async () => {
+    const { diagnostics } = await import("./helpers.ts");
+    const found = await diagnostics({
+      "main.wsdl": wsdl(`${op("tns:A")}
+      <xs:complexType name="A"><xs:complexContent><xs:extension base="tns:B"><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+      <xs:complexType name="B"><xs:complexContent><xs:extension base="tns:A"><xs:sequence><xs:element name="b" type="xs:string"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>`),
+    });
+    expect(found.join("\n")).toMatch(/derived from itself/);
+  });
+
+  it("a chain of 2,000 types, each referring to the next, generates (no stack depth per reference)", async () => {
+    const chain = Array.from({ length: 2000 }, (_, i) =>
+      `<xs:complexType name="T${i}"><xs:sequence><xs:element name="v" type="xs:string"/>${i + 1 < 2000 ? `<xs:element name="next" type="tns:T${i + 1}" minOccurs="0"/>` : ""}</xs:sequence></xs:complexType>`,
+    ).join("\n");
+    const { types } = await generated(`${op("tns:T0")}\n${chain}`);
+    expect(declaration(types, "T1999")).toContain("export interface T1999 {");
+    expect(declaration(types, "T0")).toContain("  next?: T1;");
+  }, 60_000);
+});
+
 describe("content models: xs:choice, xs:all, groups", () => {
   const schema = `${op("tns:Payment")}
       <xs:group name="Bank"><xs:sequence><xs:element name="iban" type="xs:string"/><xs:element name="bic" type="xs:string" minOccurs="0"/></xs:sequence></xs:group>

@@ -100,6 +100,13 @@ class ModelBuilder {
   readonly #decls = new Map<TypeDefinition, Decl>();
   readonly #elements = new Map<ElementDeclaration, ElementConst>();
   readonly #flattening = new Set<ComplexType>();
+  /**
+   * Complex decls registered but not flattened yet, in the order they were reached. Member types
+   * are completed from here, not by recursion: a chain of N types each referring to the next would
+   * otherwise nest N flattenings deep (a stack overflow at ~1,600 types), and a member whose type
+   * derives from the type being flattened would meet it half-done.
+   */
+  readonly #pending = new Map<Decl, () => void>();
   /** Desired names and priorities, for allocation. */
   readonly #wanted = new Map<Decl, { priority: number; name: string; ns: string }>();
 
@@ -168,6 +175,7 @@ class ModelBuilder {
       });
     }
 
+    this.#completeAll();
     // WCF declares a global element for every type; each one whose type the package describes
     // gets a descriptor too, so that a value can be encoded or decoded on its own.
     for (const schema of this.#ir.schemas) {
@@ -178,6 +186,7 @@ class ModelBuilder {
         if (decl !== undefined && decl.kind !== "inline") this.#elementConst(el);
       }
     }
+    this.#completeAll();
     this.#linkDerivations();
     const names = this.#allocate(service.name, [...constants.values()]);
     for (const d of this.#decls.values()) if (d.kind === "complex") (d.derived as ComplexDecl[]).sort((a, b) => compareStrings(a.name, b.name));
@@ -363,6 +372,39 @@ class ModelBuilder {
     };
     this.#decls.set(node, decl as ComplexDecl);
     this.#want(decl as ComplexDecl, node);
+    this.#pending.set(decl as ComplexDecl, () => this.#completeComplex(node, decl));
+    return decl as ComplexDecl;
+  }
+
+  /** Flattens a registered complex decl now, if it is still pending (a base, or an array's item). */
+  #complete(decl: Decl): void {
+    const run = this.#pending.get(decl);
+    if (run === undefined) return;
+    this.#pending.delete(decl);
+    run();
+  }
+
+  /** Flattens every pending decl, and those their members reach, in the order they were reached. */
+  #completeAll(): void {
+    for (let next = this.#pending.keys().next(); next.done !== true; next = this.#pending.keys().next()) this.#complete(next.value);
+  }
+
+  #completeComplex(
+    node: ComplexType,
+    decl: {
+      kind: "complex" | "array";
+      members?: Member[];
+      item?: Member;
+      simpleContent?: TypeUse | undefined;
+      base?: ComplexDecl | undefined;
+      abstract?: boolean;
+      derived?: ComplexDecl[];
+      family?: boolean;
+      choices?: ChoiceModel[];
+      unordered?: boolean;
+      wildcard?: WildcardModel | undefined;
+    } & DeclBase,
+  ): void {
     if (node.content.kind === "simpleContent") decl.simpleContent = this.#simpleContentUse(node);
     if (node.content.kind === "extension") {
       // The base is declared too, and extended: `interface X extends Base`.
@@ -374,6 +416,8 @@ class ModelBuilder {
       }
       if (base.kind === "complexType" && base.content.kind !== "simpleContent") {
         const baseDecl = this.#decl(base, node);
+        // The base's model decides whether it can be extended: it is flattened first.
+        this.#complete(baseDecl);
         // A type with choices is a type alias (an intersection with a union), which no interface can extend.
         if (baseDecl.kind === "complex" && baseDecl.choices.length === 0) decl.base = baseDecl;
       }
@@ -386,6 +430,8 @@ class ModelBuilder {
     // A type with choices is a type alias with every member (an interface could not express the union).
     if (decl.choices.length > 0) decl.base = undefined;
     const array = node.name !== undefined ? arrayItem(node, members) : undefined;
+    // Whether the items lead back to this type is known once the item type is flattened (an array wrapper or not).
+    if (array !== undefined && array.type.kind === "decl") this.#complete(array.type.decl);
     if (array !== undefined && !leadsTo(array.type, decl as ComplexDecl)) {
       decl.kind = "array";
       decl.item = array;
@@ -401,7 +447,6 @@ class ModelBuilder {
     } else {
       decl.members = members;
     }
-    return decl as ComplexDecl | ArrayDecl;
   }
 
   #simpleDecl(node: SimpleType, owner: ElementDeclaration | AttributeDeclaration | ComplexType): Decl {
