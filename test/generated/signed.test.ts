@@ -53,6 +53,26 @@ describe("WS-Security from the WSDL's policy", () => {
     expect(ServiceProviderService.security).toMatchObject({ algorithmSuite: "Basic256", signature: "rsa-sha1", includeTimestamp: true });
   });
 
+  it("SOAP 1.2 too: a client sending SOAP 1.2 signs and verifies, the server answers signed in 1.2, mustUnderstand in the 1.2 namespace", async () => {
+    seen.length = 0;
+    let answerText = "";
+    const client = mpayClient({
+      soapVersion: "1.2",
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        const response = await fetch(input, init);
+        answerText = await response.clone().text();
+        return response;
+      },
+    });
+    const answer = await client.GetOrderDetails({ query: { OrderKey: "ORD-1001", ServiceID: "DEMO01" } });
+    expect(answer.GetOrderDetailsResult?.[0]?.TotalAmountDue).toBe("150.00");
+    const request = seen[0]!.raw;
+    for (const text of [request, answerText]) {
+      expect(text).toContain('xmlns:s="http://www.w3.org/2003/05/soap-envelope"');
+      expect(text).toMatch(/<wsse:Security [^>]*s:mustUnderstand="1"/);
+    }
+  });
+
   it("GetOrderDetails signed both ways; the handler gets the verified signer and the exact signed bytes", async () => {
     seen.length = 0;
     const answer = await mpayClient().GetOrderDetails({ query: { OrderKey: "ORD-1001", ServiceID: "DEMO01" } });

@@ -1,5 +1,5 @@
 /**
- * Signing an outgoing SOAP 1.1 envelope with WS-Security 1.0 and an X.509 key: a
+ * Signing an outgoing SOAP 1.1 or 1.2 envelope with WS-Security 1.0 and an X.509 key: a
  * `wsse:Security` header (mustUnderstand) with an optional BinarySecurityToken, a
  * `wsu:Timestamp` and a `ds:Signature` whose References cover the Body and the Timestamp,
  * exclusive C14N throughout.
@@ -15,8 +15,7 @@ import { randomUUID } from "node:crypto";
 import { parseXml } from "../xml/parse.ts";
 import type { XmlAttribute, XmlElement, XmlNamespaceDeclaration, XmlNode } from "../xml/node.ts";
 import { escapeAttribute, escapeText } from "../xml/write.ts";
-import { SOAP11_ENV } from "../xml/namespaces.ts";
-import { readEnvelope } from "../soap/envelope.ts";
+import { envelopeNamespace, readEnvelope } from "../soap/envelope.ts";
 import {
   ALGORITHMS,
   BASE64_BINARY,
@@ -79,7 +78,7 @@ function textFor(cert: X509Certificate): IdentityText {
   return t;
 }
 
-/** Thrown when an envelope cannot be signed as asked (not a SOAP 1.1 envelope, already signed, no SKI). */
+/** Thrown when an envelope cannot be signed as asked (not a SOAP envelope, already signed, no SKI). */
 export class SigningError extends Error {
   override readonly name = "SigningError";
 }
@@ -89,11 +88,11 @@ function newId(prefix: string): string {
 }
 
 /**
- * Signs a serialized SOAP 1.1 envelope and returns the signed envelope text. The original text is
+ * Signs a serialized SOAP 1.1 or 1.2 envelope and returns the signed envelope text. The original text is
  * kept byte for byte except for three insertions: the `wsse:Security` header block (and a
  * `Header` when there is none), and a `wsu:Id` (with its namespace declaration) on the Body
  * when it has none.
- * @throws SigningError when the input is not a SOAP 1.1 envelope or already carries a Security header.
+ * @throws SigningError when the input is not a SOAP envelope or already carries a Security header.
  */
 export function signEnvelope(envelopeText: string, options: SigningOptions): string {
   const algorithm = options.algorithm ?? "rsa-sha256";
@@ -121,7 +120,9 @@ export function signEnvelope(envelopeText: string, options: SigningOptions): str
   // The prefix bound to the SOAP envelope namespace where the Security block goes.
   const scopeElement = header ?? envelope;
   const soapPrefix = scopeElement.prefix !== "" ? scopeElement.prefix : undefined;
-  const mustUnderstand = soapPrefix === undefined ? `xmlns:soapenv="${SOAP11_ENV}" soapenv:mustUnderstand="1"` : `${soapPrefix}:mustUnderstand="1"`;
+  // The envelope's own namespace: mustUnderstand is an attribute of the SOAP version in use ("1" is a boolean in both).
+  const soapNs = envelopeNamespace(original.version);
+  const mustUnderstand = soapPrefix === undefined ? `xmlns:soapenv="${soapNs}" soapenv:mustUnderstand="1"` : `${soapPrefix}:mustUnderstand="1"`;
   const token =
     keyInfo === "bst"
       ? `<wsse:BinarySecurityToken EncodingType="${BASE64_BINARY}" ValueType="${X509V3_TOKEN}" wsu:Id="${tokenId}">${identity.certificateBase64}</wsse:BinarySecurityToken>`
@@ -138,13 +139,13 @@ export function signEnvelope(envelopeText: string, options: SigningOptions): str
   //    exactly where they will be in the sent message (same ancestors, same declarations), so
   //    no second parse of the whole envelope is needed: the Body is the parsed Body with the Id
   //    it will carry, the Timestamp is built from the text written above.
-  const virtualHeader = header ?? virtualElement(SOAP11_ENV, "Header", envelope.prefix, [], [], envelope);
+  const virtualHeader = header ?? virtualElement(soapNs, "Header", envelope.prefix, [], [], envelope);
   const security = virtualElement(
     WSSE_NS,
     "Security",
     "wsse",
-    [{ ns: SOAP11_ENV, local: "mustUnderstand", prefix: soapPrefix ?? "soapenv", value: "1" }],
-    [{ prefix: "wsse", uri: WSSE_NS }, { prefix: "wsu", uri: WSU_NS }, ...(soapPrefix === undefined ? [{ prefix: "soapenv", uri: SOAP11_ENV }] : [])],
+    [{ ns: soapNs, local: "mustUnderstand", prefix: soapPrefix ?? "soapenv", value: "1" }],
+    [{ prefix: "wsse", uri: WSSE_NS }, { prefix: "wsu", uri: WSU_NS }, ...(soapPrefix === undefined ? [{ prefix: "soapenv", uri: soapNs }] : [])],
     virtualHeader,
   );
   const timestampEl = virtualElement(WSU_NS, "Timestamp", "wsu", [{ ns: WSU_NS, local: "Id", prefix: "wsu", value: timestampId }], [], security);
@@ -217,9 +218,9 @@ function withText(el: XmlElement, text: string): XmlElement {
 
 function parseEnvelope(text: string) {
   try {
-    return readEnvelope(parseXml(text));
+    return readEnvelope(parseXml(text), "both");
   } catch (error) {
-    throw new SigningError(`cannot sign: not a SOAP 1.1 envelope: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SigningError(`cannot sign: not a SOAP 1.1 or 1.2 envelope: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
