@@ -58,7 +58,7 @@ describe("WS-Security from the WSDL's policy", () => {
     let answerText = "";
     const client = mpayClient({
       soapVersion: "1.2",
-      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      fetch: async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
         const response = await fetch(input, init);
         answerText = await response.clone().text();
         return response;

@@ -21,7 +21,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeElementToString, writeEnvelope } from "@mpay-kit/runtime";
+import { encodeElementToString, parseXml, readEnvelope, writeEnvelope } from "@mpay-kit/runtime";
 import { operations, ServiceProviderClient, type ConfirmOrderPayment, type GetOrderDetails, type OrderDetails } from "@mpay-kit/mpay-service-provider";
 import { signEnvelope, type SigningIdentity, type SigningOptions } from "../../runtime/src/security/sign.ts";
 import type { RejectionReason } from "../../runtime/src/security/verify.ts";
@@ -526,9 +526,17 @@ describe("malformed or oversized XML: refused before verification", () => {
     await expectRefused(message, { fault: "MustUnderstand", says: /\{urn:attacker\}Routing is marked mustUnderstand/ });
   });
 
-  it("a SOAP 1.2 envelope sent as text/xml (SOAP VersionMismatch)", async () => {
+  it("a SOAP 1.2 envelope sent as text/xml (a SOAP 1.2 Sender fault, 400, the contract's invalid-request code)", async () => {
     const message = `<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body>${attackPayment()}</e:Body></e:Envelope>`;
-    await expectRefused(message, { fault: "VersionMismatch", says: /SOAP 1\.2 envelope/ });
+    const mark = log.mark();
+    const answer = await postSoap(provider.url, message, { soapAction: CONFIRM });
+    expect(answer.status, answer.text.slice(0, 400)).toBe(400);
+    const fault = readEnvelope(parseXml(answer.text), "1.2").payload!;
+    expect(`{${fault.ns}}${fault.local}`).toBe("{http://www.w3.org/2003/05/soap-envelope}Fault");
+    expect(answer.text).toMatch(/<e:Value>e:Sender<\/e:Value><e:Subcode><e:Value xmlns:c="https:\/\/mpay\.gov\.md">c:InvalidParameter</);
+    expect(answer.text).toContain("SOAP 1.2 envelope sent as text/xml");
+    await expectNothingApplied();
+    expect(log.since(mark)).toEqual([]);
   });
 });
 

@@ -81,7 +81,7 @@ describe("sign then verify", () => {
 
   it("refuses to sign twice and to sign what is not an envelope", () => {
     expect(() => signAsMpay({}, signAsMpay())).toThrow(/already has a wsse:Security/);
-    expect(() => signAsMpay({}, "<a/>")).toThrow(/not a SOAP 1.1 envelope/);
+    expect(() => signAsMpay({}, "<a/>")).toThrow(/not a SOAP 1.1 or 1.2 envelope/);
   });
 });
 
