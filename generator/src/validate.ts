@@ -176,9 +176,25 @@ function readingsOf(contract: LoadedContract): Readings {
       else standIn(ns, `type ${local}`, any);
     }
   }
+  const kept = keptDefinitions(ir);
+  // A document-style part that names a type is read as an element named after the part, in no
+  // namespace, of that type (emit/binding.ts, with a warning): declared so, unless parts of one
+  // name disagree on the type or the contract declares such an element itself.
+  const typedParts = new Map<string, QName | undefined>();
+  for (const part of ir.definitions.flatMap((d) => d.messages.flatMap((m) => m.parts))) {
+    if (part.element !== undefined || part.type === undefined || part.type.readAs === "stand-in") continue;
+    const type = part.type.readAs ?? part.type.name;
+    const seen = typedParts.get(part.name);
+    typedParts.set(part.name, !typedParts.has(part.name) || (seen !== undefined && seen.ns === type.ns && seen.local === type.local) ? type : undefined);
+  }
+  for (const [name, type] of typedParts) {
+    if (type === undefined || kept.first.has(`element{}${name}`)) continue;
+    const typeName =
+      type.ns === XSD ? `xs:${escape(type.local)}` : type.ns === "" ? escape(type.local) : `mpay-part:${escape(type.local)}" xmlns:mpay-part="${escape(type.ns)}`;
+    standIn("", `element ${name}`, `<xs:element name="${escape(name)}" type="${typeName}"/>`);
+  }
   // The effective name of each QName the generator resolved, by where it is written.
   const readAt = new Map(refs.map((r) => [`${r.source.file}:${r.source.line}:${r.source.column}`, typeof r.readAs === "object" ? r.readAs : r.name]));
-  const kept = keptDefinitions(ir);
   for (const doc of contract.documents) {
     const drop = (start: number, end: number) => {
       let list = rewrites.get(doc);
@@ -358,7 +374,8 @@ function writeSchemas(contract: LoadedContract, dir: string, readings: Readings)
   [...readings.standIns].forEach(([namespace, content], i) => {
     const file = join(dir, `stand-ins-${i}.xsd`);
     const tns = namespace === "" ? "" : ` targetNamespace="${escape(namespace)}"`;
-    writeFileSync(file, `<xs:schema xmlns:xs="${XSD}"${tns}>${content.join("")}</xs:schema>`);
+    // Stand-ins may name types of other namespaces (a typed part's), which libxml2 resolves only through an import.
+    writeFileSync(file, `<xs:schema xmlns:xs="${XSD}" xmlns:mpay-xs="${XSD}"${tns}>${importsFor(namespace)}${content.join("")}</xs:schema>`);
     wrapperOf(namespace)!.members.push(file);
   });
   const includes = (files: readonly string[]) => files.map((f) => `<xs:include schemaLocation="${escape(f)}"/>`).join("");

@@ -196,6 +196,14 @@ describe("validate: schemas that are not valid XSD, handed to libxml2 as the gen
     expect(child).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}Label': Element content is not allowed/)]);
   });
 
+  it("a document-style part that names a type: an element named after the part, in no namespace, of that type", () => {
+    const [slot, title, tooBig, qualified] = check("typed-part.wsdl", `<slot>3</slot>`, `<title>Dune</title>`, `<slot>12</slot>`, `<slot xmlns="urn:shelf">3</slot>`);
+    expect(slot).toEqual([]);
+    expect(title).toEqual([]);
+    expect(tooBig).toEqual([expect.stringMatching(/^1: Element 'slot': \[facet 'maxInclusive'\] The value '12' is greater than/)]);
+    expect(qualified).toEqual([expect.stringMatching(/^1: .*No matching global declaration/)]);
+  });
+
   it("an xs:decimal default of more digits than libxml2 holds: dropped (the oracle's limit), so an empty amount is refused", () => {
     const [good, none, bad, empty] = check(
       "decimal-default.wsdl",
