@@ -143,7 +143,7 @@ export function ignoredAttributes(el: XmlElement): { readonly name: string; read
 }
 
 /**
- * Character data where XML Schema allows only elements (anywhere in a schema but inside
+ * Character data where XML Schema allows only elements (anywhere in a schema's XSD elements but
  * `xs:documentation` and `xs:appinfo`), which the generator ignores, as ranges of `text` (the
  * schema document's text; comments in such a range go with it). `visitSchema` warns about each;
  * `validate.ts` drops them for libxml2.
@@ -151,7 +151,8 @@ export function ignoredAttributes(el: XmlElement): { readonly name: string; read
 export function ignoredText(schema: XmlElement, text: string): { readonly start: number; readonly end: number; readonly value: string }[] {
   const out: { start: number; end: number; value: string }[] = [];
   const visit = (el: XmlElement) => {
-    if (el.ns === XSD && (el.local === "documentation" || el.local === "appinfo")) return;
+    // Not inside documentation, nor inside an element of another vocabulary (which XSD does not judge).
+    if (el.ns !== XSD || el.local === "documentation" || el.local === "appinfo") return;
     const open = startTagEnd(text, el.start);
     if (text[open - 2] === "/") return;
     let from = open;
