@@ -510,7 +510,8 @@ describe("WSDLs of the shared corpus that carry WS-Policy", () => {
   it.skipIf(!have)("PartnerService (wsdltophp): WCF's UsingAddressing on the SOAP 1.2 binding; the SOAP 1.1 port generated has no policy", () => {
     const r = bindingSecurity("wsdltophp-packagegenerator/tests/resources/partner/PartnerService.local.wsdl", "PartnerServiceWSEndPoint");
     expect(r.security).toBeUndefined();
-    expect(r.diagnostics).toEqual(["PartnerService.local.wsdl:6:5: warning: policy assertion {http://www.w3.org/2006/05/addressing/wsdl}UsingAddressing is not supported; it is ignored"]);
+    // (The contract's schemas bring tolerance warnings of their own: only policy ones are this test's.)
+    expect(r.diagnostics.filter((x) => /polic/i.test(x))).toEqual(["PartnerService.local.wsdl:6:5: warning: policy assertion {http://www.w3.org/2006/05/addressing/wsdl}UsingAddressing is not supported; it is ignored"]);
     const file = join(corpus, "wsdltophp-packagegenerator/tests/resources/partner/PartnerService.local.wsdl");
     const { model: m, diagnostics: all } = model(file, nodeFileHost, dirname(file));
     expect(m!.service.security).toBeUndefined();

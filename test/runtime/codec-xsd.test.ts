@@ -11,6 +11,7 @@ import { decodeElement } from "../../runtime/src/xsd/decode.ts";
 import { encodeElementToString } from "../../runtime/src/xsd/encode.ts";
 import { parseXml } from "../../runtime/src/xml/parse.ts";
 import { CodecError } from "../../runtime/src/errors.ts";
+import { translatePattern } from "../../runtime/src/xsd/facets.ts";
 
 const NS = "urn:codec-xsd";
 const OTHER = "urn:codec-xsd:other";
@@ -370,5 +371,17 @@ describe("xsi:nil and required attributes", () => {
     const body = `<xs:complexType name="Coded"><xs:attribute name="code" type="xs:string" use="required"/></xs:complexType><xs:element name="List"><xs:complexType><xs:sequence><xs:element name="item" type="t:Coded" maxOccurs="2" nillable="true"/></xs:sequence></xs:complexType></xs:element>`;
     expect(schemaErrors(body, `<List xmlns="${NS}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><item code="a"/><item i:nil="true"/></List>`)).not.toEqual([]);
     expect(schemaErrors(body, roundTrip(List, { item: [{ code: "a" }] }).xml)).toEqual([]);
+  });
+});
+
+describe("XSD patterns in JavaScript", () => {
+  it("an escaped hyphen outside a class is a hyphen (JavaScript's u flag refuses \\- there); inside a class it stays escaped", () => {
+    const date = translatePattern("(((([0-9]{4}(\\-))[0-9]{2})(\\-))[0-9]{2})");
+    expect(date.test("2025-07-10")).toBe(true);
+    expect(date.test("2025x07-10")).toBe(false);
+    const range = translatePattern("[a\\-z]+");
+    expect(range.test("a-z")).toBe(true);
+    expect(range.test("b")).toBe(false);
+    expect(translatePattern("\\d+\\.\\d{2}").test("9267.00")).toBe(true);
   });
 });

@@ -74,7 +74,8 @@ export function translatePattern(pattern: string): RegExp {
       else if (n === "C") out += `[^${nameChar}]`;
       else if ((n === "p" || n === "P") && pattern.startsWith("{Is", i + 1)) {
         throw new Error(`pattern ${JSON.stringify(pattern)} uses a Unicode block escape (\\${n}{Is...}), which JavaScript cannot express`);
-      } else out += `\\${n ?? ""}`;
+      } else if (n === "-" && !inClass) out += "-"; // XSD's escaped hyphen is a plain one out there; JavaScript's u flag refuses `\-` outside a class
+      else out += `\\${n ?? ""}`;
       continue;
     }
     if (c === "[") {
