@@ -156,6 +156,33 @@ describe("timestamps, replay, trust", () => {
     expect(rejection(signed, { now: earlier }).reason).toBe("timestamp");
   });
 
+  it("reads Created and Expires as instants, offsets and fractions included, and refuses impossible ones", () => {
+    const signed = signAsMpay({ timestampSeconds: 300 });
+    const withTimes = (created: string, expires: string) =>
+      signed.replace(/<wsu:Created>[^<]*<\/wsu:Created>/, `<wsu:Created>${created}</wsu:Created>`).replace(/<wsu:Expires>[^<]*<\/wsu:Expires>/, `<wsu:Expires>${expires}</wsu:Expires>`);
+    /** The instant written with a UTC offset of `minutes`, e.g. +02:00. */
+    const written = (at: Date, minutes: number, fraction = "") => {
+      const local = new Date(at.getTime() + minutes * 60_000).toISOString().slice(0, 19);
+      const sign = minutes < 0 ? "-" : "+";
+      const abs = Math.abs(minutes);
+      return `${local}${fraction}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+    };
+    const created = new Date(Math.ceil(Date.now() / 1000) * 1000);
+    const expires = new Date(created.getTime() + 300_000).toISOString();
+    const soon = () => new Date(created.getTime() + 30_000);
+    const late = () => new Date(created.getTime() + 2 * 3600_000 + 30_000);
+    // Fresh 30 s after the instant (the edited text then fails its digest), too old two hours later.
+    for (const text of [written(created, 120, ".5"), written(created, -330), written(created, 0).replace("+00:00", "Z")]) {
+      expect(rejection(withTimes(text, expires), { now: soon }).reason, text).toBe("digest");
+      expect(rejection(withTimes(text, expires), { now: late }).reason, text).toBe("timestamp");
+    }
+    const year = created.getUTCFullYear();
+    for (const bad of [`${year}-02-30T10:00:00Z`, `${year}-02-28T24:00:00Z`, `${year}-02-28T10:60:00Z`, `${year}-02-28T10:00:00+14:30`, `${year}-13-01T10:00:00Z`, `${year}-02-28T10:00:00`, `${year}-02-28 10:00:00Z`]) {
+      const r = rejection(withTimes(bad, expires), { now: soon });
+      expect([r.reason, r.message], bad).toEqual(["timestamp", expect.stringMatching(/not a valid instant|not a dateTime with a time zone/)]);
+    }
+  });
+
   it("refuses a replay within the window", () => {
     const replay = new MemoryReplayCache();
     const signed = signAsMpay();
