@@ -92,8 +92,13 @@ class ExclusiveCanonicalizer {
     // The subset's namespace nodes include those the apex inherits: none may be relative. The
     // common case (every ancestor declaration absolute) needs no bookkeeping.
     let allAbsolute = true;
+    // (Index loops over the parser's arrays: see tree.ts.)
     for (let a = apex.parent; a !== undefined && allAbsolute; a = a.parent) {
-      for (const d of a.namespaces) if (d.uri !== "" && !hasScheme(d.uri)) allAbsolute = false;
+      const declarations = a.namespaces;
+      for (let i = 0; i < declarations.length; i++) {
+        const d = declarations[i]!;
+        if (d.uri !== "" && !hasScheme(d.uri)) allAbsolute = false;
+      }
     }
     const inclusive = this.inclusive;
     let scopeDefault = "";

@@ -145,14 +145,21 @@ export function verifyEnvelope(document: XmlDocument, envelope: ParsedEnvelope, 
   // Every Id in the document, each at most once.
   const byId = new Map<string, XmlElement>();
   const pending: XmlElement[] = [document.root];
+  // (Index loops: iterating the parser's frozen shared empty arrays with for-of is slow.)
   while (pending.length > 0) {
     const el = pending.pop()!;
-    for (const a of el.attributes) {
+    const attributes = el.attributes;
+    for (let i = 0; i < attributes.length; i++) {
+      const a = attributes[i]!;
       if (a.local !== "Id" || (a.ns !== WSU_NS && a.ns !== "")) continue;
       if (byId.has(a.value)) throw reject("malformed", `the Id "${a.value}" is carried by more than one element`);
       byId.set(a.value, el);
     }
-    for (const c of el.children) if (c.kind === "element") pending.push(c);
+    const children = el.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
+      if (c.kind === "element") pending.push(c);
+    }
   }
 
   // SignedInfo: exclusive C14N, an allowed algorithm, References by Id with exclusive C14N only.

@@ -73,7 +73,10 @@ export function readEnvelope(doc: XmlDocument, accept: SoapVersion | "both" = "1
   let body: XmlElement | undefined;
   let extra: XmlElement | undefined;
   let elements = 0;
-  for (const c of envelope.children) {
+  // (Index loops: see runtime/src/security/tree.ts on for-of over the parser's arrays.)
+  const envelopeChildren = envelope.children;
+  for (let i = 0; i < envelopeChildren.length; i++) {
+    const c = envelopeChildren[i]!;
     if (c.kind === "text") {
       if (!isBlank(c.value)) throw new SoapFault("Client", "the Envelope contains text outside Header and Body", { namespace: SOAP11_ENV });
       continue;
@@ -90,7 +93,9 @@ export function readEnvelope(doc: XmlDocument, accept: SoapVersion | "both" = "1
   let payload: XmlElement | undefined;
   let payloads = 0;
   let bodyText = false;
-  for (const c of body.children) {
+  const bodyChildren = body.children;
+  for (let i = 0; i < bodyChildren.length; i++) {
+    const c = bodyChildren[i]!;
     if (c.kind === "text") {
       if (!isBlank(c.value)) bodyText = true;
       continue;

@@ -60,7 +60,9 @@ function label(ns: string, local: string): string {
 }
 
 function isNil(el: XmlElement): boolean {
-  for (const a of el.attributes) {
+  const attributes = el.attributes;
+  for (let i = 0; i < attributes.length; i++) {
+    const a = attributes[i]!;
     if (a.ns === XSI && a.local === "nil") {
       const v = a.value.trim();
       return v === "true" || v === "1";
@@ -202,7 +204,10 @@ function compileSimple(type: SimpleTypeMeta): Reader {
   const facets = compileFacets(type, codec);
   return (el, path, ctx) => {
     let text = "";
-    for (const child of el.children) {
+    // (Index loops over the parser's arrays: see runtime/src/security/tree.ts.)
+    const children = el.children;
+    for (let c = 0; c < children.length; c++) {
+      const child = children[c]!;
       if (child.kind === "element") {
         throw new CodecError("decode", "unexpected", path, `has simple content of type ${type.label} but contains element ${label(child.ns, child.local)}`);
       }
@@ -230,7 +235,9 @@ function quote(s: string): string {
 
 /** Attributes: the XSI ones are the codec's own; anything undeclared is unknown content. */
 function checkAttributes(el: XmlElement, path: string, ctx: Context, declared: ReadonlySet<string> | undefined): void {
-  for (const a of el.attributes) {
+  const attributes = el.attributes;
+  for (let i = 0; i < attributes.length; i++) {
+    const a = attributes[i]!;
     if (a.ns === XSI) {
       if (a.local === "nil" || a.local === "type" || a.local === "schemaLocation" || a.local === "noNamespaceSchemaLocation") continue;
     }
@@ -319,7 +326,9 @@ function compileComplex(type: ComplexTypeMeta): Reader {
     let matched: XmlElement[] | undefined;
     const values = new Array<unknown>(particles.length);
     let position = 0;
-    for (const child of el.children) {
+    const children = el.children;
+    for (let c = 0; c < children.length; c++) {
+      const child = children[c]!;
       if (child.kind === "text") {
         const trimmed = child.value.trim();
         if (trimmed !== "") unknown(ctx, { path, kind: "text", name: trimmed.slice(0, 40), line: el.line, column: el.column });
