@@ -20,7 +20,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
-import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
@@ -31,6 +31,7 @@ import { checkStagedOutput, generateStaged, generateWhole, STAGES, type StageTim
 import { killAll, runToEnd } from "./lib/processes.ts";
 import { summarizeProfile } from "./lib/profile.ts";
 import { synthesizeContract } from "./lib/synthetic-contract.ts";
+import { machine, table } from "./lib/report.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const node = process.execPath;
@@ -64,11 +65,6 @@ function median(values: readonly number[]): number {
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
 
 function versionOf(name: string): string {
   try {
@@ -94,11 +90,6 @@ function countTsFiles(dir: string): number {
   return n;
 }
 
-function machine() {
-  const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? "unknown";
-  return { nproc: availableParallelism(), cpuModel: model, node: process.version, kernel: release(), memoryGiB: round1(totalmem() / 2 ** 30) };
-}
 
 // ------------------------------------------------------------------------------------- corpus
 

@@ -21,9 +21,8 @@
  * `bash scripts/test-postgres.sh npm run bench:confirmations`, which starts a throwaway server.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
-import { availableParallelism, cpus, release, tmpdir, totalmem } from "node:os";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Client } from "pg";
@@ -36,6 +35,8 @@ import type { LoadResult } from "./load.ts";
 import type { SignedLoadConfig, SignedLoadResult } from "./signed-load.ts";
 import { makePki, poolSize, verifySignedAnswer, writePool, type Pki } from "./signed-request.ts";
 import { benchConfirmation, CONFIRM_HEADERS, paymentsIn, signConfirmationPool, signedConfirmation, writeBenchOrders } from "./confirmations-request.ts";
+import { machine, table, fmt } from "./lib/report.ts";
+import { postOnce } from "./lib/http.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const node = process.execPath;
@@ -108,19 +109,6 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
 
 // ------------------------------------------------------------------------------- checks
 
-function post(url: string, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const req = request(url, { method: "POST", headers: { ...CONFIRM_HEADERS, "content-length": Buffer.byteLength(body) }, agent: false, timeout: 10_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolvePromise({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
-    req.on("timeout", () => req.destroy(new Error(`no answer from ${url} within 10 s`)));
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 const faultCode = (text: string) => /<faultcode[^>]*>([^<]*)</.exec(text)?.[1];
 
@@ -129,16 +117,16 @@ async function checkFirst(label: string, url: string, pki: Pki, runId: string, t
   const identity = loadCredentials({ cert: pki.mpayCert, key: pki.mpayKey });
   const c = benchConfirmation(0, runId, true);
   for (const what of ["first delivery", "repeat"]) {
-    const { status, text } = await post(url, signedConfirmation(c, identity, ttl));
+    const { status, text } = await postOnce(url, signedConfirmation(c, identity, ttl), CONFIRM_HEADERS);
     if (status !== 200 || !/ConfirmOrderPaymentResponse/.test(text)) throw new Error(`${label}: the ${what} of a signed confirmation was not confirmed (HTTP ${status}):\n${text.slice(0, 2000)}`);
     verifySignedAnswer(text, pki);
   }
-  const other = await post(url, signedConfirmation({ ...c, TotalAmount: "90.00", Lines: [{ Amount: "90.00", LineID: "L1" }] }, identity, ttl));
+  const other = await postOnce(url, signedConfirmation({ ...c, TotalAmount: "90.00", Lines: [{ Amount: "90.00", LineID: "L1" }] }, identity, ttl), CONFIRM_HEADERS);
   if (other.status === 200) throw new Error(`${label}: the same PaymentID with another amount was accepted`);
   const signed = signedConfirmation(benchConfirmation(1, runId, true), identity, ttl);
   const changed = signed.replace(/>100\.00</, ">1.00<");
   if (changed === signed) throw new Error("checkFirst: the delivery holds no amount 100.00 to change");
-  const tampered = await post(url, changed);
+  const tampered = await postOnce(url, changed, CONFIRM_HEADERS);
   if (tampered.status === 200 || !/AuthenticationFailed/.test(faultCode(tampered.text) ?? "")) throw new Error(`${label}: a tampered delivery was not refused with AuthenticationFailed (HTTP ${tampered.status})`);
 }
 
@@ -311,19 +299,8 @@ async function measure(store: Store, pki: Pki, work: string, options: Options): 
 
 // -------------------------------------------------------------------------------- output
 
-function machine() {
-  const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? "unknown";
-  return { nproc: availableParallelism(), cpuModel: model, node: process.version, kernel: release(), memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10 };
-}
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
 
-const fmt = (n: number | undefined, digits = 0) => (n === undefined || !Number.isFinite(n) ? "n/a" : n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 
 // ---------------------------------------------------------------------------------- main
 

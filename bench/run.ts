@@ -14,14 +14,15 @@
  */
 import { numberOption } from "./lib/args.ts";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
-import { availableParallelism, cpus, release, tmpdir, totalmem } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { busyShare, cpuSeconds, cpuTimes, killAll, runToEnd, startServer, start, stop, waitExit, waitQuiet, type CpuTimes, type Server } from "./lib/processes.ts";
 import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
 import type { LoadConfig, LoadResult } from "./load.ts";
 import { REQUEST_BODY, REQUEST_HEADERS } from "./request.ts";
+import { machine, table, fmt } from "./lib/report.ts";
+import { postOnce } from "./lib/http.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const node = process.execPath;
@@ -57,20 +58,6 @@ const USAGE = `usage: npm run bench -- [options]
 
 // ---------------------------------------------------------------------------------- requests
 
-/** One POST on a fresh connection. */
-function post(url: string, body: string, headers: Readonly<Record<string, string>>): Promise<{ status: number; text: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const req = request(url, { method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) }, agent: false, timeout: 10_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolvePromise({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
-    req.on("timeout", () => req.destroy(new Error(`no answer from ${url} within 10 s`)));
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 /** The answer must be a 200 with order ORD-1001 and its 150.00 total, not a fault. */
 function checkOrderAnswer(name: string, status: number, text: string): void {
@@ -166,7 +153,7 @@ async function measureServer(spec: ServerSpec, options: { warmup: number; durati
     // Check the answer first, twice (the second one also shows that the server keeps working).
     let responseBytes = 0;
     for (let i = 0; i < 2; i++) {
-      const { status, text } = await post(server.url, REQUEST_BODY, REQUEST_HEADERS);
+      const { status, text } = await postOnce(server.url, REQUEST_BODY, REQUEST_HEADERS);
       if (spec.answersOrder) checkOrderAnswer(spec.label, status, text);
       else if (status !== 200) throw new Error(`${spec.label} answered HTTP ${status}`);
       responseBytes = Buffer.byteLength(text);
@@ -270,7 +257,7 @@ async function profileServer(spec: ServerSpec, seconds: number, connections: num
   const server = await startPinned(["--cpu-prof", "--cpu-prof-dir", dir, ...spec.args]);
   let result: LoadResult;
   try {
-    const { status, text } = await post(server.url, REQUEST_BODY, REQUEST_HEADERS);
+    const { status, text } = await postOnce(server.url, REQUEST_BODY, REQUEST_HEADERS);
     if (spec.answersOrder) checkOrderAnswer(`${spec.label} (profiled)`, status, text);
     else if (status !== 200) throw new Error(`${spec.label} (profiled) answered HTTP ${status}`);
     result = await load(server.url, server.child.pid, 1, seconds, connections);
@@ -285,19 +272,8 @@ async function profileServer(spec: ServerSpec, seconds: number, connections: num
 
 // ------------------------------------------------------------------------------------ output
 
-function machine() {
-  const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? "unknown";
-  return { nproc: availableParallelism(), cpuModel: model, node: process.version, kernel: release(), memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10 };
-}
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
 
-const fmt = (n: number | undefined, digits = 0) => (n === undefined ? "n/a" : n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const verdict = (ok: boolean) => (ok ? "MET" : "MISSED");
 
 // -------------------------------------------------------------------------------------- main

@@ -17,9 +17,8 @@
  * and writes bench/results/signed-latest.json.
  */
 import { numberOption } from "./lib/args.ts";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
-import { availableParallelism, cpus, release, tmpdir, totalmem } from "node:os";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { busyShare, cpuSeconds, cpuTimes, killAll, runToEnd, start, startServer, stop, waitExit, waitQuiet, type CpuTimes, type Server } from "./lib/processes.ts";
@@ -27,6 +26,8 @@ import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
 import type { LoadResult } from "./load.ts";
 import type { SignedLoadConfig, SignedLoadResult } from "./signed-load.ts";
 import { makePki, poolBody, poolSize, signPool, SIGNED_REQUEST_HEADERS, tamper, verifySignedAnswer, writePool, type Pki, type RequestPool } from "./signed-request.ts";
+import { machine, table, fmt } from "./lib/report.ts";
+import { postOnce } from "./lib/http.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const node = process.execPath;
@@ -105,19 +106,6 @@ const SERVERS: readonly ServerSpec[] = [
 
 // ---------------------------------------------------------------------------------- requests
 
-function post(url: string, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const req = request(url, { method: "POST", headers: { ...SIGNED_REQUEST_HEADERS, "content-length": Buffer.byteLength(body) }, agent: false, timeout: 10_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolvePromise({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
-    req.on("timeout", () => req.destroy(new Error(`no answer from ${url} within 10 s`)));
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 const isFault = (text: string) => /<(\w+:)?Fault[\s>]/.test(text);
 
@@ -150,7 +138,7 @@ async function checkFirst(spec: ServerSpec, server: Server, checks: RequestPool,
   if (!spec.soap) {
     let responseBytes = 0;
     for (let i = 0; i < 2; i++) {
-      const { status, text } = await post(server.url, first);
+      const { status, text } = await postOnce(server.url, first, SIGNED_REQUEST_HEADERS);
       if (status !== 200) throw new Error(`${spec.label} answered HTTP ${status}`);
       responseBytes = Buffer.byteLength(text);
     }
@@ -159,7 +147,7 @@ async function checkFirst(spec: ServerSpec, server: Server, checks: RequestPool,
   let responseBytes = 0;
   let answerSignature: CheckResult["answerSignature"];
   for (let i = 0; i < 2; i++) {
-    const { status, text } = await post(server.url, poolBody(checks, i).toString("utf8"));
+    const { status, text } = await postOnce(server.url, poolBody(checks, i).toString("utf8"), SIGNED_REQUEST_HEADERS);
     checkOrderAnswer(spec.label, status, text);
     try {
       const verified = verifySignedAnswer(text, pki);
@@ -169,11 +157,11 @@ async function checkFirst(spec: ServerSpec, server: Server, checks: RequestPool,
     }
     responseBytes = Buffer.byteLength(text);
   }
-  const tampered = await post(server.url, tamper(poolBody(checks, 2).toString("utf8")));
+  const tampered = await postOnce(server.url, tamper(poolBody(checks, 2).toString("utf8")), SIGNED_REQUEST_HEADERS);
   if (tampered.status === 200 || !isFault(tampered.text)) throw new Error(`${spec.label} did not refuse a tampered request (HTTP ${tampered.status}):\n${tampered.text.slice(0, 2000)}`);
   let replayRefused: boolean | undefined;
   if (spec.refusesReplays) {
-    const again = await post(server.url, first);
+    const again = await postOnce(server.url, first, SIGNED_REQUEST_HEADERS);
     replayRefused = again.status !== 200 && isFault(again.text);
     if (!replayRefused) throw new Error(`${spec.label} accepted the same signed request twice`);
   }
@@ -395,19 +383,8 @@ async function profileServer(spec: ServerSpec, pki: Pki, pools: Pools, seconds: 
 
 // ------------------------------------------------------------------------------------ output
 
-function machine() {
-  const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? "unknown";
-  return { nproc: availableParallelism(), cpuModel: model, node: process.version, kernel: release(), memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10 };
-}
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
 
-const fmt = (n: number | undefined, digits = 0) => (n === undefined || !Number.isFinite(n) ? "n/a" : n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const verdict = (ok: boolean | undefined) => (ok === undefined ? "not measured" : ok ? "MET" : "MISSED");
 
 function median(values: readonly number[]): number {
