@@ -15,11 +15,11 @@
  */
 import { availableParallelism } from "node:os";
 import { writeFileSync } from "node:fs";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { encodeElementToString, writeEnvelope } from "@mpay-kit/runtime";
 import { loadCredentials, signEnvelope } from "@mpay-kit/runtime/security";
 import { ServiceProviderService, type OrderDetails, type PaymentConfirmation } from "@mpay-kit/mpay-service-provider";
-import type { Pki, RequestPool } from "./signed-request.ts";
+import { packBodies, poolFromWorkers, type Pki, type RequestPool } from "./signed-request.ts";
 
 export const BENCH_SERVICE_ID = "DEMO01";
 /** What each order asks and each payment pays. */
@@ -93,16 +93,7 @@ interface SignJob {
 
 function signShare(job: SignJob): { bytes: Buffer; offsets: Uint32Array } {
   const identity = loadCredentials({ cert: job.mpayCert, key: job.mpayKey });
-  const parts: Buffer[] = [];
-  const offsets = new Uint32Array(job.to - job.from + 1);
-  let at = 0;
-  for (let i = job.from; i < job.to; i++) {
-    const signed = Buffer.from(signedConfirmation(benchConfirmation(deliveryPlan(i).payment, job.runId), identity, job.ttlSeconds), "utf8");
-    parts.push(signed);
-    at += signed.length;
-    offsets[i - job.from + 1] = at;
-  }
-  return { bytes: Buffer.concat(parts, at), offsets };
+  return packBodies(job.to - job.from, (k) => signedConfirmation(benchConfirmation(deliveryPlan(job.from + k).payment, job.runId), identity, job.ttlSeconds));
 }
 
 if (!isMainThread && (workerData as Partial<SignJob> | null)?.kind === "mpay-kit-bench-sign-confirmations") {
@@ -115,28 +106,6 @@ export async function signConfirmationPool(pki: Pki, runId: string, size: number
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), size));
   const signedAt = Date.now();
   const bounds = Array.from({ length: threads + 1 }, (_, t) => Math.round((size * t) / threads));
-  const shares = await Promise.all(
-    Array.from({ length: threads }, (_, t) => {
-      const job: SignJob = { kind: "mpay-kit-bench-sign-confirmations", mpayCert: pki.mpayCert, mpayKey: pki.mpayKey, runId, from: bounds[t]!, to: bounds[t + 1]!, ttlSeconds: options.ttlSeconds };
-      return new Promise<{ bytes: Uint8Array; offsets: Uint32Array }>((resolvePromise, reject) => {
-        const worker = new Worker(new URL(import.meta.url), { workerData: job, execArgv: ["--conditions=mpay-kit-source"] });
-        worker.once("message", (m: { bytes: Uint8Array; offsets: Uint32Array }) => resolvePromise(m));
-        worker.once("error", reject);
-        worker.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`a signing worker exited with code ${code}`))));
-      });
-    }),
-  );
-  const total = shares.reduce((n, s) => n + s.bytes.length, 0);
-  const bytes = Buffer.concat(
-    shares.map((s) => s.bytes),
-    total,
-  );
-  const offsets = new Uint32Array(size + 1);
-  let i = 0;
-  let base = 0;
-  for (const s of shares) {
-    for (let k = 1; k < s.offsets.length; k++) offsets[++i] = base + s.offsets[k]!;
-    base += s.bytes.length;
-  }
-  return { bytes, offsets, signedAt };
+  const jobs = Array.from({ length: threads }, (_, t): SignJob => ({ kind: "mpay-kit-bench-sign-confirmations", mpayCert: pki.mpayCert, mpayKey: pki.mpayKey, runId, from: bounds[t]!, to: bounds[t + 1]!, ttlSeconds: options.ttlSeconds }));
+  return poolFromWorkers(new URL(import.meta.url), jobs, signedAt);
 }

@@ -73,20 +73,25 @@ interface SignJob {
   readonly ttlSeconds: number;
 }
 
-/** One worker's share: signs `count` requests and sends them back as one buffer and its offsets. */
-function signShare(job: SignJob): { bytes: Buffer; offsets: Uint32Array } {
-  const identity = loadCredentials({ cert: job.mpayCert, key: job.mpayKey });
+/** Bodies made one by one, packed as one buffer and its offsets (what a signing worker sends back). */
+export function packBodies(count: number, body: (i: number) => string): { bytes: Buffer; offsets: Uint32Array } {
   const parts: Buffer[] = [];
-  const offsets = new Uint32Array(job.count + 1);
+  const offsets = new Uint32Array(count + 1);
   let at = 0;
-  for (let i = 0; i < job.count; i++) {
-    // As MPay signs: the certificate in a BinarySecurityToken, RSA-SHA1 (the contract's policy).
-    const signed = Buffer.from(signEnvelope(REQUEST_BODY, { identity, algorithm: "rsa-sha1", keyInfo: "bst", timestampSeconds: job.ttlSeconds }), "utf8");
-    parts.push(signed);
-    at += signed.length;
+  for (let i = 0; i < count; i++) {
+    const bytes = Buffer.from(body(i), "utf8");
+    parts.push(bytes);
+    at += bytes.length;
     offsets[i + 1] = at;
   }
   return { bytes: Buffer.concat(parts, at), offsets };
+}
+
+/** One worker's share: signs `count` requests and sends them back as one buffer and its offsets. */
+function signShare(job: SignJob): { bytes: Buffer; offsets: Uint32Array } {
+  const identity = loadCredentials({ cert: job.mpayCert, key: job.mpayKey });
+  // As MPay signs: the certificate in a BinarySecurityToken, RSA-SHA1 (the contract's policy).
+  return packBodies(job.count, () => signEnvelope(REQUEST_BODY, { identity, algorithm: "rsa-sha1", keyInfo: "bst", timestampSeconds: job.ttlSeconds }));
 }
 
 if (!isMainThread && (workerData as Partial<SignJob> | null)?.kind === "mpay-kit-bench-sign-pool") {
@@ -103,24 +108,35 @@ if (!isMainThread && (workerData as Partial<SignJob> | null)?.kind === "mpay-kit
 export async function signPool(pki: Pki, count: number, options: { readonly ttlSeconds: number; readonly threads?: number }): Promise<RequestPool> {
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), count));
   const signedAt = Date.now();
+  const jobs = Array.from({ length: threads }, (_, t): SignJob => {
+    const share = Math.floor(count / threads) + (t < count % threads ? 1 : 0);
+    return { kind: "mpay-kit-bench-sign-pool", mpayCert: pki.mpayCert, mpayKey: pki.mpayKey, count: share, ttlSeconds: options.ttlSeconds };
+  });
+  return poolFromWorkers(new URL(import.meta.url), jobs, signedAt);
+}
+
+/**
+ * Runs one worker thread per job on the module at `moduleUrl` (whose worker code answers with
+ * `{ bytes, offsets }`, see {@link packBodies}) and joins the shares, in job order, into one pool.
+ */
+export async function poolFromWorkers(moduleUrl: URL, jobs: readonly object[], signedAt: number): Promise<RequestPool> {
   const shares = await Promise.all(
-    Array.from({ length: threads }, (_, t) => {
-      const share = Math.floor(count / threads) + (t < count % threads ? 1 : 0);
-      const job: SignJob = { kind: "mpay-kit-bench-sign-pool", mpayCert: pki.mpayCert, mpayKey: pki.mpayKey, count: share, ttlSeconds: options.ttlSeconds };
-      return new Promise<{ bytes: Uint8Array; offsets: Uint32Array }>((resolvePromise, reject) => {
-        const worker = new Worker(new URL(import.meta.url), { workerData: job, execArgv: ["--conditions=mpay-kit-source"] });
-        worker.once("message", (m: { bytes: Uint8Array; offsets: Uint32Array }) => resolvePromise(m));
-        worker.once("error", reject);
-        worker.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`a signing worker exited with code ${code}`))));
-      });
-    }),
+    jobs.map(
+      (job) =>
+        new Promise<{ bytes: Uint8Array; offsets: Uint32Array }>((resolvePromise, reject) => {
+          const worker = new Worker(moduleUrl, { workerData: job, execArgv: ["--conditions=mpay-kit-source"] });
+          worker.once("message", (m: { bytes: Uint8Array; offsets: Uint32Array }) => resolvePromise(m));
+          worker.once("error", reject);
+          worker.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`a signing worker exited with code ${code}`))));
+        }),
+    ),
   );
   const total = shares.reduce((n, s) => n + s.bytes.length, 0);
   const bytes = Buffer.concat(
     shares.map((s) => s.bytes),
     total,
   );
-  const offsets = new Uint32Array(count + 1);
+  const offsets = new Uint32Array(shares.reduce((n, s) => n + s.offsets.length - 1, 0) + 1);
   let i = 0;
   let base = 0;
   for (const s of shares) {
