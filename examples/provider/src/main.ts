@@ -6,9 +6,9 @@
  * the WSDL is at `<url>?wsdl`. With `--cert`, it requires WS-Security signed requests whose
  * signer chains to `--trust` (and is the `--pin` certificate when given), and signs its answers.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
-import { createSoapServer, type ServerTlsOptions } from "@mpay-kit/runtime";
+import { listenSoap, type ClientRefusal, type RunningSoapServer, type ServerTlsOptions } from "@mpay-kit/runtime";
 import { parseArgs } from "node:util";
 import { createServiceProviderHandler, type ServiceProviderHandlers } from "@mpay-kit/mpay-service-provider";
 import { confirmOrderPaymentOnce, openPaymentLedger, type PaymentLedger } from "@mpay-kit/provider/store";
@@ -108,39 +108,27 @@ async function main(): Promise<void> {
     }
     handler(req, res);
   };
-  const server = args.tls === true ? createSoapServer(listener, { tls: tlsSettings(args), onRefusal: (r) => process.stderr.write(`example-provider: TLS client refused: ${r.reason}\n`) }) : createServer(listener);
-  const scheme = args.tls === true ? "https" : "http";
-  server.on("error", (error) => fail(`cannot listen on 127.0.0.1:${port}: ${error.message}`, 1));
-  server.listen(port, "127.0.0.1", () => {
-    const address = server.address();
-    const actual = typeof address === "object" && address !== null ? address.port : port;
-    process.stdout.write(`${scheme}://127.0.0.1:${actual}/ServiceProvider.svc\n`);
-    process.stdout.write(`example-provider: ${orders.length} orders loaded; WSDL at ${scheme}://127.0.0.1:${actual}/ServiceProvider.svc?wsdl\n`);
-    if (args.tls === true) process.stdout.write("example-provider: HTTPS with client certificates chained to --trust required (mutual TLS)\n");
-    process.stdout.write(security === false ? "example-provider: WS-Security off (no --cert): requests are not verified, answers not signed\n" : "example-provider: WS-Security on: signed requests required, answers signed\n");
-  });
-  // In-flight confirmations finish (server.close waits for them), then the ledger closes.
+  let running: RunningSoapServer;
+  try {
+    running = await listenSoap(listener, {
+      port,
+      ...(args.tls === true ? { tls: tlsSettings(args), onRefusal: (r: ClientRefusal) => process.stderr.write(`example-provider: TLS client refused: ${r.reason}\n`) } : {}),
+    });
+  } catch (error) {
+    fail(`cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`, 1);
+  }
+  const endpoint = `${running.url}ServiceProvider.svc`;
+  process.stdout.write(`${endpoint}\n`);
+  process.stdout.write(`example-provider: ${orders.length} orders loaded; WSDL at ${endpoint}?wsdl\n`);
+  if (args.tls === true) process.stdout.write("example-provider: HTTPS with client certificates chained to --trust required (mutual TLS)\n");
+  process.stdout.write(security === false ? "example-provider: WS-Security off (no --cert): requests are not verified, answers not signed\n" : "example-provider: WS-Security on: signed requests required, answers signed\n");
   // SIGTERM/SIGINT: stop accepting, let confirmations in progress finish, close the ledger, exit.
   shutDownGracefully({
-    servers: [{ close: (graceMs) => closeServer(server, graceMs ?? 10_000) }],
+    servers: [running],
     resources: ledger === undefined ? [] : [ledger],
     onEvent: (event) => {
       if (event.kind === "failed") process.stderr.write(`example-provider: stopping failed: ${(event.error as Error).message}\n`);
     },
-  });
-}
-
-/** Stops accepting, closes idle connections, and cuts what is still open after `graceMs`. */
-function closeServer(server: Server, graceMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    const force = setTimeout(() => server.closeAllConnections(), graceMs);
-    force.unref();
-    server.close(() => {
-      clearTimeout(force);
-      resolve();
-    });
-    server.closeIdleConnections();
   });
 }
 
