@@ -93,6 +93,21 @@ interface ContentModel {
   readonly inChoice?: boolean;
 }
 
+/** A complex decl while it is built: registered first, flattened later, and turned into an ArrayDecl in place when it is an array wrapper. */
+type ComplexDeclInProgress = {
+  kind: "complex" | "array";
+  members?: Member[];
+  item?: Member;
+  simpleContent?: TypeUse | undefined;
+  base?: ComplexDecl | undefined;
+  abstract?: boolean;
+  derived?: ComplexDecl[];
+  family?: boolean;
+  choices?: ChoiceModel[];
+  unordered?: boolean;
+  wildcard?: WildcardModel | undefined;
+} & DeclBase;
+
 class ModelBuilder {
   readonly #ir: ContractIR;
   readonly #loaded: LoadedContract;
@@ -341,19 +356,7 @@ class ModelBuilder {
   #complexDecl(node: ComplexType, owner: ElementDeclaration | AttributeDeclaration | ComplexType): Decl {
     // Register before flattening: the members of a recursive type refer to the type itself.
     // The object becomes an ArrayDecl in place when the content turns out to be an array wrapper.
-    const decl: {
-      kind: "complex" | "array";
-      members?: Member[];
-      item?: Member;
-      simpleContent?: TypeUse | undefined;
-      base?: ComplexDecl | undefined;
-      abstract?: boolean;
-      derived?: ComplexDecl[];
-      family?: boolean;
-      choices?: ChoiceModel[];
-      unordered?: boolean;
-      wildcard?: WildcardModel | undefined;
-    } & DeclBase = {
+    const decl: ComplexDeclInProgress = {
       kind: "complex",
       name: "",
       metaName: "",
@@ -391,19 +394,7 @@ class ModelBuilder {
 
   #completeComplex(
     node: ComplexType,
-    decl: {
-      kind: "complex" | "array";
-      members?: Member[];
-      item?: Member;
-      simpleContent?: TypeUse | undefined;
-      base?: ComplexDecl | undefined;
-      abstract?: boolean;
-      derived?: ComplexDecl[];
-      family?: boolean;
-      choices?: ChoiceModel[];
-      unordered?: boolean;
-      wildcard?: WildcardModel | undefined;
-    } & DeclBase,
+    decl: ComplexDeclInProgress,
   ): void {
     if (node.content.kind === "simpleContent") decl.simpleContent = this.#simpleContentUse(node);
     if (node.content.kind === "extension") {

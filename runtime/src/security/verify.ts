@@ -275,7 +275,8 @@ function parseInstant(text: string, what: string): Date {
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(sec);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   let offsetMinutes = 0;
   if (zone !== "Z") {
     const oh = Number(zone!.slice(1, 3));
