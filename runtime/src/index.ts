@@ -14,7 +14,7 @@ export { renderDocument } from "./soap/documents.ts";
 export { CodecError, TransportError, type CodecProblem, type TransportProblem } from "./errors.ts";
 export { listenSoap, createSoapServer, clientCertificateOf, type ListenOptions, type SoapServerOptions, type RunningSoapServer, type ServerTlsOptions, type ClientCertificateHeaderOptions, type ServerTimeouts, type ClientRefusal } from "./transport/server.ts";
 export { readCertificateHeader, type CertificateSource, type PrivateKeySource, type CertificateVerifier, type CertificateCheck, type TlsCredentials } from "./transport/tls.ts";
-export type { ClientTlsOptions } from "./transport/http-client.ts";
+export { clientTlsConnectOptions, type ClientTlsOptions } from "./transport/http-client.ts";
 export { decodeElement, type DecodeOptions, type UnknownContent } from "./xsd/decode.ts";
 export { encodeElement, encodeElementToString } from "./xsd/encode.ts";
 export { compareDecimal } from "./xsd/facets.ts";

@@ -12,10 +12,10 @@
  * content type, timeout, TLS) and never carries key material or the raw error objects of the TLS
  * stack.
  */
-import { createPrivateKey, KeyObject, X509Certificate } from "node:crypto";
+import { createPrivateKey } from "node:crypto";
 import type { Agent } from "undici";
 import { parse as parseContentDisposition } from "content-disposition";
-import type { CertificateSource, ClientTlsOptions, PrivateKeySource } from "@mpay-kit/runtime";
+import { clientTlsConnectOptions, type ClientTlsOptions } from "@mpay-kit/runtime";
 import { endpointsOf, type MPayEnvironment } from "./endpoints.ts";
 
 /** Why an invoice request failed. */
@@ -359,45 +359,15 @@ function isTlsCode(code: string): boolean {
   return CERTIFICATE_CODES.test(code);
 }
 
-/** Node's TLS options for the runtime's {@link ClientTlsOptions}; checks the key can be read, without quoting it. */
+/** Node's TLS options for the runtime's {@link ClientTlsOptions} (the runtime's conversion); checks the key can be read, without quoting it. */
 function tlsConnectOptions(tls: ClientTlsOptions): Record<string, unknown> {
-  const out: Record<string, unknown> = { rejectUnauthorized: tls.rejectUnauthorized ?? true, minVersion: tls.minVersion ?? "TLSv1.2" };
-  if (tls.pfx !== undefined) {
-    if (tls.cert !== undefined || tls.key !== undefined) throw new TypeError("tls: give either pfx or cert and key, not both");
-    out.pfx = Buffer.from(tls.pfx.buffer, tls.pfx.byteOffset, tls.pfx.byteLength);
-  } else if (tls.cert !== undefined || tls.key !== undefined) {
-    if (tls.cert === undefined || tls.key === undefined) throw new TypeError("tls: a client certificate needs its private key (cert and key together)");
-    out.cert = pemOf(tls.cert);
-    out.key = keyPemOf(tls.key);
+  const out = clientTlsConnectOptions(tls);
+  if (out.key !== undefined) {
     try {
-      createPrivateKey(tls.passphrase === undefined ? { key: out.key as string | Buffer } : { key: out.key as string | Buffer, passphrase: tls.passphrase });
+      createPrivateKey(out.passphrase === undefined ? { key: out.key } : { key: out.key, passphrase: out.passphrase });
     } catch {
       throw new TypeError("tls: the private key cannot be read (not a PEM key, or a wrong or missing passphrase)");
     }
   }
-  if (tls.passphrase !== undefined) out.passphrase = tls.passphrase;
-  if (tls.ca !== undefined) out.ca = pemOf(tls.ca);
-  if (tls.servername !== undefined) out.servername = tls.servername;
   return out;
-}
-
-function pemOf(source: CertificateSource): string | Buffer {
-  if (typeof source === "string") return source;
-  if (source instanceof X509Certificate) return source.toString();
-  if (source instanceof Uint8Array) return Buffer.from(source.buffer, source.byteOffset, source.byteLength);
-  return (source as readonly (string | Uint8Array | X509Certificate)[])
-    .map((one) => {
-      const pem = typeof one === "string" ? one : one instanceof X509Certificate ? one.toString() : Buffer.from(one.buffer, one.byteOffset, one.byteLength).toString("latin1");
-      return pem.endsWith("\n") ? pem : `${pem}\n`;
-    })
-    .join("");
-}
-
-function keyPemOf(source: PrivateKeySource): string | Buffer {
-  if (typeof source === "string") return source;
-  if (source instanceof KeyObject) {
-    if (source.type !== "private") throw new TypeError(`tls: the key must be a private key, got a ${source.type} key`);
-    return source.export({ format: "pem", type: "pkcs8" });
-  }
-  return Buffer.from(source.buffer, source.byteOffset, source.byteLength);
 }

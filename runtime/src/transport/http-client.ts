@@ -41,6 +41,31 @@ let undici: Promise<Undici> | undefined;
 const loadUndici = () => (undici ??= import("undici"));
 
 /** A pool of connections to one endpoint. */
+/**
+ * Node's TLS connect options for {@link ClientTlsOptions}: the client certificate and key (or
+ * PKCS#12), the anchors, the server name; the server is verified unless said otherwise, TLS 1.2 at
+ * least. For other HTTPS clients that take the same settings as the SOAP client.
+ * @throws TypeError for a certificate without its key, or pfx together with cert/key.
+ */
+export function clientTlsConnectOptions(tls: ClientTlsOptions): {
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  passphrase?: string;
+  pfx?: Buffer;
+  ca?: string | Buffer;
+  servername?: string;
+  rejectUnauthorized: boolean;
+  minVersion: "TLSv1.2" | "TLSv1.3";
+} {
+  return {
+    ...credentialOptions(tls, "tls"),
+    ...(tls.ca === undefined ? {} : { ca: certificatePem(tls.ca) }),
+    ...(tls.servername === undefined ? {} : { servername: tls.servername }),
+    rejectUnauthorized: tls.rejectUnauthorized ?? true,
+    minVersion: tls.minVersion ?? "TLSv1.2",
+  };
+}
+
 export class HttpTransport {
   readonly #options: HttpTransportOptions;
   #agent: Promise<Agent> | undefined;
@@ -60,15 +85,7 @@ export class HttpTransport {
       const tls = this.#options.tls;
       const connector = buildConnector({
         timeout: this.#options.connectTimeoutMs ?? 10_000,
-        ...(tls === undefined
-          ? {}
-          : {
-              ...credentialOptions(tls, "tls"),
-              ...(tls.ca === undefined ? {} : { ca: certificatePem(tls.ca) }),
-              ...(tls.servername === undefined ? {} : { servername: tls.servername }),
-              rejectUnauthorized: tls.rejectUnauthorized ?? true,
-              minVersion: tls.minVersion ?? "TLSv1.2",
-            }),
+        ...(tls === undefined ? {} : clientTlsConnectOptions(tls)),
       });
       return new Agent({
         connect: (options, callback) =>
