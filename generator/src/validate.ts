@@ -28,6 +28,7 @@ import { ComponentIndex, resolveRefs } from "./ir/resolve.ts";
 import { parseDefinitions } from "./parse/wsdl.ts";
 import { ignoredAttributes, ignoredText, parseSchemas } from "./parse/xsd.ts";
 import { children } from "./load/xml.ts";
+import { rpcWrapperElements } from "./emit/binding.ts";
 
 /** The outcome for one message. */
 export interface MessageVerdict {
@@ -177,21 +178,38 @@ function readingsOf(contract: LoadedContract): Readings {
     }
   }
   const kept = keptDefinitions(ir);
+  /** A QName as the value of a stand-in's `type` or `ref`; another namespace's through a declaration written after it. */
+  const qnameValue = (name: QName) =>
+    name.ns === XSD ? `xs:${escape(name.local)}` : name.ns === "" ? escape(name.local) : `mpay-part:${escape(name.local)}" xmlns:mpay-part="${escape(name.ns)}`;
+  // An rpc/literal message is one wrapper element the generator synthesizes (emit/binding.ts):
+  // named after the operation, in soap:body's namespace, one unqualified accessor per typed part
+  // (a part that names an element: that element). Declared so, unless the contract declares an
+  // element of that name itself (the generator refuses the operation then).
+  const rpcParts = new Set<object>();
+  for (const { element, parts } of rpcWrapperElements(ir)) {
+    for (const p of parts) rpcParts.add(p);
+    if (kept.first.has(`element{${element.ns}}${element.name}`)) continue;
+    const accessors = parts.map((p) => {
+      if (p.element !== undefined) return `<xs:element ref="${qnameValue(p.element.readAs === undefined || p.element.readAs === "stand-in" ? p.element.name : p.element.readAs)}"/>`;
+      const type = p.type === undefined || p.type.readAs === "stand-in" ? { ns: XSD, local: "anyType" } : (p.type.readAs ?? p.type.name);
+      return `<xs:element name="${escape(p.name)}" type="${qnameValue(type)}"/>`;
+    });
+    const content = accessors.length === 0 ? "<xs:complexType/>" : `<xs:complexType><xs:sequence>${accessors.join("")}</xs:sequence></xs:complexType>`;
+    standIn(element.ns, `element ${element.name}`, `<xs:element name="${escape(element.name)}">${content}</xs:element>`);
+  }
   // A document-style part that names a type is read as an element named after the part, in no
   // namespace, of that type (emit/binding.ts, with a warning): declared so, unless parts of one
   // name disagree on the type or the contract declares such an element itself.
   const typedParts = new Map<string, QName | undefined>();
   for (const part of ir.definitions.flatMap((d) => d.messages.flatMap((m) => m.parts))) {
-    if (part.element !== undefined || part.type === undefined || part.type.readAs === "stand-in") continue;
+    if (part.element !== undefined || part.type === undefined || part.type.readAs === "stand-in" || rpcParts.has(part)) continue;
     const type = part.type.readAs ?? part.type.name;
     const seen = typedParts.get(part.name);
     typedParts.set(part.name, !typedParts.has(part.name) || (seen !== undefined && seen.ns === type.ns && seen.local === type.local) ? type : undefined);
   }
   for (const [name, type] of typedParts) {
     if (type === undefined || kept.first.has(`element{}${name}`)) continue;
-    const typeName =
-      type.ns === XSD ? `xs:${escape(type.local)}` : type.ns === "" ? escape(type.local) : `mpay-part:${escape(type.local)}" xmlns:mpay-part="${escape(type.ns)}`;
-    standIn("", `element ${name}`, `<xs:element name="${escape(name)}" type="${typeName}"/>`);
+    standIn("", `element ${name}`, `<xs:element name="${escape(name)}" type="${qnameValue(type)}"/>`);
   }
   // The effective name of each QName the generator resolved, by where it is written.
   const readAt = new Map(refs.map((r) => [`${r.source.file}:${r.source.line}:${r.source.column}`, typeof r.readAs === "object" ? r.readAs : r.name]));

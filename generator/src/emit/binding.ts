@@ -1,7 +1,10 @@
 /**
  * Which port to generate, and whether its binding is one this version supports: SOAP 1.1 or
- * SOAP 1.2, document style, literal bodies, at most one element part per message in the Body (none: an
- * empty Body), header blocks (`soap:header`) each one element part, one-way operations.
+ * SOAP 1.2, document or rpc style, literal bodies, header blocks (`soap:header`) each one element
+ * part, one-way operations. A document-style message is its parts' elements in the Body (none: an
+ * empty Body); an rpc-style one is one wrapper element, synthesized here as a global element
+ * declaration (see {@link rpcWrapper}), so that everything after this step reads it as it reads a
+ * document/literal wrapped message.
  */
 import { Diagnostics } from "../diagnostics.ts";
 import type {
@@ -9,14 +12,20 @@ import type {
   BindingMessage,
   BindingOperation,
   ContractIR,
+  ComplexType,
   ElementDeclaration,
+  ElementReference,
+  Message,
+  ModelGroup,
   Operation,
   OperationMessage,
   Part,
+  Particle,
   Port,
+  Schema,
   Service,
 } from "../ir/model.ts";
-import { deref } from "../ir/model.ts";
+import { deref, qkey } from "../ir/model.ts";
 
 /**
  * Picks the service (the configured one, else the first) and its first port whose binding passes
@@ -60,7 +69,7 @@ export function selectPort(
   const attempts: { port: Port; problems: Diagnostics }[] = [];
   for (const port of ports) {
     const problems = new Diagnostics();
-    const checked = checkPort(port, problems);
+    const checked = checkPort(ir, port, problems);
     if (checked !== undefined && !problems.hasErrors()) {
       for (const a of attempts) {
         const first = a.problems.list.find((d) => d.severity === "error")!;
@@ -104,7 +113,7 @@ export interface CheckedOperation {
   readonly outputHeaders: readonly ElementDeclaration[];
 }
 
-function checkPort(port: Port, d: Diagnostics): { binding: Binding; soapVersion: "1.1" | "1.2"; operations: CheckedOperation[] } | undefined {
+function checkPort(ir: ContractIR, port: Port, d: Diagnostics): { binding: Binding; soapVersion: "1.1" | "1.2"; operations: CheckedOperation[] } | undefined {
   const binding = deref(port.binding);
   const protocol = binding.protocol;
   if (protocol.kind === "other") {
@@ -172,13 +181,9 @@ function checkPort(port: Port, d: Diagnostics): { binding: Binding; soapVersion:
       );
       continue;
     }
-    const style = bop.style ?? protocol.style ?? "document";
-    if (style === "rpc") {
-      d.error(bop.source, `operation ${op.name}: rpc style is not supported yet`, "only document/literal (wrapped) bindings are generated in this version");
-      continue;
-    }
-    const input = messageElements(op, bop, op.input, bop.input, "input", d);
-    const output = op.output === undefined ? { body: undefined, parts: undefined, headers: [] } : messageElements(op, bop, op.output, bop.output, "output", d);
+    const rpc = (bop.style ?? protocol.style ?? "document") === "rpc";
+    const input = messageElements(ir, op, bop, op.input, bop.input, "input", rpc, d);
+    const output = op.output === undefined ? { body: undefined, parts: undefined, headers: [] } : messageElements(ir, op, bop, op.output, bop.output, "output", rpc, d);
     const faults = typedFaults(op, d);
     if (input === undefined || output === undefined) continue;
     operations.push({
@@ -199,17 +204,62 @@ function checkPort(port: Port, d: Diagnostics): { binding: Binding; soapVersion:
 }
 
 /**
- * The global elements a document/literal message carries: at most one in the Body (none: an
- * empty Body, WS-I Basic Profile 1.1 R2210), and one per `soap:header`.
+ * The global elements a literal message carries: in document style at most one in the Body (none:
+ * an empty Body, WS-I Basic Profile 1.1 R2210) or one per part when it has several; in rpc style
+ * always one, the wrapper ({@link rpcWrapper}). And one per `soap:header`, in either style.
  */
 function messageElements(
+  ir: ContractIR,
   op: Operation,
   bop: BindingOperation,
   om: OperationMessage,
   written: BindingMessage | undefined,
   which: "input" | "output",
+  rpc: boolean,
   d: Diagnostics,
 ): { body: ElementDeclaration | undefined; parts: BodyPart[] | undefined; headers: ElementDeclaration[] } | undefined {
+  const bm = literalBindingMessage(op, bop, written, which, d);
+  if (bm === undefined) return undefined;
+  const headers = headerElements(op, bm, which, d);
+  if (headers === undefined) return undefined;
+  const message = deref(om.message);
+  const parts = bodyParts(bm, message);
+  if (rpc) {
+    const wrapper = rpcWrapper(op, bop, which, bm, parts, d);
+    if (wrapper === undefined) return undefined;
+    // The same name for the wrapper and a global element of the schema: a message could be read as either.
+    const twin = ir.schemas.flatMap((s) => s.elements).find((e) => e.name === wrapper.name && e.ns === wrapper.ns);
+    if (twin !== undefined) {
+      d.error(
+        bm.body!.source,
+        `operation ${op.name}: the rpc wrapper element {${wrapper.ns}}${wrapper.name} of its ${which} has the name of a global element the schema declares (${twin.source.file}:${twin.source.line}:${twin.source.column}); a message could be read as either`,
+        "give soap:body another namespace, or bind the operation in document style with that element",
+      );
+      return undefined;
+    }
+    return { body: wrapper, parts: undefined, headers };
+  }
+  if (parts.length > 1) {
+    // Several parts (WS-I Basic Profile R2201 wants one, WSDL 1.1 allows several): one element each, in order.
+    const bodyParts: BodyPart[] = [];
+    for (const p of parts) {
+      const element = partElement(op, p, d);
+      if (element !== undefined) bodyParts.push({ name: p.name, element });
+    }
+    return bodyParts.length === parts.length ? { body: undefined, parts: bodyParts, headers } : undefined;
+  }
+  const part = parts[0];
+  if (part === undefined) return { body: undefined, parts: undefined, headers };
+  const element = partElement(op, part, d);
+  return element === undefined ? undefined : { body: element, parts: undefined, headers };
+}
+
+/**
+ * The binding's `wsdl:input` / `wsdl:output` with its `soap:body` (a missing one read as
+ * `<soap:body use="literal"/>`, with a warning); `undefined` (reported) when it is not literal or
+ * has extensions the generator does not support.
+ */
+function literalBindingMessage(op: Operation, bop: BindingOperation, written: BindingMessage | undefined, which: "input" | "output", d: Diagnostics): BindingMessage | undefined {
   let bm = written;
   const where = bm?.source ?? bop.source;
   if (bm === undefined || bm.body === undefined) {
@@ -238,25 +288,133 @@ function messageElements(
     d.error(other.source, `operation ${op.name}: the binding extension ${other.label} is not supported`);
     ok = false;
   }
-  const headers = headerElements(op, bm, which, d);
-  if (!ok || headers === undefined) return undefined;
-  const message = deref(om.message);
-  // Parts a soap:header of this same message takes are not in the Body, unless soap:body names them (WSDL 1.1 3.5, as zeep and WCF read it).
+  return ok ? bm : undefined;
+}
+
+/**
+ * The parts of `message` that go in the Body: those `soap:body parts=` lists, else every part
+ * but those a `soap:header` of this same message takes (WSDL 1.1 3.5, as zeep and WCF read it).
+ */
+function bodyParts(bm: BindingMessage, message: Message): readonly Part[] {
+  const listed = bm.body?.parts;
+  if (listed !== undefined) return message.parts.filter((p) => listed.includes(p.name));
   const inHeaders = new Set(bm.headers.filter((h) => h.message?.target === message && h.part !== undefined).map((h) => h.part!));
-  const parts = body.parts === undefined ? message.parts.filter((p) => !inHeaders.has(p.name)) : message.parts.filter((p) => body.parts!.includes(p.name));
-  if (parts.length > 1) {
-    // Several parts (WS-I Basic Profile R2201 wants one, WSDL 1.1 allows several): one element each, in order.
-    const bodyParts: BodyPart[] = [];
-    for (const p of parts) {
-      const element = partElement(op, p, d);
-      if (element !== undefined) bodyParts.push({ name: p.name, element });
-    }
-    return bodyParts.length === parts.length ? { body: undefined, parts: bodyParts, headers } : undefined;
+  return message.parts.filter((p) => !inHeaders.has(p.name));
+}
+
+/** The rpc wrapper elements synthesized so far, per binding operation: one object per message, however often it is asked for. */
+const rpcWrappers = new WeakMap<BindingOperation, { input?: ElementDeclaration; output?: ElementDeclaration }>();
+
+/**
+ * The wrapper element of an rpc/literal message (WSDL 1.1 section 3.5; WS-I Basic Profile 1.1
+ * R2717, R2729, R2735): named after the operation (the request) or the operation + `Response`
+ * (the response), in the namespace of `soap:body`'s `namespace` attribute, its content a sequence
+ * of one accessor per part in message order (or `soap:body parts=` order): a local element named
+ * after the part, in no namespace, of the part's type.
+ *
+ * It is synthesized as a global element declaration with an anonymous complex type, as the schema
+ * would declare it, so that routing, the codec, the client, the server and the emitted types take
+ * it as they take a document/literal wrapper. Tolerated, each with a warning: no `namespace` (the
+ * wrapper is then in no namespace), and a part that names an element (R2203 wants `type=`), read
+ * as that global element in the wrapper, as zeep reads it.
+ */
+function rpcWrapper(op: Operation, bop: BindingOperation, which: "input" | "output", bm: BindingMessage, parts: readonly Part[], d: Diagnostics): ElementDeclaration | undefined {
+  const body = bm.body!;
+  const ns = body.namespace ?? "";
+  if (body.namespace === undefined) {
+    d.warning(
+      body.source,
+      `operation ${op.name}: the rpc soap:body of its ${which} has no namespace attribute (WS-I Basic Profile R2717 requires one); its wrapper element is read in no namespace`,
+      'write namespace="<an absolute URI>" on soap:body',
+    );
+  } else if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(ns)) {
+    d.warning(body.source, `operation ${op.name}: the rpc soap:body namespace ${JSON.stringify(ns)} is not an absolute URI (WS-I Basic Profile R2717); used as written`);
   }
-  const part = parts[0];
-  if (part === undefined) return { body: undefined, parts: undefined, headers };
-  const element = partElement(op, part, d);
-  return element === undefined ? undefined : { body: element, parts: undefined, headers };
+  let ok = true;
+  for (const p of parts) {
+    if (p.element === undefined && p.type === undefined) ok = false; // (reported where the part is parsed)
+    else if (p.element !== undefined) {
+      d.warning(
+        p.source,
+        `operation ${op.name}: part ${p.name} names an element, not a type (rpc style wants type=, WS-I Basic Profile R2203); read as that element ${qkey(p.element.name)} inside the rpc wrapper`,
+        'write type="..." naming the type of the accessor',
+      );
+    }
+  }
+  if (!ok) return undefined;
+  // (The warnings above are made on every call: a port tried and skipped may have asked first.)
+  const cached = rpcWrappers.get(bop)?.[which];
+  if (cached !== undefined) return cached;
+  const name = which === "input" ? op.name : `${op.name}Response`;
+  const schema: Schema = {
+    kind: "schema",
+    targetNamespace: ns,
+    elementFormDefault: "unqualified",
+    attributeFormDefault: "unqualified",
+    source: body.source,
+    types: [],
+    elements: [],
+    attributes: [],
+    groups: [],
+    attributeGroups: [],
+  };
+  const wrapper: { -readonly [K in keyof ElementDeclaration]: ElementDeclaration[K] } = {
+    kind: "element",
+    name,
+    ns,
+    scope: "global",
+    parent: schema,
+    type: undefined,
+    minOccurs: 1,
+    maxOccurs: 1,
+    nillable: false,
+    abstract: false,
+    substitutionGroup: undefined,
+    default: undefined,
+    fixed: undefined,
+    documentation: `The rpc/literal ${which === "input" ? "request" : "response"} of operation ${op.name}: one accessor per part of message ${deref((which === "input" ? op.input : op.output)!.message).name}.`,
+    source: body.source,
+  };
+  const particles: Particle[] = [];
+  const type: ComplexType = {
+    kind: "complexType",
+    name: undefined,
+    ns,
+    parent: wrapper,
+    abstract: false,
+    mixed: false,
+    content: { kind: "particle", particle: parts.length === 0 ? undefined : ({ kind: "sequence", minOccurs: 1, maxOccurs: 1, particles, source: body.source } satisfies ModelGroup) },
+    attributes: [],
+    anyAttribute: undefined,
+    documentation: undefined,
+    source: body.source,
+  };
+  for (const p of parts) {
+    if (p.element !== undefined) {
+      particles.push({ kind: "elementRef", ref: p.element, minOccurs: 1, maxOccurs: 1, source: p.source } satisfies ElementReference);
+      continue;
+    }
+    particles.push({
+      kind: "element",
+      name: p.name,
+      ns: "",
+      scope: "local",
+      parent: type,
+      type: p.type,
+      minOccurs: 1,
+      maxOccurs: 1,
+      nillable: false,
+      abstract: false,
+      substitutionGroup: undefined,
+      default: undefined,
+      fixed: undefined,
+      documentation: undefined,
+      source: p.source,
+    });
+  }
+  wrapper.type = type;
+  rpcWrappers.set(bop, { ...rpcWrappers.get(bop), [which]: wrapper });
+  return wrapper;
 }
 
 /**
@@ -364,4 +522,34 @@ function headerElements(op: Operation, bm: BindingMessage, which: "input" | "out
     out.push(element);
   }
   return ok ? out : undefined;
+}
+
+/**
+ * Every rpc/literal wrapper element the contract's SOAP bindings make (every binding's, not only
+ * the generated port's), with the parts each holds, as {@link selectPort} synthesizes them; for
+ * the libxml2 oracle (`validate.ts`), which declares them so that it judges rpc messages as the
+ * generator reads them. Nothing is reported here: generation reports what is wrong.
+ */
+export function rpcWrapperElements(ir: ContractIR): { readonly element: ElementDeclaration; readonly parts: readonly Part[] }[] {
+  const quiet = new Diagnostics();
+  const out: { element: ElementDeclaration; parts: readonly Part[] }[] = [];
+  for (const binding of ir.definitions.flatMap((def) => def.bindings)) {
+    const portType = binding.portType.target;
+    if (binding.protocol.kind === "other" || portType === undefined) continue;
+    for (const bop of binding.operations) {
+      if ((bop.style ?? binding.protocol.style ?? "document") !== "rpc") continue;
+      const op = portType.operations.find((o) => o.name === bop.name);
+      if (op === undefined || op.outputFirst) continue;
+      for (const which of ["input", "output"] as const) {
+        const message = op[which]?.message.target;
+        if (message === undefined) continue;
+        const bm = literalBindingMessage(op, bop, bop[which], which, quiet);
+        if (bm === undefined) continue;
+        const parts = bodyParts(bm, message);
+        const element = rpcWrapper(op, bop, which, bm, parts, quiet);
+        if (element !== undefined) out.push({ element, parts });
+      }
+    }
+  }
+  return out;
 }
