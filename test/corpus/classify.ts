@@ -53,6 +53,7 @@ export function classifyDiagnostic(d: Diagnostic): string {
   if (/has no body part/.test(m)) return "unsupported: message without a body part";
   if (/has \d+ body parts/.test(m)) return "unsupported: message with several body parts";
   if (/names a type, not an element/.test(m)) return "contract: document/literal part names a type";
+  if (/^the rpc wrapper element .* has the name of a global element/.test(m)) return "contract: rpc wrapper element named like a global element";
   if (/has neither an element nor a type/.test(m)) return "contract: part without element or type";
   if (/is not a SOAP binding/.test(m)) return "contract: no SOAP binding (HTTP binding only)";
   if (/declares no wsdl:service/.test(m)) return "contract: no wsdl:service";

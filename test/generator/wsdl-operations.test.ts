@@ -14,7 +14,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatDiagnostic, generateContract } from "@mpay-kit/codegen";
-import type { OperationMeta, RequestContext } from "@mpay-kit/runtime";
+import { parseXml, type OperationMeta, type RequestContext, type XmlElement } from "@mpay-kit/runtime";
 import { ARTIFACTS, REPO, declaration, diagnostics, lines, run, wsdl } from "./helpers.ts";
 
 const out = join(ARTIFACTS, "desk");
@@ -247,3 +247,262 @@ describe("refusals", () => {
     expect(found.join("\n")).toContain('operation Op: a soap:header with use="encoded" is not supported');
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// rpc/literal (WSDL 1.1 section 3.5; WS-I Basic Profile 1.1 R2717, R2729, R2735, R2203)
+
+/**
+ * An rpc/literal WSDL of one operation `Op` with `input` and `output` parts (`<wsdl:part .../>`
+ * text) and a `soap:body` written `body` (default `use="literal" namespace="urn:rpc"`); the schema
+ * (namespace `urn:test`, qualified) holds `schema`.
+ */
+function rpcWsdl(options: { schema?: string; input?: string; output?: string; body?: string; operation?: string; style?: string } = {}): string {
+  const op = options.operation ?? "Op";
+  const body = options.body ?? 'use="literal" namespace="urn:rpc"';
+  return `<?xml version="1.0" encoding="utf-8"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:test" targetNamespace="urn:test" name="Test">
+  <wsdl:types>
+    <xs:schema targetNamespace="urn:test" elementFormDefault="qualified">${options.schema ?? ""}</xs:schema>
+  </wsdl:types>
+  <wsdl:message name="In">${options.input ?? '<wsdl:part name="a" type="xs:string"/>'}</wsdl:message>
+  <wsdl:message name="Out">${options.output ?? '<wsdl:part name="b" type="xs:int"/>'}</wsdl:message>
+  <wsdl:portType name="IPort">
+    <wsdl:operation name="${op}"><wsdl:input message="tns:In"/><wsdl:output message="tns:Out"/></wsdl:operation>
+  </wsdl:portType>
+  <wsdl:binding name="Binding" type="tns:IPort">
+    <soap:binding style="${options.style ?? "rpc"}" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="${op}">
+      <soap:operation soapAction="urn:test/${op}"/>
+      <wsdl:input><soap:body ${body}/></wsdl:input>
+      <wsdl:output><soap:body ${body}/></wsdl:output>
+    </wsdl:operation>
+  </wsdl:binding>
+  <wsdl:service name="Svc">
+    <wsdl:port name="Port" binding="tns:Binding"><soap:address location="http://localhost/svc"/></wsdl:port>
+  </wsdl:service>
+</wsdl:definitions>
+`;
+}
+
+describe("rpc/literal: the given contract, the wanted descriptors", () => {
+  it("a wrapper per message, named after the operation (+Response) in soap:body's namespace, one unqualified accessor per part", async () => {
+    const { files: pkg, result } = await run({ "main.wsdl": rpcWsdl({ input: '<wsdl:part name="a" type="xs:string"/><wsdl:part name="n" type="tns:Count"/>', schema: '<xs:simpleType name="Count"><xs:restriction base="xs:int"/></xs:simpleType>' }) });
+    expect(result.warnings.map(formatDiagnostic)).toEqual([]);
+    const meta = pkg["src/meta.ts"]!;
+    expect(meta).toContain('export const OpElement = element("Op", "urn:rpc", () => OpMeta);');
+    expect(meta).toContain('export const OpResponseElement = element("OpResponse", "urn:rpc", () => OpResponseMeta);');
+    // Accessors in no namespace (R2735), though the schema of their types is qualified.
+    expect(declaration(meta, "OpMeta")).toBe(
+      lines(
+        "/** Descriptor of {@link Op}. */",
+        'export const OpMeta = complexType("anonymous type of {urn:rpc}Op", [',
+        '  element("a", "", () => builtin("string")),',
+        '  element("n", "", () => CountMeta),',
+        "]);",
+      ),
+    );
+    expect(declaration(meta, "operations")).toContain("input: OpElement,\n    output: OpResponseElement,");
+    expect(declaration(pkg["src/types.ts"]!, "Op")).toBe(
+      lines(
+        "/**",
+        " * The rpc/literal request of operation Op: one accessor per part of message In.",
+        " *",
+        " * From the anonymous complexType of `{urn:rpc}Op`.",
+        " */",
+        "export interface Op {",
+        "  a: string;",
+        "  n: Count;",
+        "}",
+      ),
+    );
+  });
+
+  it("soap:body parts= chooses the accessors and their order", async () => {
+    const { files: pkg } = await run({
+      "main.wsdl": rpcWsdl({ input: '<wsdl:part name="a" type="xs:string"/><wsdl:part name="b" type="xs:int"/><wsdl:part name="c" type="xs:boolean"/>', body: 'use="literal" namespace="urn:rpc" parts="c a"' }),
+    });
+    expect(declaration(pkg["src/meta.ts"]!, "OpMeta")).toContain('[\n  element("c", "", () => builtin("boolean")),\n  element("a", "", () => builtin("string")),\n]');
+  });
+
+  it("a message without parts is an empty wrapper", async () => {
+    const { files: pkg } = await run({ "main.wsdl": rpcWsdl({ input: "", output: "" }) });
+    const meta = pkg["src/meta.ts"]!;
+    expect(meta).toContain('export const OpMeta = complexType("anonymous type of {urn:rpc}Op", []);');
+    expect(declaration(meta, "operations")).toContain("input: OpElement,\n    output: OpResponseElement,");
+    expect(pkg["src/types.ts"]).toContain("export interface Op {}");
+  });
+
+  it("without soap:body namespace the wrapper is in no namespace, with a warning (WS-I R2717)", async () => {
+    const { files: pkg, result } = await run({ "main.wsdl": rpcWsdl({ body: 'use="literal"' }) });
+    expect(pkg["src/meta.ts"]).toContain('export const OpElement = element("Op", "", () => OpMeta);');
+    expect(result.warnings.map(formatDiagnostic)).toEqual([
+      expect.stringMatching(/^main\.wsdl:\d+:\d+: warning: operation Op: the rpc soap:body of its input has no namespace attribute \(WS-I Basic Profile R2717 requires one\); its wrapper element is read in no namespace/),
+      expect.stringMatching(/^main\.wsdl:\d+:\d+: warning: operation Op: the rpc soap:body of its output has no namespace attribute/),
+    ]);
+  });
+
+  it("a part that names an element is that global element in the wrapper, with a warning (WS-I R2203)", async () => {
+    const { files: pkg, result } = await run({
+      "main.wsdl": rpcWsdl({ schema: '<xs:element name="Item" type="xs:string"/>', input: '<wsdl:part name="item" element="tns:Item"/><wsdl:part name="a" type="xs:string"/>' }),
+    });
+    expect(declaration(pkg["src/meta.ts"]!, "OpMeta")).toContain('[\n  element("Item", "urn:test", () => builtin("string")),\n  element("a", "", () => builtin("string")),\n]');
+    expect(result.warnings.map(formatDiagnostic)).toEqual([
+      expect.stringMatching(/^main\.wsdl:\d+:\d+: warning: operation Op: part item names an element, not a type \(rpc style wants type=, WS-I Basic Profile R2203\); read as that element \{urn:test\}Item inside the rpc wrapper/),
+    ]);
+  });
+
+  it("real schema types keep their names; a wrapper whose name a schema type has takes the next free one", async () => {
+    const { files: pkg } = await run({ "main.wsdl": rpcWsdl({ schema: '<xs:complexType name="Op"><xs:sequence><xs:element name="x" type="xs:string"/></xs:sequence></xs:complexType>', input: '<wsdl:part name="op" type="tns:Op"/>' }) });
+    const types = pkg["src/types.ts"]!;
+    expect(declaration(types, "Op")).toBe(lines("/** From complexType `{urn:test}Op`. */", "export interface Op {", "  x: string;", "}"));
+    expect(declaration(types, "Op_2")).toContain("export interface Op_2 {\n  op: Op;\n}");
+    expect(pkg["src/meta.ts"]).toContain('export const OpElement = element("Op", "urn:rpc", () => Op_2Meta);');
+  });
+
+  it("refuses a wrapper that has the name of a global element of its namespace: a message could be read as either", async () => {
+    const found = await diagnostics({ "main.wsdl": rpcWsdl({ body: 'use="literal" namespace="urn:test"', schema: '<xs:element name="Op" type="xs:string"/>' }) });
+    expect(found).toEqual([
+      expect.stringMatching(/^main\.wsdl:\d+:\d+: operation Op: the rpc wrapper element \{urn:test\}Op of its input has the name of a global element the schema declares \(main\.wsdl:5:\d+\); a message could be read as either; give soap:body another namespace/),
+    ]);
+  });
+
+  it("rpc/encoded stays refused, for its encoding", async () => {
+    const found = await diagnostics({ "main.wsdl": rpcWsdl({ body: 'use="encoded" namespace="urn:rpc" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"' }) });
+    expect(found).toEqual([expect.stringMatching(/operation Op: SOAP encoding \(use="encoded", SOAP 1\.1 section 5\) is not supported/)]);
+  });
+});
+
+const quotesOut = join(ARTIFACTS, "quotes");
+
+describe("rpc/literal: the generated client and server (fixtures/rpc/quotes.wsdl)", () => {
+  let pkg: QuotesPackage;
+  let server: Server;
+  let url = "";
+  beforeAll(async () => {
+    rmSync(quotesOut, { recursive: true, force: true });
+    const result = await generateContract({ wsdl: "test/generator/fixtures/rpc/quotes.wsdl", out: relative(REPO, quotesOut), package: "@test/quotes" }, { baseDir: REPO });
+    expect(result.warnings.map(formatDiagnostic)).toEqual([]);
+    for (const f of result.files) {
+      mkdirSync(dirname(f.path), { recursive: true });
+      writeFileSync(f.path, f.contents);
+    }
+    pkg = (await import(pathToFileURL(join(quotesOut, "src/index.ts")).href)) as QuotesPackage;
+    const notes: string[] = [];
+    server = createServer(
+      pkg.createQuoteServiceHandler({
+        GetQuote(input: { symbol: string; currency: string }, context: RequestContext<{ Auth?: { User: string } }>) {
+          if (input.symbol === "NONE") throw pkg.operationFault(pkg.operations.GetQuote, "UnknownSymbol", { Symbol: input.symbol }, { reason: "unknown symbol" });
+          return { quote: { Symbol: input.symbol, Price: "12.50", Currency: input.currency, Note: context.headers.Auth?.User ?? "anonymous" }, stale: false };
+        },
+        ListQuotes: (input: { prefix: string }) => ({ quotes: [{ Symbol: `${input.prefix}1`, Price: "1", Currency: "MDL" }, { Symbol: `${input.prefix}2`, Price: "2.5", Currency: "EUR" }] }),
+        Ping: () => ({ alive: true }),
+        Notify(input: { text: string }) {
+          notes.push(input.text);
+        },
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/quotes`;
+  }, 60_000);
+  afterAll(async () => {
+    await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
+    rmSync(quotesOut, { recursive: true, force: true });
+  });
+
+  it("the package type-checks, and refuses a call without a part", () => {
+    writeFileSync(
+      join(quotesOut, "src/check.ts"),
+      [
+        'import { QuoteServiceClient, type QuoteServiceHandlers } from "./index.ts";',
+        "declare const client: QuoteServiceClient;",
+        'export const price: Promise<string> = client.GetQuote({ symbol: "A", currency: "MDL" }, { soapHeaders: { Auth: { User: "u" } } }).then((r) => r.quote.Price);',
+        "export const alive: Promise<boolean> = client.Ping({}).then((r) => r.alive);",
+        "// @ts-expect-error the currency part is missing",
+        'client.GetQuote({ symbol: "A" });',
+        "// @ts-expect-error a currency the enumeration lacks",
+        'client.GetQuote({ symbol: "A", currency: "USD" });',
+        "export const handlers: QuoteServiceHandlers = {",
+        '  GetQuote: (input) => ({ quote: { Symbol: input.symbol, Price: "1", Currency: input.currency }, stale: true }),',
+        "  ListQuotes: () => ({ quotes: [] }),",
+        "  Ping: () => ({ alive: true }),",
+        "  Notify() {},",
+        "};",
+        "",
+      ].join("\n"),
+    );
+    let output = "";
+    try {
+      execFileSync(join(REPO, "node_modules/.bin/tsc"), ["--noEmit", "-p", quotesOut], { cwd: REPO, encoding: "utf8", stdio: "pipe" });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout ?? error);
+    }
+    expect(output).toBe("");
+  }, 60_000);
+
+  it("call each other: parts, a header block, a typed fault, an empty wrapper, one-way", async () => {
+    const client = new pkg.QuoteServiceClient({ endpoint: url });
+    expect(await client.GetQuote({ symbol: "ABC", currency: "EUR" }, { soapHeaders: { Auth: { User: "ana" } } })).toEqual({
+      quote: { Symbol: "ABC", Price: "12.50", Currency: "EUR", Note: "ana" },
+      stale: false,
+    });
+    const refused = await client.GetQuote({ symbol: "NONE", currency: "MDL" }).catch((error: unknown) => error);
+    expect(pkg.isOperationFault(refused, pkg.operations.GetQuote, "UnknownSymbol")).toBe(true);
+    expect(refused).toMatchObject({ reason: "unknown symbol", detailValue: { Symbol: "NONE" } });
+    expect(await client.ListQuotes({ prefix: "Q" })).toEqual({
+      quotes: [
+        { Symbol: "Q1", Price: "1", Currency: "MDL" },
+        { Symbol: "Q2", Price: "2.5", Currency: "EUR" },
+      ],
+    });
+    expect(await client.Ping({})).toEqual({ alive: true });
+    await expect(client.Notify({ text: "hi" })).resolves.toBeUndefined();
+  });
+
+  it("on the wire: the wrapper in soap:body's namespace, accessors unqualified, their content in the types' namespace", async () => {
+    const post = async (action: string, body: string) => {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "text/xml; charset=utf-8", soapaction: `"${action}"` },
+        body: `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>${body}</s:Body></s:Envelope>`,
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    const answer = await post("urn:quotes/GetQuote", '<q:GetQuote xmlns:q="urn:quotes"><symbol>XYZ</symbol><currency>MDL</currency></q:GetQuote>');
+    expect(answer.status).toBe(200);
+    // Names as {namespace}local, whatever the prefixes: the Body's element and two levels below it.
+    const elements = (e: XmlElement) => e.children.filter((c): c is XmlElement => c.kind === "element");
+    const tree = (e: XmlElement, depth: number): unknown => ({ [`{${e.ns}}${e.local}`]: depth === 0 ? undefined : elements(e).map((c) => tree(c, depth - 1)) });
+    const body = elements(parseXml(answer.text).root).find((e) => e.local === "Body")!;
+    expect(elements(body).map((e) => tree(e, 2))).toEqual([
+      {
+        "{urn:quotes}GetQuoteResponse": [
+          { "{}quote": [{ "{urn:quotes:types}Symbol": undefined }, { "{urn:quotes:types}Price": undefined }, { "{urn:quotes:types}Currency": undefined }, { "{urn:quotes:types}Note": undefined }] },
+          { "{}stale": [] },
+        ],
+      },
+    ]);
+    // A qualified accessor is not the contract's message: refused as a client error.
+    const qualified = await post("urn:quotes/GetQuote", '<q:GetQuote xmlns:q="urn:quotes"><q:symbol>XYZ</q:symbol><q:currency>MDL</q:currency></q:GetQuote>');
+    expect(qualified.status).toBe(500);
+    expect(qualified.text).toMatch(/<faultcode\b[^>]*>[^<]*Client</);
+    expect(qualified.text).toContain("unexpected element {urn:quotes}symbol");
+    // The wrapper in another namespace names no operation.
+    const elsewhere = await post("urn:quotes/GetQuote", "<GetQuote><symbol>XYZ</symbol><currency>MDL</currency></GetQuote>");
+    expect(elsewhere.text).toMatch(/<faultcode\b[^>]*>[^<]*Client</);
+    expect(elsewhere.text).toContain("the Body holds {}GetQuote");
+  });
+});
+
+interface QuotesPackage {
+  createQuoteServiceHandler(handlers: object): RequestListener;
+  operations: { GetQuote: OperationMeta };
+  operationFault(operation: OperationMeta, name: string, detail: unknown, options?: { reason?: string }): Error;
+  isOperationFault(error: unknown, operation: OperationMeta, name: string): boolean;
+  QuoteServiceClient: new (options: { endpoint: string }) => {
+    GetQuote(input: { symbol: string; currency: string }, options?: object): Promise<unknown>;
+    ListQuotes(input: { prefix: string }): Promise<unknown>;
+    Ping(input: object): Promise<unknown>;
+    Notify(input: { text: string }): Promise<void>;
+  };
+}

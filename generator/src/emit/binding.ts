@@ -223,7 +223,7 @@ function messageElements(
   const headers = headerElements(op, bm, which, d);
   if (headers === undefined) return undefined;
   const message = deref(om.message);
-  const parts = bodyParts(bm, message);
+  const parts = bodyParts(bm, message, rpc);
   if (rpc) {
     const wrapper = rpcWrapper(op, bop, which, bm, parts, d);
     if (wrapper === undefined) return undefined;
@@ -294,9 +294,12 @@ function literalBindingMessage(op: Operation, bop: BindingOperation, written: Bi
 /**
  * The parts of `message` that go in the Body: those `soap:body parts=` lists, else every part
  * but those a `soap:header` of this same message takes (WSDL 1.1 3.5, as zeep and WCF read it).
+ * In message order; for rpc style (`listedOrder`) in the order `parts=` lists them, as the
+ * accessors of a call's parameters are ordered (WSDL 1.1 3.5).
  */
-function bodyParts(bm: BindingMessage, message: Message): readonly Part[] {
+function bodyParts(bm: BindingMessage, message: Message, listedOrder: boolean): readonly Part[] {
   const listed = bm.body?.parts;
+  if (listed !== undefined && listedOrder) return [...new Set(listed)].flatMap((name) => message.parts.filter((p) => p.name === name));
   if (listed !== undefined) return message.parts.filter((p) => listed.includes(p.name));
   const inHeaders = new Set(bm.headers.filter((h) => h.message?.target === message && h.part !== undefined).map((h) => h.part!));
   return message.parts.filter((p) => !inHeaders.has(p.name));
@@ -545,7 +548,7 @@ export function rpcWrapperElements(ir: ContractIR): { readonly element: ElementD
         if (message === undefined) continue;
         const bm = literalBindingMessage(op, bop, bop[which], which, quiet);
         if (bm === undefined) continue;
-        const parts = bodyParts(bm, message);
+        const parts = bodyParts(bm, message, true);
         const element = rpcWrapper(op, bop, which, bm, parts, quiet);
         if (element !== undefined) out.push({ element, parts });
       }
