@@ -167,7 +167,35 @@ export interface ComplexTypeMeta {
   readonly choices?: readonly ChoiceMeta[];
   /** `xs:any`: elements no member declares, kept as parsed XML under {@link WILDCARD_MEMBER}. */
   readonly wildcard?: WildcardMeta;
+  /** `xs:anyAttribute`: attributes no attribute use declares, kept under {@link ANY_ATTRIBUTES_MEMBER}. */
+  readonly anyAttribute?: AttributeWildcardMeta;
 }
+
+/** Which namespaces a wildcard matches: every one, every one but `ns` and no namespace (`##other`), or a list (`""` for no namespace). */
+export type WildcardNamespacesMeta = { readonly kind: "any" } | { readonly kind: "other"; readonly ns: string } | { readonly kind: "list"; readonly list: readonly string[] };
+
+/** The member that holds the attributes an `xs:anyAttribute` wildcard matched, in document order. */
+export const ANY_ATTRIBUTES_MEMBER = "$anyAttributes";
+
+/** An attribute an `xs:anyAttribute` wildcard matched: its namespace (`""` for none), local name and value as written. */
+export interface AnyAttribute {
+  readonly ns: string;
+  readonly local: string;
+  readonly value: string;
+}
+
+/** An `xs:anyAttribute` attribute wildcard. */
+export interface AttributeWildcardMeta {
+  readonly namespaces: WildcardNamespacesMeta;
+  /**
+   * `strict`: each attribute needs a global declaration among `declared`, and its value must be
+   * valid for it; `lax`: a value is checked when there is a declaration; `skip`: never checked.
+   */
+  readonly processContents: "strict" | "lax" | "skip";
+  /** The contract's global attribute declarations in the namespaces the wildcard allows (strict and lax). */
+  readonly declared?: () => readonly AttributeMeta[];
+}
+
 
 /** The member that holds the elements an `xs:any` wildcard matched, as parsed XML (`XmlElement[]`). */
 export const WILDCARD_MEMBER = "$any";
@@ -178,8 +206,7 @@ export interface WildcardMeta {
   readonly position: number;
   readonly minOccurs: number;
   readonly maxOccurs: number;
-  /** Which namespaces it matches: every one, every one but `ns` and no namespace (`##other`), or a list (`""` for no namespace). */
-  readonly namespaces: { readonly kind: "any" } | { readonly kind: "other"; readonly ns: string } | { readonly kind: "list"; readonly list: readonly string[] };
+  readonly namespaces: WildcardNamespacesMeta;
   /** As the schema says; the codec keeps the elements as XML in every case, and never checks them. */
   readonly processContents: "strict" | "lax" | "skip";
 }

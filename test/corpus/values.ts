@@ -31,7 +31,7 @@ export class UnknownDescriptor extends Error {
   override readonly name = "UnknownDescriptor";
 }
 
-const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent", "typeName", "abstract", "derived", "unordered", "choices", "wildcard"]);
+const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent", "typeName", "abstract", "derived", "unordered", "choices", "wildcard", "anyAttribute"]);
 const ELEMENT_FIELDS = new Set(["kind", "name", "ns", "type", "minOccurs", "maxOccurs", "nillable", "default", "fixed", "documentation"]);
 const SIMPLE_FIELDS = new Set(["kind", "label", "builtin", "facets", "itemType", "memberTypes"]);
 const FACETS = new Set(["enumeration", "length", "minLength", "maxLength", "patterns", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "totalDigits", "fractionDigits", "whiteSpace"]);
@@ -109,6 +109,22 @@ export class ValueBuilder {
         if (!a.required && !full) continue;
         const at = a.type();
         record[a.name] = a.fixed !== undefined ? this.#fromLexical(at, a.fixed, `fixed value of attribute ${a.name}`) : this.simple(at);
+      }
+      // xs:anyAttribute: one attribute it allows. A strict one takes a global declaration (libxml2
+      // wants one), built like any attribute; the others take a made-up one in an allowed namespace.
+      const aw = type.anyAttribute;
+      if (aw !== undefined && full) {
+        const declared = (aw.declared?.() ?? []).filter((d) => !type.attributes.some((a) => a.ns === d.ns && a.name === d.name));
+        const taken = (ns: string, local: string) => type.attributes.some((a) => a.ns === ns && a.name === local);
+        if (declared.length > 0) {
+          const d = declared[0]!;
+          record.$anyAttributes = [{ ns: d.ns, local: d.name, value: d.fixed ?? this.#lexical(d.type(), this.simple(d.type())) }];
+        } else if (aw.processContents !== "strict") {
+          const n = aw.namespaces;
+          const ns = n.kind === "list" ? n.list[0] : QNAME_NS;
+          const local = `extra${++this.#counter}`;
+          if (ns !== undefined && !taken(ns, local) && ns !== "http://www.w3.org/XML/1998/namespace") record.$anyAttributes = [{ ns, local, value: `v${this.#counter}` }];
+        }
       }
       // xs:simpleContent: the text under `$value` (the content is then empty).
       if (type.simpleContent !== undefined) record.$value = this.simple(type.simpleContent());
@@ -207,6 +223,13 @@ export class ValueBuilder {
     if (type.builtin === "ENTITY" || type.builtin === "ENTITIES") throw new UnsatisfiableValue("ENTITY", `${type.label}: xs:${type.builtin} needs an unparsed entity declared in a DTD`);
     const reason = f.patterns !== undefined ? "pattern" : "facets";
     throw new UnsatisfiableValue(reason, `no value of ${type.label} (xs:${type.builtin}) satisfies its facets ${JSON.stringify(f)}`);
+  }
+
+  /** The lexical form the codec writes for a value of a simple type. */
+  #lexical(type: SimpleTypeMeta, value: unknown): string {
+    const probe: ElementMeta = { kind: "element", name: "probe", ns: "", type: () => type, minOccurs: 1, maxOccurs: 1, nillable: false };
+    const root = parseXml(encodeElementToString(probe, value)).root;
+    return root.children.map((c) => (c.kind === "text" ? c.value : "")).join("");
   }
 
   #fromLexical(type: SimpleTypeMeta, lexical: string, what: string): unknown {

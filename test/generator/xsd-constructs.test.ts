@@ -273,6 +273,23 @@ describe("xs:any", () => {
   });
 });
 
+describe("xs:anyAttribute", () => {
+  it("is a $anyAttributes array of { ns, local, value }; the complete wildcard (own ∩ groups', ∪ base's) in the descriptor, with the global attributes strict and lax check", async () => {
+    const { types, meta } = await generated(`${op("tns:Open")}
+      <xs:attribute name="level" type="xs:int"/>
+      <xs:attributeGroup name="G"><xs:attribute name="g" type="xs:string"/><xs:anyAttribute namespace="##targetNamespace urn:x" processContents="skip"/></xs:attributeGroup>
+      <xs:complexType name="Base"><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence><xs:anyAttribute namespace="urn:y"/></xs:complexType>
+      <xs:complexType name="Open"><xs:complexContent><xs:extension base="tns:Base"><xs:attributeGroup ref="tns:G"/><xs:anyAttribute namespace="##any" processContents="lax"/></xs:extension></xs:complexContent></xs:complexType>`);
+    expect(declaration(types, "Open")).toContain(lines("  $anyAttributes?: { ns: string; local: string; value: string }[];", "}"));
+    const open = declaration(meta, "OpenMeta").replace(/\s+/g, " ");
+    expect(open).toContain("export const OpenMeta: ComplexTypeMeta = { ...complexType(");
+    expect(open).toContain(
+      'anyAttribute: { namespaces: { kind: "list", list: ["urn:test", "urn:x", "urn:y"] }, processContents: "lax", declared: () => [attribute("level", "urn:test", () => builtin("int"))], }, };',
+    );
+    expect(declaration(meta, "BaseMeta").replace(/\s+/g, " ")).toContain('anyAttribute: { namespaces: { kind: "list", list: ["urn:y"] }, processContents: "strict" }');
+  });
+});
+
 describe("xs:list", () => {
   it("a named list is an array alias; an anonymous one an array type; the descriptor a listType", async () => {
     const { types, meta } = await generated(`${op("tns:Tagged")}

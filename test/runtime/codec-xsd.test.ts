@@ -306,6 +306,74 @@ describe("xs:any", () => {
   });
 });
 
+describe("xs:anyAttribute", () => {
+  // <complexType><sequence><element name="id"/></sequence><attribute name="code"/><anyAttribute namespace="##other" processContents="lax"/></complexType>
+  // and a global attribute {OTHER}level of type xs:int, which a lax wildcard checks values against.
+  const Open = {
+    ...complexType(`{${NS}}Open`, [element("id", NS, () => builtin("int"))], { attributes: [attribute("code", "", () => builtin("string"))] }),
+    anyAttribute: { namespaces: { kind: "other", ns: NS }, processContents: "lax", declared: () => [attribute("level", OTHER, () => builtin("int"))] },
+  } satisfies ComplexTypeMeta;
+  const OpenElement = element("Open", NS, () => Open);
+  const schema = (pc: string) =>
+    `<xs:element name="Open"><xs:complexType><xs:sequence><xs:element name="id" type="xs:int"/></xs:sequence><xs:attribute name="code" type="xs:string"/><xs:anyAttribute namespace="##other" processContents="${pc}"/></xs:complexType></xs:element>`;
+
+  it("keeps the attributes it matched by namespace, never by prefix, in document order, and writes them back", () => {
+    const xml = `<o:Open xmlns:o="${NS}" xmlns:x="${OTHER}" xmlns:y="urn:third" code="c" x:level="3" y:note="n &amp; m" xml:lang="ro"><o:id>1</o:id></o:Open>`;
+    const value = decodeElement(parseXml(xml).root, OpenElement);
+    expect(value).toEqual({
+      id: 1,
+      code: "c",
+      $anyAttributes: [
+        { ns: OTHER, local: "level", value: "3" },
+        { ns: "urn:third", local: "note", value: "n & m" },
+        { ns: "http://www.w3.org/XML/1998/namespace", local: "lang", value: "ro" },
+      ],
+    });
+    const written = encodeElementToString(OpenElement, value);
+    expect(written).toBe(`<Open xmlns="${NS}" code="c" xmlns:w0="${OTHER}" w0:level="3" xmlns:w1="urn:third" w1:note="n &amp; m" xml:lang="ro"><id>1</id></Open>`);
+    expect(decodeElement(parseXml(written).root, OpenElement)).toEqual(value);
+    // libxml2 agrees for the attributes a skip wildcard takes (it has no declaration of level here).
+    expect(schemaErrors(schema("skip"), written)).toEqual([]);
+  });
+
+  it("refuses what the wildcard does not allow, in both directions", () => {
+    // ##other excludes the target namespace and no namespace.
+    expect(() => decodeElement(parseXml(`<Open xmlns="${NS}" other="1"><id>1</id></Open>`).root, OpenElement)).toThrow("unexpected attribute other");
+    expect(() => decodeElement(parseXml(`<o:Open xmlns:o="${NS}" o:own="1"><o:id>1</o:id></o:Open>`).root, OpenElement)).toThrow(`unexpected attribute {${NS}}own`);
+    expect(encodeError(OpenElement, { id: 1, $anyAttributes: [{ ns: "", local: "other", value: "1" }] }).message).toContain("in a namespace the xs:anyAttribute does not allow");
+    expect(schemaErrors(schema("skip"), `<Open xmlns="${NS}" other="1"><id>1</id></Open>`)).not.toEqual([]);
+    // lax: a declared attribute's value is checked; strict: an undeclared one is refused.
+    expect(() => decodeElement(parseXml(`<Open xmlns="${NS}" xmlns:x="${OTHER}" x:level="high"><id>1</id></Open>`).root, OpenElement)).toThrow("attribute {urn:codec-xsd:other}level");
+    expect(encodeError(OpenElement, { id: 1, $anyAttributes: [{ ns: OTHER, local: "level", value: "high" }] }).path).toBe("Open.$anyAttributes[0]");
+    const Strict = { ...Open, anyAttribute: { ...Open.anyAttribute, processContents: "strict" } } satisfies ComplexTypeMeta;
+    const StrictElement = element("Open", NS, () => Strict);
+    expect(() => decodeElement(parseXml(`<Open xmlns="${NS}" xmlns:y="urn:third" y:note="n"><id>1</id></Open>`).root, StrictElement)).toThrow("unexpected attribute {urn:third}note");
+    expect(encodeError(StrictElement, { id: 1, $anyAttributes: [{ ns: "urn:third", local: "note", value: "n" }] }).message).toContain("no global declaration");
+    expect(encodeElementToString(StrictElement, { id: 1, $anyAttributes: [{ ns: OTHER, local: "level", value: "2" }] })).toContain('w0:level="2"');
+    // Shapes and names that would make broken or misleading XML.
+    expect(encodeError(OpenElement, { id: 1, $anyAttributes: [{ ns: OTHER, local: 'a="1" b', value: "1" }] }).message).toContain("is not an attribute name");
+    expect(encodeError(OpenElement, { id: 1, $anyAttributes: [{ ns: OTHER, local: "n", value: "1" }, { ns: OTHER, local: "n", value: "2" }] }).message).toContain("given twice");
+    expect(encodeError(OpenElement, { id: 1, $anyAttributes: [{ ns: "http://www.w3.org/2001/XMLSchema-instance", local: "type", value: "x" }] }).message).toContain("written by the codec");
+    expect(encodeError(OpenElement, { id: 1, $anyAttributes: { ns: OTHER } }).message).toContain("expected an array");
+    // Lenient reading skips and reports what it cannot keep.
+    const skipped: string[] = [];
+    const lenient = decodeElement(parseXml(`<Open xmlns="${NS}" other="1"><id>1</id></Open>`).root, OpenElement, { strict: false, onUnknown: (u) => skipped.push(u.name) });
+    expect(lenient).toEqual({ id: 1 });
+    expect(skipped).toEqual(["other"]);
+  });
+
+  it("on simple content too", () => {
+    const Money = {
+      ...complexType(`{${NS}}Money`, [], { simpleContent: () => builtin("decimal") }),
+      anyAttribute: { namespaces: { kind: "any" }, processContents: "skip" },
+    } satisfies ComplexTypeMeta;
+    const MoneyElement = element("Money", NS, () => Money);
+    const { xml, decoded } = roundTrip(MoneyElement, { $value: "1.50", $anyAttributes: [{ ns: "", local: "currency", value: "MDL" }] });
+    expect(xml).toBe(`<Money xmlns="${NS}" currency="MDL">1.50</Money>`);
+    expect(decoded).toEqual({ $value: "1.50", $anyAttributes: [{ ns: "", local: "currency", value: "MDL" }] });
+  });
+});
+
 describe("xs:list", () => {
   const Codes = listType(`{${NS}}Codes`, () => simpleType("Code", "int", { minInclusive: "1" }), { maxLength: 3 });
   const Tagged = element("Tagged", NS, () => complexType("Tagged", [element("codes", NS, () => Codes)], { attributes: [attribute("days", "", () => listType("Days", () => builtin("date")))] }));

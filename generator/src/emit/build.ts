@@ -24,6 +24,7 @@ import type {
   AttributeDeclaration,
   AttributeGroupDefinition,
   AttributeParticle,
+  AttributeWildcard,
   BuiltinType,
   ComplexType,
   ContractIR,
@@ -39,6 +40,7 @@ import type {
   SimpleType,
   SimpleUnion,
   TypeDefinition,
+  WildcardNamespaces,
 } from "../ir/model.ts";
 import { deref, label } from "../ir/model.ts";
 import { NameScope } from "../ir/names.ts";
@@ -47,6 +49,7 @@ import { SOAP11_BINDING, SOAP12_BINDING, WSDL } from "../ir/ns.ts";
 import { selectPort } from "./binding.ts";
 import type {
   ApiNames,
+  AttributeWildcardModel,
   ArrayDecl,
   ChoiceModel,
   WildcardModel,
@@ -80,7 +83,6 @@ const UNSUPPORTED_HINTS: Record<string, string> = {
   "xs:any": "declare the expected elements explicitly",
   "xs:group": "inline the group's elements into the type",
   "xs:attributeGroup": "inline the group's attributes into the type",
-  "xs:anyAttribute": "declare the expected attributes explicitly",
 };
 
 /** What flattening a content model collects besides members; `optional` when the enclosing group may be absent. */
@@ -106,6 +108,7 @@ type ComplexDeclInProgress = {
   choices?: ChoiceModel[];
   unordered?: boolean;
   wildcard?: WildcardModel | undefined;
+  anyAttribute?: AttributeWildcardModel | undefined;
 } & DeclBase;
 
 class ModelBuilder {
@@ -372,6 +375,7 @@ class ModelBuilder {
       choices: [],
       unordered: false,
       wildcard: undefined,
+      anyAttribute: undefined,
     };
     this.#decls.set(node, decl as ComplexDecl);
     this.#want(decl as ComplexDecl, node);
@@ -418,6 +422,7 @@ class ModelBuilder {
     decl.choices = model.choices;
     decl.unordered = model.unordered;
     decl.wildcard = model.wildcard;
+    decl.anyAttribute = model.anyAttribute;
     // A type with choices is a type alias with every member (an interface could not express the union).
     if (decl.choices.length > 0) decl.base = undefined;
     const array = node.name !== undefined ? arrayItem(node, members) : undefined;
@@ -435,6 +440,7 @@ class ModelBuilder {
       delete decl.choices;
       delete decl.unordered;
       delete decl.wildcard;
+      delete decl.anyAttribute;
     } else {
       decl.members = members;
     }
@@ -602,18 +608,19 @@ class ModelBuilder {
   }
 
   /** The members, and the choices and ordering of the content model, of a complex type. */
-  #flattenModel(node: ComplexType): { members: Member[]; choices: ChoiceModel[]; unordered: boolean; wildcard: WildcardModel | undefined } {
+  #flattenModel(node: ComplexType): FlatModel {
     const model: ContentModel = { choices: [], order: { unordered: false }, optional: false };
     if (this.#flattening.has(node)) {
       this.#d.error(node.source, `${label(node)} is derived from itself`);
-      return { members: [], choices: [], unordered: false, wildcard: undefined };
+      return { members: [], choices: [], unordered: false, wildcard: undefined, anyAttribute: undefined };
     }
     this.#flattening.add(node);
     try {
       if (node.mixed) this.unsupported(node.source, "mixed content (mixed=\"true\")", node, "text between elements cannot be typed yet");
-      if (node.anyAttribute !== undefined) this.unsupported(node.anyAttribute, "xs:anyAttribute", node);
       const elements: Member[] = [];
       const attributes: Member[] = [];
+      /** The base's complete attribute wildcard, for an extension (a restriction states its own). */
+      let inheritedWildcard: AttributeWildcardModel | undefined;
       const content = node.content;
       if (content.kind === "unsupported") {
         this.unsupported(content.source, content.construct, node);
@@ -621,7 +628,9 @@ class ModelBuilder {
         // The text is the decl's simpleContent; the attributes come from a complex base first.
         const base = deref(content.base);
         if (base.kind === "complexType") {
-          for (const m of this.#flatten(base)) if (m.kind === "attribute") attributes.push(m);
+          const inherited = this.#flattenModel(base);
+          for (const m of inherited.members) if (m.kind === "attribute") attributes.push(m);
+          if (content.derivation === "extension") inheritedWildcard = inherited.anyAttribute;
         }
       } else if (content.kind === "restriction") {
         // The content is restated in full; the attributes are the base's, replaced below.
@@ -638,6 +647,7 @@ class ModelBuilder {
           model.choices.push(...inherited.choices);
           if (inherited.unordered) model.order.unordered = true;
           if (inherited.wildcard !== undefined) model.order.wildcard = inherited.wildcard;
+          inheritedWildcard = inherited.anyAttribute;
         } else if (!(base.kind === "builtin" && base.name === "anyType")) {
           this.#d.error(content.source, `${label(node)} extends ${label(base)} in xs:complexContent, but that is a simple type`, "use xs:simpleContent for text content (not supported yet)");
         }
@@ -646,7 +656,8 @@ class ModelBuilder {
         this.#particle(content.particle, node, elements, true, model);
       }
       const own: Member[] = [];
-      for (const a of node.attributes) this.#attribute(a, node, own);
+      const groupWildcards: AttributeWildcard[] = [];
+      for (const a of node.attributes) this.#attribute(a, node, own, groupWildcards);
       if (content.kind === "restriction" || (content.kind === "simpleContent" && content.derivation === "restriction")) {
         // A restriction's attribute uses replace the base's of the same name; prohibited ones remove it.
         const replaced = new Set(own.map((m) => m.name));
@@ -669,7 +680,8 @@ class ModelBuilder {
         }
         seen.set(m.name, m);
       }
-      return { members: all, choices: model.choices, unordered: model.order.unordered, wildcard: model.order.wildcard };
+      const anyAttribute = this.#attributeWildcard(node.anyAttribute, groupWildcards, inheritedWildcard);
+      return { members: all, choices: model.choices, unordered: model.order.unordered, wildcard: model.order.wildcard, anyAttribute };
     } finally {
       this.#flattening.delete(node);
     }
@@ -789,7 +801,40 @@ class ModelBuilder {
     };
   }
 
-  #attribute(a: AttributeParticle, owner: ComplexType, out: Member[]): void {
+  /**
+   * The complete attribute wildcard of a type (XSD Part 1, 3.4.2, {attribute wildcard}): its own
+   * `xs:anyAttribute` intersected with its attribute groups' (processContents from its own, else
+   * the first group's), then for an extension the union with the base's.
+   */
+  #attributeWildcard(own: AttributeWildcard | undefined, groups: readonly AttributeWildcard[], inherited: AttributeWildcardModel | undefined): AttributeWildcardModel | undefined {
+    const local = [...(own === undefined ? [] : [own]), ...groups];
+    let namespaces: WildcardNamespaces | undefined;
+    for (const w of local) namespaces = namespaces === undefined ? w.namespaces : intersectNamespaces(namespaces, w.namespaces);
+    let processContents = local[0]?.processContents;
+    if (inherited !== undefined) {
+      namespaces = namespaces === undefined ? inherited.namespaces : unionNamespaces(namespaces, inherited.namespaces);
+      processContents ??= inherited.processContents;
+    }
+    if (namespaces === undefined || processContents === undefined) return undefined;
+    if (inherited !== undefined && own === undefined && groups.length === 0) return inherited;
+    const allowed = namespaces;
+    // What strict and lax check values against: every global attribute of an allowed namespace.
+    const declared: Member[] = [];
+    if (processContents !== "skip") {
+      for (const schema of this.#ir.schemas) {
+        for (const a of schema.attributes) {
+          if (!namespaceAllows(allowed, a.ns)) continue;
+          const type = this.#typeUse(a.type, a);
+          if (type.kind === "decl" && (type.decl.kind === "complex" || type.decl.kind === "array")) continue;
+          if (type.kind === "builtin" && type.name === "anyType") continue;
+          declared.push({ kind: "attribute", name: a.name, ns: a.ns, type, minOccurs: 0, maxOccurs: 1, nillable: false, default: undefined, fixed: a.fixed, documentation: undefined, source: a.source });
+        }
+      }
+    }
+    return { namespaces, processContents, declared };
+  }
+
+  #attribute(a: AttributeParticle, owner: ComplexType, out: Member[], wildcards: AttributeWildcard[]): void {
     if (a.kind === "attributeGroupRef") {
       const def = deref(a.ref);
       if (this.#expandingAttributeGroups.has(def)) {
@@ -797,8 +842,9 @@ class ModelBuilder {
         return;
       }
       this.#expandingAttributeGroups.add(def);
+      if (def.anyAttribute !== undefined) wildcards.push(def.anyAttribute);
       try {
-        for (const inner of def.attributes) this.#attribute(inner, owner, out);
+        for (const inner of def.attributes) this.#attribute(inner, owner, out, wildcards);
       } finally {
         this.#expandingAttributeGroups.delete(def);
       }
@@ -914,6 +960,47 @@ class ModelBuilder {
     }
     return out;
   }
+}
+
+/** What flattening a complex type's content gives. */
+interface FlatModel {
+  members: Member[];
+  choices: ChoiceModel[];
+  unordered: boolean;
+  wildcard: WildcardModel | undefined;
+  anyAttribute: AttributeWildcardModel | undefined;
+}
+
+/** Whether a wildcard's namespace constraint allows `ns`. */
+function namespaceAllows(n: WildcardNamespaces, ns: string): boolean {
+  return n.kind === "any" || (n.kind === "other" ? ns !== n.ns && ns !== "" : n.list.includes(ns));
+}
+
+/**
+ * The intersection of two namespace constraints (XSD Part 1, 3.10.6, Attribute Wildcard
+ * Intersection). Two `##other`s of different namespaces have no XSD 1.0 form short of
+ * "not absent": the first is kept, which allows less, never more.
+ */
+function intersectNamespaces(a: WildcardNamespaces, b: WildcardNamespaces): WildcardNamespaces {
+  if (a.kind === "any") return b;
+  if (b.kind === "any") return a;
+  if (a.kind === "list") return { kind: "list", list: a.list.filter((ns) => namespaceAllows(b, ns)) };
+  if (b.kind === "list") return { kind: "list", list: b.list.filter((ns) => namespaceAllows(a, ns)) };
+  return a;
+}
+
+/**
+ * The union of two namespace constraints (XSD Part 1, 3.10.6, Attribute Wildcard Union). Where
+ * XSD 1.0 has no form for the result (`##other` with a list holding no namespace but not the
+ * excluded one), the `##other` is kept.
+ */
+function unionNamespaces(a: WildcardNamespaces, b: WildcardNamespaces): WildcardNamespaces {
+  if (a.kind === "any" || b.kind === "any") return { kind: "any" };
+  if (a.kind === "list" && b.kind === "list") return { kind: "list", list: [...new Set([...a.list, ...b.list])] };
+  if (a.kind === "other" && b.kind === "other") return a.ns === b.ns ? a : { kind: "any" };
+  const other = (a.kind === "other" ? a : b) as Extract<WildcardNamespaces, { kind: "other" }>;
+  const list = (a.kind === "list" ? a : b) as Extract<WildcardNamespaces, { kind: "list" }>;
+  return list.list.includes(other.ns) && list.list.includes("") ? { kind: "any" } : other;
 }
 
 /** The path of names from a top-level component down to an anonymous type's owner. */

@@ -91,11 +91,20 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
           optionList.push(`choices: [${d.choices.map(choice).join(", ")}]`);
         }
         const options = optionList.length === 0 ? "" : `, { ${optionList.join(", ")} }`;
+        // Descriptor fields the builder's options do not take yet are set on the object it returns.
+        const extra: string[] = [];
+        if (d.anyAttribute !== undefined) {
+          const w = d.anyAttribute;
+          const declared = w.declared.length === 0 ? "" : `, declared: () => [${w.declared.map(attributeCall).join(", ")}]`;
+          extra.push(`anyAttribute: { namespaces: ${literal(w.namespaces)}, processContents: ${JSON.stringify(w.processContents)}${declared} }`);
+        }
+        const call = `${f.runtime("complexType")}(${JSON.stringify(d.label)}, [${elements.join(", ")}]${options})`;
         f.constant({
           name: d.metaName,
           exported: true,
           docs: `Descriptor of {@link ${d.name}}.`,
-          initializer: `${f.runtime("complexType")}(${JSON.stringify(d.label)}, [${elements.join(", ")}]${options})`,
+          ...(extra.length === 0 ? {} : { type: f.runtime("ComplexTypeMeta") }),
+          initializer: extra.length === 0 ? call : `{ ...${call}, ${extra.join(", ")} }`,
         });
         break;
       }

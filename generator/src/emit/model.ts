@@ -9,7 +9,7 @@ import type { SourceLocation } from "../diagnostics.ts";
 import type { FaultOptions } from "../options.ts";
 import { BUILTINS } from "../ir/builtins.ts";
 import { propertyKey } from "../ir/names.ts";
-import type { ElementWildcard, EnumerationValue, TypeDefinition } from "../ir/model.ts";
+import type { ElementWildcard, EnumerationValue, TypeDefinition, WildcardNamespaces } from "../ir/model.ts";
 
 // ---------------------------------------------------------------------------------------------
 // The model
@@ -66,7 +66,23 @@ export interface ComplexDecl extends DeclBase {
   readonly unordered: boolean;
   /** `xs:any`: elements kept as XML in `$any`, written before the element member at `position`. */
   readonly wildcard: WildcardModel | undefined;
+  /** `xs:anyAttribute` (the type's complete attribute wildcard): attributes kept in `$anyAttributes`. */
+  readonly anyAttribute: AttributeWildcardModel | undefined;
 }
+
+/** A complex type's complete attribute wildcard (XSD Part 1, 3.4.2: its own, its attribute groups', its base's). */
+export interface AttributeWildcardModel {
+  readonly namespaces: WildcardNamespaces;
+  readonly processContents: "strict" | "lax" | "skip";
+  /** The contract's global attributes in the namespaces it allows (strict and lax check values against them; none for skip). */
+  readonly declared: readonly Member[];
+}
+
+/** The property that holds the attributes an `xs:anyAttribute` matched (the runtime's `ANY_ATTRIBUTES_MEMBER`). */
+export const ANY_ATTRIBUTES_PROPERTY = "$anyAttributes";
+
+/** The TypeScript type of `$anyAttributes` (the runtime's `AnyAttribute[]`, written out). */
+export const ANY_ATTRIBUTES_TS_TYPE = "{ ns: string; local: string; value: string }[]";
 
 export interface WildcardModel {
   readonly position: number;

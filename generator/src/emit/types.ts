@@ -11,8 +11,9 @@
 import { propertyKey } from "../ir/names.ts";
 import { facetNotes, memberDocs, origin, paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
-import { concreteTypes, isOptional, memberTsType, referencedNames, SIMPLE_CONTENT_PROPERTY, tsType, TYPE_PROPERTY, WILDCARD_PROPERTY, type ContractModel, type Decl, type TypeUse } from "./model.ts";
+import { ANY_ATTRIBUTES_PROPERTY, ANY_ATTRIBUTES_TS_TYPE, concreteTypes, isOptional, memberTsType, referencedNames, SIMPLE_CONTENT_PROPERTY, tsType, TYPE_PROPERTY, WILDCARD_PROPERTY, type ContractModel, type Decl, type TypeUse } from "./model.ts";
 import type { RuntimeSymbol } from "./symbols.ts";
+import type { WildcardNamespaces } from "../ir/model.ts";
 
 export function emitTypes(model: ContractModel, preamble: string): GeneratedFile {
   const f = new GeneratedFile("src/types.ts", preamble);
@@ -38,6 +39,14 @@ export function emitTypes(model: ContractModel, preamble: string): GeneratedFile
             type: `${tsType({ kind: "builtin", name: "anyType" })}[]`,
             optional: d.wildcard.minOccurs === 0,
             docs: "Elements the schema leaves open (`xs:any`), as parsed XML.",
+          });
+        }
+        if (d.anyAttribute !== undefined) {
+          properties.push({
+            key: propertyKey(ANY_ATTRIBUTES_PROPERTY),
+            type: ANY_ATTRIBUTES_TS_TYPE,
+            optional: true,
+            docs: `Attributes the schema leaves open (\`xs:anyAttribute\`, ${wildcardWords(d.anyAttribute.namespaces)}), in document order: namespace (\`""\` for none), local name and value as written.`,
           });
         }
         if (d.family) {
@@ -113,6 +122,13 @@ export function emitTypes(model: ContractModel, preamble: string): GeneratedFile
     }
   }
   return f;
+}
+
+/** The namespaces a wildcard allows, in words. */
+function wildcardWords(n: WildcardNamespaces): string {
+  if (n.kind === "any") return "any namespace";
+  if (n.kind === "other") return n.ns === "" ? "any namespace but none" : `any namespace but none and ${n.ns}`;
+  return n.list.length === 0 ? "no attribute at all" : n.list.map((ns) => (ns === "" ? "no namespace" : ns)).join(", ");
 }
 
 function enumDocs(d: Extract<Decl, { kind: "enum" }>): string | undefined {

@@ -182,8 +182,8 @@ export interface ComplexType {
   readonly mixed: boolean;
   readonly content: ComplexContent;
   readonly attributes: readonly AttributeParticle[];
-  /** Set when the type has an `xs:anyAttribute` wildcard. */
-  readonly anyAttribute: SourceLocation | undefined;
+  /** The type's own `xs:anyAttribute` wildcard (its attribute groups' are on their definitions). */
+  readonly anyAttribute: AttributeWildcard | undefined;
   readonly documentation: string | undefined;
   readonly source: SourceLocation;
 }
@@ -243,11 +243,25 @@ export interface ElementReference extends Occurs {
   readonly source: SourceLocation;
 }
 
+/**
+ * The `namespace` constraint of a wildcard, resolved: `##any`; `##other` (every namespace but the
+ * schema's target namespace, and not no namespace); or a list where `##local` is `""` and
+ * `##targetNamespace` the schema's.
+ */
+export type WildcardNamespaces = { readonly kind: "any" } | { readonly kind: "other"; readonly ns: string } | { readonly kind: "list"; readonly list: readonly string[] };
+
 /** `xs:any` (an element wildcard). */
 export interface ElementWildcard extends Occurs {
   readonly kind: "any";
-  /** The `namespace` constraint, resolved: `##local` is `""`, `##targetNamespace` the schema's. */
-  readonly namespaces: { readonly kind: "any" } | { readonly kind: "other"; readonly ns: string } | { readonly kind: "list"; readonly list: readonly string[] };
+  readonly namespaces: WildcardNamespaces;
+  readonly processContents: "strict" | "lax" | "skip";
+  readonly source: SourceLocation;
+}
+
+/** `xs:anyAttribute` (an attribute wildcard), of a complex type or an attribute group. */
+export interface AttributeWildcard {
+  readonly kind: "anyAttribute";
+  readonly namespaces: WildcardNamespaces;
   readonly processContents: "strict" | "lax" | "skip";
   readonly source: SourceLocation;
 }
@@ -322,6 +336,7 @@ export interface AttributeGroupDefinition {
   readonly name: string;
   readonly ns: string;
   readonly attributes: readonly AttributeParticle[];
+  readonly anyAttribute: AttributeWildcard | undefined;
   readonly source: SourceLocation;
 }
 

@@ -17,10 +17,10 @@ import type {
   AttributeDeclaration,
   AttributeGroupDefinition,
   AttributeParticle,
+  AttributeWildcard,
   ComplexContent,
   ComplexType,
   ElementDeclaration,
-  ElementWildcard,
   EnumerationValue,
   ModelGroup,
   ModelGroupDefinition,
@@ -32,6 +32,7 @@ import type {
   SimpleType,
   TypeDefinition,
   TypeOwner,
+  WildcardNamespaces,
 } from "../ir/model.ts";
 import { WSDL, XSD } from "../ir/ns.ts";
 import {
@@ -550,18 +551,8 @@ function visitParticle(scope: SchemaScope, el: XmlElement, parent: ComplexType |
       }
       return { kind: "groupRef", ref, ...occurs(ctx, el), source: at(ctx, el) };
     }
-    case "any": {
-      const written = (attr(el, "namespace") ?? "##any").trim();
-      const namespaces: ElementWildcard["namespaces"] =
-        written === "##any"
-          ? { kind: "any" }
-          : written === "##other"
-            ? { kind: "other", ns: scope.tns }
-            : { kind: "list", list: written.split(/\s+/).map((n) => (n === "##local" ? "" : n === "##targetNamespace" ? scope.tns : n)) };
-      const pc = attr(el, "processContents") ?? "strict";
-      const processContents = pc === "lax" || pc === "skip" ? pc : "strict";
-      return { kind: "any", ...occurs(ctx, el), namespaces, processContents, source: at(ctx, el) };
-    }
+    case "any":
+      return { kind: "any", ...occurs(ctx, el), ...wildcardConstraint(scope, el), source: at(ctx, el) };
     case "sequence":
     case "choice":
     case "all": {
@@ -582,6 +573,25 @@ function visitParticle(scope: SchemaScope, el: XmlElement, parent: ComplexType |
       ctx.diagnostics.error(at(ctx, el), `unexpected element xs:${el.local} in a content model`);
       return undefined;
   }
+}
+
+/**
+ * The `namespace` and `processContents` of `xs:any` / `xs:anyAttribute` (Part 1, 3.10.2):
+ * `namespace = ((##any | ##other) | List of (anyURI | (##targetNamespace | ##local)))`, default
+ * `##any`; `processContents = (lax | skip | strict)`, default `strict`.
+ */
+function wildcardConstraint(scope: SchemaScope, el: XmlElement): { namespaces: WildcardNamespaces; processContents: "strict" | "lax" | "skip" } {
+  const written = (attr(el, "namespace") ?? "##any").trim();
+  const namespaces: WildcardNamespaces =
+    written === "##any"
+      ? { kind: "any" }
+      : written === "##other"
+        ? { kind: "other", ns: scope.tns }
+        : { kind: "list", list: written.split(/\s+/).filter((n) => n !== "").map((n) => (n === "##local" ? "" : n === "##targetNamespace" ? scope.tns : n)) };
+  const pc = attr(el, "processContents") ?? "strict";
+  const processContents = pc === "lax" || pc === "skip" ? pc : "strict";
+  if (pc !== processContents) scope.ctx.diagnostics.error(at(scope.ctx, el, "processContents"), `processContents must be strict, lax or skip, not ${JSON.stringify(pc)}`);
+  return { namespaces, processContents };
 }
 
 /**
@@ -647,7 +657,7 @@ function visitAttribute(scope: SchemaScope, el: XmlElement, where: "global" | "l
   return decl;
 }
 
-function visitAttributeParticle(scope: SchemaScope, el: XmlElement, out: AttributeParticle[], type: Mutable<ComplexType> | undefined): void {
+function visitAttributeParticle(scope: SchemaScope, el: XmlElement, out: AttributeParticle[], owner: { anyAttribute: AttributeWildcard | undefined }): void {
   const { ctx } = scope;
   if (el.local === "attribute") {
     const a = visitAttribute(scope, el, "local");
@@ -657,7 +667,7 @@ function visitAttributeParticle(scope: SchemaScope, el: XmlElement, out: Attribu
     if (ref === undefined) ctx.diagnostics.error(at(ctx, el), "an attributeGroup inside a type needs a ref attribute");
     else out.push({ kind: "attributeGroupRef", ref, source: at(ctx, el) });
   } else if (el.local === "anyAttribute") {
-    if (type !== undefined) type.anyAttribute = at(ctx, el);
+    owner.anyAttribute = { kind: "anyAttribute", ...wildcardConstraint(scope, el), source: at(ctx, el) };
   }
 }
 
@@ -671,12 +681,13 @@ function visitAttributeGroupDefinition(scope: SchemaScope, el: XmlElement): Attr
   const name = requiredName(scope.ctx, el);
   if (name === undefined) return undefined;
   const attributes: AttributeParticle[] = [];
+  const wildcard: { anyAttribute: AttributeWildcard | undefined } = { anyAttribute: undefined };
   for (const c of children(el)) {
     if (c.ns === XSD && (c.local === "attribute" || c.local === "attributeGroup" || c.local === "anyAttribute")) {
-      visitAttributeParticle(scope, c, attributes, undefined);
+      visitAttributeParticle(scope, c, attributes, wildcard);
     }
   }
-  return { kind: "attributeGroupDefinition", name, ns: scope.tns, attributes, source: at(scope.ctx, el) };
+  return { kind: "attributeGroupDefinition", name, ns: scope.tns, attributes, anyAttribute: wildcard.anyAttribute, source: at(scope.ctx, el) };
 }
 
 const FACET_NAMES = new Set([

@@ -7,7 +7,21 @@
  * hook, and tolerates members out of order. Missing required members, broken facets and bad
  * lexical forms are errors in both modes: lenience is about additions, never about loss.
  */
-import { SIMPLE_CONTENT_MEMBER, TYPE_MEMBER, WILDCARD_MEMBER, type WildcardMeta, type AttributeMeta, type ComplexTypeMeta, type ElementMeta, type SimpleTypeMeta, type TypeMeta } from "../meta.ts";
+import {
+  ANY_ATTRIBUTES_MEMBER,
+  SIMPLE_CONTENT_MEMBER,
+  TYPE_MEMBER,
+  WILDCARD_MEMBER,
+  type AnyAttribute,
+  type AttributeWildcardMeta,
+  type WildcardMeta,
+  type WildcardNamespacesMeta,
+  type AttributeMeta,
+  type ComplexTypeMeta,
+  type ElementMeta,
+  type SimpleTypeMeta,
+  type TypeMeta,
+} from "../meta.ts";
 import type { XmlElement } from "../xml/node.ts";
 import { CodecError } from "../errors.ts";
 import { XSI } from "../xml/namespaces.ts";
@@ -238,12 +252,75 @@ function checkAttributes(el: XmlElement, path: string, ctx: Context, declared: R
   const attributes = el.attributes;
   for (let i = 0; i < attributes.length; i++) {
     const a = attributes[i]!;
-    if (a.ns === XSI) {
-      if (a.local === "nil" || a.local === "type" || a.local === "schemaLocation" || a.local === "noNamespaceSchemaLocation") continue;
-    }
+    if (a.ns === XSI && isCodecAttribute(a.ns, a.local)) continue;
     if (declared?.has(`${a.ns} ${a.local}`)) continue;
     unknown(ctx, { path, kind: "attribute", name: label(a.ns, a.local), line: el.line, column: el.column });
   }
+}
+
+/** Whether an attribute belongs to the codec itself (`xsi:nil`, `xsi:type`, the schema location hints). */
+export function isCodecAttribute(ns: string, local: string): boolean {
+  return ns === XSI && (local === "nil" || local === "type" || local === "schemaLocation" || local === "noNamespaceSchemaLocation");
+}
+
+const UNDECLARED = { undeclared: true } as const;
+
+/** Whether a wildcard's namespace constraint allows `ns` (`##other` excludes its own namespace and no namespace). */
+export function namespaceAllowed(n: WildcardNamespacesMeta, ns: string): boolean {
+  return n.kind === "any" || (n.kind === "other" ? ns !== n.ns && ns !== "" : n.list.includes(ns));
+}
+
+/**
+ * Checks an attribute an `xs:anyAttribute` matched, by `processContents`: `undeclared` when the
+ * wildcard is strict and the contract declares no such global attribute, the problem with its
+ * value, or `undefined`. Lax checks a value when there is a declaration; skip checks nothing.
+ */
+export function attributeWildcardCheck(wildcard: AttributeWildcardMeta): (ns: string, local: string, value: string, scope: XmlElement | undefined) => { readonly undeclared: true } | string | undefined {
+  if (wildcard.processContents === "skip") return () => undefined;
+  let declared: Map<string, Reader> | undefined;
+  return (ns, local, value, scope) => {
+    if (declared === undefined) {
+      declared = new Map();
+      for (const a of wildcard.declared?.() ?? []) declared.set(`${a.ns} ${a.name}`, compileSimple(a.type()));
+    }
+    const read = declared.get(`${ns} ${local}`);
+    if (read === undefined) return wildcard.processContents === "strict" ? UNDECLARED : undefined;
+    const holder: XmlElement = scope ?? { kind: "element", ns: "", local: "", prefix: "", attributes: [], namespaces: [], children: [], parent: undefined, start: 0, end: 0, line: 0, column: 0 };
+    try {
+      read({ ...holder, attributes: [], children: [{ kind: "text", value }] }, "", { strict: true, onUnknown: undefined });
+      return undefined;
+    } catch (error) {
+      if (error instanceof CodecError) return `attribute ${label(ns, local)}: ${error.detail}`;
+      throw error;
+    }
+  };
+}
+
+/**
+ * `xs:anyAttribute`: the attributes of `el` that no attribute use declares and the wildcard
+ * matches, in document order (`undefined` when there are none); the others are unknown content.
+ */
+function compileAttributeWildcard(wildcard: AttributeWildcardMeta, declaredUses: ReadonlySet<string>): (el: XmlElement, path: string, ctx: Context) => AnyAttribute[] | undefined {
+  const check = attributeWildcardCheck(wildcard);
+  return (el, path, ctx) => {
+    let matched: AnyAttribute[] | undefined;
+    for (const a of el.attributes) {
+      if (isCodecAttribute(a.ns, a.local) || declaredUses.has(`${a.ns} ${a.local}`)) continue;
+      if (!namespaceAllowed(wildcard.namespaces, a.ns)) {
+        unknown(ctx, { path, kind: "attribute", name: label(a.ns, a.local), line: el.line, column: el.column });
+        continue;
+      }
+      const problem = check(a.ns, a.local, a.value, el);
+      if (problem === UNDECLARED) {
+        // Nothing declares it, as a strict wildcard requires: like an attribute no wildcard allows.
+        unknown(ctx, { path, kind: "attribute", name: label(a.ns, a.local), line: el.line, column: el.column });
+        continue;
+      }
+      if (problem !== undefined) throw new CodecError("decode", "invalid", `${path}.${ANY_ATTRIBUTES_MEMBER}`, problem as string);
+      (matched ??= []).push({ ns: a.ns, local: a.local, value: a.value });
+    }
+    return matched;
+  };
 }
 
 function unknown(ctx: Context, content: UnknownContent): void {
@@ -272,11 +349,15 @@ function compileSimpleContent(type: ComplexTypeMeta, valueType: SimpleTypeMeta):
   const declaredAttributes = new Set(type.attributes.map((a) => `${a.ns} ${a.name}`));
   const attributeReaders = type.attributes.map((a) => ({ meta: a, read: compileSimple(a.type()) }));
   const readValue = compileSimple(valueType);
+  const attributeWildcard = type.anyAttribute === undefined ? undefined : compileAttributeWildcard(type.anyAttribute, declaredAttributes);
   return (el, path, ctx) => {
-    checkAttributes(el, path, ctx, declaredAttributes);
+    let anyAttributes: AnyAttribute[] | undefined;
+    if (attributeWildcard === undefined) checkAttributes(el, path, ctx, declaredAttributes);
+    else anyAttributes = attributeWildcard(el, path, ctx);
     const result: Record<string, unknown> = {};
     readAttributes(attributeReaders, el, path, ctx, result);
     result[SIMPLE_CONTENT_MEMBER] = readValue({ ...el, attributes: [] }, path, ctx);
+    if (anyAttributes !== undefined) result[ANY_ATTRIBUTES_MEMBER] = anyAttributes;
     return result;
   };
 }
@@ -320,8 +401,12 @@ function compileComplex(type: ComplexTypeMeta): Reader {
       .map((p) => p.name)
       .join(", ") || "nothing more";
 
+  const attributeWildcard = type.anyAttribute === undefined ? undefined : compileAttributeWildcard(type.anyAttribute, declaredAttributes);
+
   return (el, path, ctx) => {
-    checkAttributes(el, path, ctx, declaredAttributes);
+    let anyAttributes: AnyAttribute[] | undefined;
+    if (attributeWildcard === undefined) checkAttributes(el, path, ctx, declaredAttributes);
+    else anyAttributes = attributeWildcard(el, path, ctx);
     const counts = new Array<number>(particles.length).fill(0);
     let matched: XmlElement[] | undefined;
     const values = new Array<unknown>(particles.length);
@@ -382,14 +467,14 @@ function compileComplex(type: ComplexTypeMeta): Reader {
       }
       if (matched !== undefined) result[WILDCARD_MEMBER] = matched;
     }
+    if (anyAttributes !== undefined) result[ANY_ATTRIBUTES_MEMBER] = anyAttributes;
     return result;
   };
 }
 
 /** Whether an `xs:any` matches an element of namespace `ns`. */
 export function wildcardMatches(wildcard: WildcardMeta, ns: string): boolean {
-  const n = wildcard.namespaces;
-  return n.kind === "any" || (n.kind === "other" ? ns !== n.ns && ns !== "" : n.list.includes(ns));
+  return namespaceAllowed(wildcard.namespaces, ns);
 }
 
 function requireCount(p: ElementMeta, count: number, path: string): void {

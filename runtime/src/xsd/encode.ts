@@ -15,7 +15,18 @@
  * payloads and is correct for any reader that resolves names by namespace. `xsi:nil` uses the
  * prefix `i` (as WCF does), and QName values get a `q1` prefix declared on their element.
  */
-import { SIMPLE_CONTENT_MEMBER, TYPE_MEMBER, WILDCARD_MEMBER, type AttributeMeta, type ComplexTypeMeta, type ElementMeta, type SimpleTypeMeta, type TypeMeta } from "../meta.ts";
+import {
+  ANY_ATTRIBUTES_MEMBER,
+  SIMPLE_CONTENT_MEMBER,
+  TYPE_MEMBER,
+  WILDCARD_MEMBER,
+  type AttributeMeta,
+  type AttributeWildcardMeta,
+  type ComplexTypeMeta,
+  type ElementMeta,
+  type SimpleTypeMeta,
+  type TypeMeta,
+} from "../meta.ts";
 import { CodecError } from "../errors.ts";
 import { XML, XSI } from "../xml/namespaces.ts";
 import { escapeAttribute, escapeText } from "../xml/write.ts";
@@ -23,7 +34,7 @@ import { applyWhiteSpace, builtinCodecs, describe } from "./builtins.ts";
 import { compileFacets } from "./facets.ts";
 import { compiledFor } from "./compiled.ts";
 import { choiceProblem } from "./choices.ts";
-import { listLengthError, wildcardMatches } from "./decode.ts";
+import { attributeWildcardCheck, isCodecAttribute, listLengthError, namespaceAllowed, wildcardMatches } from "./decode.ts";
 import type { QName } from "./values.ts";
 import type { XmlElement } from "../xml/node.ts";
 
@@ -399,6 +410,8 @@ function familyOf(type: ComplexTypeMeta): Map<string, ComplexTypeMeta> {
 function compileSimpleContent(type: ComplexTypeMeta, valueType: SimpleTypeMeta, out: Output): ContentWriter {
   const attributes = type.attributes.map((a, i) => ({ meta: a, write: attributeWriter(a, i, out) }));
   const known = new Set<string>([SIMPLE_CONTENT_MEMBER, ...type.attributes.map((a) => a.name)]);
+  const writeAnyAttributes = type.anyAttribute === undefined ? undefined : anyAttributesWriter(type, type.anyAttribute, out);
+  if (writeAnyAttributes !== undefined) known.add(ANY_ATTRIBUTES_MEMBER);
   const writeValue = compileSimple(valueType, out);
   return (value, t, ns) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -423,6 +436,7 @@ function compileSimpleContent(type: ComplexTypeMeta, valueType: SimpleTypeMeta, 
         throw within(error instanceof RangeError ? new CodecError("encode", "invalid", "", "contains a character that XML 1.0 cannot carry") : error, meta.name);
       }
     }
+    if (writeAnyAttributes !== undefined && record[ANY_ATTRIBUTES_MEMBER] !== undefined) attrs += writeAnyAttributes(record[ANY_ATTRIBUTES_MEMBER]);
     const text = record[SIMPLE_CONTENT_MEMBER];
     if (text === undefined) throw new CodecError("encode", "missing", SIMPLE_CONTENT_MEMBER, `missing required member ${SIMPLE_CONTENT_MEMBER} (the text of ${type.label})`);
     try {
@@ -466,6 +480,8 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
   };
   // In a derivation family `$type` is the codec's own member (compileDerivation checks it).
   if (type.typeName !== undefined) known.add(TYPE_MEMBER);
+  const writeAnyAttributes = type.anyAttribute === undefined ? undefined : anyAttributesWriter(type, type.anyAttribute, out);
+  if (writeAnyAttributes !== undefined) known.add(ANY_ATTRIBUTES_MEMBER);
   const attributes = type.attributes.map((a, i) => ({ meta: a, write: attributeWriter(a, i, out) }));
   const knownList = [...known].join(", ");
 
@@ -489,7 +505,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
     };
   }
 
-  if (attributes.length === 0 && wildcard === undefined && choices === undefined) {
+  if (attributes.length === 0 && wildcard === undefined && choices === undefined && writeAnyAttributes === undefined) {
     const straight = straightLineSequence(type, particles, writerAt, known, knownList);
     if (straight !== undefined) return straight;
   }
@@ -523,6 +539,10 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
       } catch (error) {
         throw within(error instanceof RangeError ? new CodecError("encode", "invalid", "", "contains a character that XML 1.0 cannot carry") : error, meta.name);
       }
+    }
+    if (writeAnyAttributes !== undefined && record[ANY_ATTRIBUTES_MEMBER] !== undefined) {
+      present++;
+      attrs += writeAnyAttributes(record[ANY_ATTRIBUTES_MEMBER]);
     }
     let body = "";
     for (let i = 0; i < count; i++) {
@@ -599,6 +619,67 @@ function attributeWriter(meta: AttributeMeta, index: number, out: Output): (valu
     if (q.namespace === ns) return head + out.attribute(q.localName) + quote;
     if (q.namespace === "") fail("invalid", "a QName in no namespace cannot be written inside an element in a namespace");
     return `${out.markup(` xmlns:${valuePrefix}="`)}${out.attribute(q.namespace)}${quote}${head}${out.attribute(`${valuePrefix}:${q.localName}`)}${quote}`;
+  };
+}
+
+/** An XML 1.0 NCName (a local name without a colon): what an attribute of `$anyAttributes` may be called. */
+const NCNAME = /^[A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD][-.0-9A-Z_a-z\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C-\u200D\u203F-\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]*$/;
+
+const XMLNS = "http://www.w3.org/2000/xmlns/";
+
+/**
+ * Writes the attributes of `$anyAttributes` (` name="value"` each, with its leading space),
+ * checked as the decoder reads them: each `{ ns, local, value }` in a namespace the
+ * `xs:anyAttribute` allows, not one the type declares or the codec writes itself (`xsi:type`,
+ * `xsi:nil`), not twice, and valid by `processContents`. A namespace gets a prefix of its own,
+ * `w<k>`, declared on the element (`xml:` attributes use the reserved prefix).
+ */
+function anyAttributesWriter(type: ComplexTypeMeta, wildcard: AttributeWildcardMeta, out: Output): (items: unknown) => string {
+  const declaredUses = new Map(type.attributes.map((a) => [`${a.ns} ${a.name}`, a.name]));
+  const check = attributeWildcardCheck(wildcard);
+  const failAt = (k: number, detail: string): never => {
+    throw new CodecError("encode", "invalid", `${ANY_ATTRIBUTES_MEMBER}[${k}]`, detail);
+  };
+  return (items) => {
+    if (!Array.isArray(items)) throw new CodecError("encode", "invalid", ANY_ATTRIBUTES_MEMBER, `expected an array of { ns, local, value } attributes, got ${describe(items)}`);
+    let xml = "";
+    const seen = new Set<string>();
+    const prefixes = new Map<string, string>();
+    for (let k = 0; k < items.length; k++) {
+      const item = items[k] as { ns?: unknown; local?: unknown; value?: unknown } | null;
+      if (typeof item !== "object" || item === null || typeof item.ns !== "string" || typeof item.local !== "string" || typeof item.value !== "string") {
+        failAt(k, `expected an attribute { ns: string, local: string, value: string }, got ${describe(item)}`);
+      }
+      const { ns, local, value } = item as { ns: string; local: string; value: string };
+      if (!NCNAME.test(local)) failAt(k, `${JSON.stringify(local)} is not an attribute name (an XML NCName)`);
+      const key = `${ns} ${local}`;
+      if (ns === XMLNS || (ns === "" && local === "xmlns")) failAt(k, "namespace declarations are not attributes: the codec declares what it writes");
+      if (isCodecAttribute(ns, local)) failAt(k, `xsi:${local} is written by the codec itself`);
+      const member = declaredUses.get(key);
+      if (member !== undefined) failAt(k, `attribute ${local} is declared by ${type.label}: set member ${member} instead`);
+      if (!namespaceAllowed(wildcard.namespaces, ns)) failAt(k, `attribute {${ns}}${local} is in a namespace the xs:anyAttribute does not allow`);
+      if (seen.has(key)) failAt(k, `attribute {${ns}}${local} is given twice`);
+      seen.add(key);
+      const problem = check(ns, local, value, undefined);
+      if (problem !== undefined) failAt(k, typeof problem === "string" ? problem : `no global declaration of attribute {${ns}}${local}, which the strict xs:anyAttribute requires`);
+      let name = local;
+      if (ns === XML) name = `xml:${local}`;
+      else if (ns !== "") {
+        let prefix = prefixes.get(ns);
+        if (prefix === undefined) {
+          prefix = `w${prefixes.size}`;
+          prefixes.set(ns, prefix);
+          xml += `${out.markup(` xmlns:${prefix}="`)}${out.attribute(ns)}${out.markup(`"`)}`;
+        }
+        name = `${prefix}:${local}`;
+      }
+      try {
+        xml += `${out.markup(` ${name}="`)}${out.attribute(value)}${out.markup(`"`)}`;
+      } catch {
+        failAt(k, "contains a character that XML 1.0 cannot carry");
+      }
+    }
+    return xml;
   };
 }
 
