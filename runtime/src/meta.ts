@@ -112,6 +112,13 @@ export interface ElementMeta {
   readonly fixed?: string;
   /** Documentation, for diagnostics and tooling. */
   readonly documentation?: string;
+  /**
+   * Not an element but a model group that repeats (an `xs:sequence` or `xs:group` with
+   * maxOccurs > 1): `type` is the complex type of one occurrence, whose elements stand directly
+   * in the parent, one occurrence after another, without an element of their own; `name` is the
+   * member of the parent's value that holds the occurrences (an array when they may repeat).
+   */
+  readonly group?: boolean;
 }
 
 /** An attribute use. */

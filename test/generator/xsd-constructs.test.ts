@@ -273,6 +273,28 @@ describe("xs:any", () => {
   });
 });
 
+describe("model groups that repeat", () => {
+  it("one repeated element is that element with the occurrences multiplied; a larger group is an array of occurrences, named after a named group or JAXB-style after its elements", async () => {
+    const { types, meta } = await generated(`${op("tns:Pairs")}
+      <xs:group name="KV"><xs:sequence><xs:element name="key" type="xs:string"/><xs:element name="val" type="xs:int" minOccurs="0"/></xs:sequence></xs:group>
+      <xs:complexType name="One"><xs:sequence minOccurs="0" maxOccurs="unbounded"><xs:element name="item" type="xs:string" maxOccurs="2"/></xs:sequence></xs:complexType>
+      <xs:complexType name="Pairs"><xs:sequence><xs:element name="one" type="tns:One"/><xs:sequence maxOccurs="unbounded"><xs:element name="k" type="xs:string"/><xs:element name="v" type="xs:string"/></xs:sequence><xs:group ref="tns:KV" minOccurs="0" maxOccurs="3"/>
+        <xs:choice maxOccurs="2"><xs:element name="card" type="xs:string"/><xs:sequence><xs:element name="iban" type="xs:string"/><xs:element name="bic" type="xs:string"/></xs:sequence></xs:choice></xs:sequence></xs:complexType>`);
+    expect(declaration(types, "One")).toContain("  item?: string[];");
+    expect(declaration(meta, "OneMeta")).toContain('element("item", "urn:test", () => builtin("string"), { minOccurs: 0, maxOccurs: Infinity })');
+    const pairs = declaration(types, "Pairs");
+    expect(pairs).toContain("  kAndV: Pairs_kAndV[];");
+    expect(pairs).toContain("  KV?: KV[];");
+    expect(pairs).toContain("  ibanAndBic?: Pairs_ibanAndBic[];");
+    expect(declaration(types, "Pairs_kAndV")).toContain(lines("  k: string;", "  v: string;"));
+    expect(declaration(types, "KV")).toContain(lines("  key: string;", "  val?: number;"));
+    const descriptor = declaration(meta, "PairsMeta");
+    expect(descriptor).toContain('{ ...element("kAndV", "", () => Pairs_kAndVMeta, { maxOccurs: Infinity }), group: true },');
+    expect(descriptor).toContain('{ ...element("KV", "", () => KVMeta, { minOccurs: 0, maxOccurs: 3 }), group: true },');
+    expect(descriptor).toContain('{ ...element("ibanAndBic", "", () => Pairs_ibanAndBicMeta, { minOccurs: 0, maxOccurs: 2 }), group: true },');
+  });
+});
+
 describe("xs:anyAttribute", () => {
   it("is a $anyAttributes array of { ns, local, value }; the complete wildcard (own ∩ groups', ∪ base's) in the descriptor, with the global attributes strict and lax check", async () => {
     const { types, meta } = await generated(`${op("tns:Open")}

@@ -306,6 +306,38 @@ describe("xs:any", () => {
   });
 });
 
+describe("a model group that repeats", () => {
+  // <sequence><element name="head"/><sequence maxOccurs="unbounded"><element name="k"/><element name="v" minOccurs="0" maxOccurs="2"/></sequence><element name="end"/></sequence>
+  const Pair = complexType(`anonymous type of {${NS}}Pairs/kAndV`, [element("k", NS, () => builtin("string")), element("v", NS, () => builtin("int"), { minOccurs: 0, maxOccurs: 2 })]);
+  const Pairs = complexType(`{${NS}}Pairs`, [
+    element("head", NS, () => builtin("string")),
+    { ...element("kAndV", "", () => Pair, { maxOccurs: Infinity }), group: true },
+    element("end", NS, () => builtin("string"), { minOccurs: 0 }),
+  ]);
+  const PairsElement = element("Pairs", NS, () => Pairs);
+  const schema = `<xs:element name="Pairs"><xs:complexType><xs:sequence><xs:element name="head" type="xs:string"/><xs:sequence maxOccurs="unbounded"><xs:element name="k" type="xs:string"/><xs:element name="v" type="xs:int" minOccurs="0" maxOccurs="2"/></xs:sequence><xs:element name="end" type="xs:string" minOccurs="0"/></xs:sequence></xs:complexType></xs:element>`;
+
+  it("is an array of occurrences whose elements stand directly in the parent, split where a sequence starts again", () => {
+    const value = { head: "h", kAndV: [{ k: "a", v: [1, 2] }, { k: "b" }, { k: "c", v: [3] }], end: "e" };
+    const { xml, decoded } = roundTrip(PairsElement, value);
+    expect(xml).toBe(`<Pairs xmlns="${NS}"><head>h</head><k>a</k><v>1</v><v>2</v><k>b</k><k>c</k><v>3</v><end>e</end></Pairs>`);
+    expect(schemaErrors(schema, xml)).toEqual([]);
+    expect(decoded).toEqual(value);
+    // A member that has all its occurrences starts the next occurrence too: v, v, v is two of them, which need a k each.
+    expect(() => decodeElement(parseXml(`<Pairs xmlns="${NS}"><head>h</head><k>a</k><v>1</v><v>2</v><v>3</v></Pairs>`).root, PairsElement)).toThrow("missing required member k");
+    expect(schemaErrors(schema, `<Pairs xmlns="${NS}"><head>h</head><k>a</k><v>1</v><v>2</v><v>3</v></Pairs>`)).not.toEqual([]);
+  });
+
+  it("checks its occurrences in both directions", () => {
+    expect(encodeError(PairsElement, { head: "h", kAndV: [] }).message).toContain("kAndV must occur at least 1 time");
+    expect(() => decodeElement(parseXml(`<Pairs xmlns="${NS}"><head>h</head></Pairs>`).root, PairsElement)).toThrow("missing required member kAndV");
+    expect(encodeError(PairsElement, { head: "h", kAndV: [{ v: [1] }] }).path).toBe("Pairs.kAndV[0].k");
+    const Twice = complexType("Twice", [{ ...element("kAndV", "", () => Pair, { maxOccurs: 2 }), group: true }]);
+    const TwiceElement = element("Twice", NS, () => Twice);
+    expect(() => decodeElement(parseXml(`<Twice xmlns="${NS}"><k>a</k><k>b</k><k>c</k></Twice>`).root, TwiceElement)).toThrow("kAndV may occur at most 2 times, found 3");
+  });
+});
+
 describe("xs:anyAttribute", () => {
   // <complexType><sequence><element name="id"/></sequence><attribute name="code"/><anyAttribute namespace="##other" processContents="lax"/></complexType>
   // and a global attribute {OTHER}level of type xs:int, which a lax wildcard checks values against.

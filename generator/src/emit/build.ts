@@ -30,6 +30,7 @@ import type {
   ContractIR,
   ElementDeclaration,
   EnumerationValue,
+  GroupReference,
   IrNode,
   ModelGroup,
   ModelGroupDefinition,
@@ -84,6 +85,8 @@ const UNSUPPORTED_HINTS: Record<string, string> = {
   "xs:group": "inline the group's elements into the type",
   "xs:attributeGroup": "inline the group's attributes into the type",
 };
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** What flattening a content model collects besides members; `optional` when the enclosing group may be absent. */
 interface ContentModel {
@@ -591,6 +594,10 @@ class ModelBuilder {
   #want(decl: Decl, node: TypeDefinition): void {
     if (node.name !== undefined) {
       this.#wanted.set(decl, { priority: 0, name: node.name, ns: node.ns });
+    } else if (node.parent.kind === "element" && [...this.#groupItems.values()].includes(node.parent)) {
+      // One occurrence of a repeated group: a named group's name, else <Type>_<member>.
+      const holder = node.parent;
+      this.#wanted.set(decl, { priority: 2, name: holder.parent.kind === "groupDefinition" ? holder.parent.name : ownerPath(node).join("_"), ns: node.ns });
     } else if (node.parent.kind === "complexType") {
       // The text of a simple-content restriction: named after its complex type.
       this.#wanted.set(decl, { priority: 2, name: `${ownerPath(node.parent).join("_")}Value`, ns: node.ns });
@@ -708,13 +715,8 @@ class ModelBuilder {
       }
       case "sequence":
       case "all":
-        if (p.maxOccurs !== 1) {
-          this.unsupported(
-            p.source,
-            `an xs:${p.kind} with minOccurs=${p.minOccurs} maxOccurs=${p.maxOccurs === Infinity ? "unbounded" : p.maxOccurs}`,
-            owner,
-            top ? "put minOccurs/maxOccurs on the elements instead" : "only nested groups that occur at most once are flattened",
-          );
+        if (p.maxOccurs > 1) {
+          this.#repeatedGroup(p, p.particles, owner, out, optional ? 0 : p.minOccurs, p.maxOccurs);
           return;
         }
         if (p.kind === "all") model.order.unordered = true;
@@ -728,6 +730,10 @@ class ModelBuilder {
         if (def.particle === undefined) return;
         if (this.#expandingGroups.has(def)) {
           this.#d.error(p.source, `${label(def)} contains itself`);
+          return;
+        }
+        if (p.maxOccurs > 1 && def.particle.kind !== "choice") {
+          this.#repeatedGroup(p, def.particle.particles, owner, out, optional ? 0 : p.minOccurs, p.maxOccurs);
           return;
         }
         this.#expandingGroups.add(def);
@@ -754,6 +760,70 @@ class ModelBuilder {
     }
   }
 
+  /**
+   * A model group that repeats. One element that repeats is the same content as the element with
+   * the occurrences multiplied (`(a){2,5}` is `a{2,5}`, `(a{0,3}){1,2}` is `a{0,6}`): it stays a
+   * plain member. Otherwise the group is one member, an array of occurrences, each an object of
+   * the group's members: named after a named group (`xs:group ref`), else after its elements
+   * joined by `And` (`kAndV`), as JAXB names such a property.
+   */
+  #repeatedGroup(p: ModelGroup | GroupReference, particles: readonly Particle[], owner: ComplexType, out: Member[], minOccurs: number, maxOccurs: number): void {
+    const only = particles.length === 1 ? particles[0]! : undefined;
+    if (only !== undefined && (only.kind === "element" || only.kind === "elementRef")) {
+      const decl = only.kind === "element" ? only : deref(only.ref);
+      if (decl.abstract) this.unsupported(only.source, only.kind === "element" ? "an abstract element" : "a reference to an abstract element", owner);
+      const max = maxOccurs === Infinity || only.maxOccurs === Infinity ? Infinity : maxOccurs * only.maxOccurs;
+      out.push(this.#elementMember(decl, only, minOccurs * only.minOccurs, max));
+      return;
+    }
+    // One occurrence type per named group, shared by every type that repeats it; one per anonymous group.
+    const key = p.kind === "groupRef" ? deref(p.ref) : p;
+    let holder = this.#groupItems.get(key);
+    if (holder === undefined) {
+      const particle = p.kind === "groupRef" ? deref(p.ref).particle : p;
+      if (particle === undefined) return;
+      const names = particles.map((c) => (c.kind === "element" ? c.name : c.kind === "elementRef" ? c.ref.name.local : c.kind === "groupRef" ? c.ref.name.local : c.kind === "any" ? "any" : c.kind));
+      const joined = names.slice(0, 3).map((n, i) => (i === 0 ? n : n.charAt(0).toUpperCase() + n.slice(1)));
+      const name = p.kind === "groupRef" ? p.ref.name.local : names.length === 0 ? "sequence" : `${joined.join("And")}${names.length > 3 ? "AndMore" : ""}`;
+      const element: Mutable<ElementDeclaration> = {
+        kind: "element",
+        name,
+        ns: "",
+        scope: "local",
+        parent: p.kind === "groupRef" ? deref(p.ref) : owner,
+        type: undefined,
+        minOccurs,
+        maxOccurs,
+        nillable: false,
+        abstract: false,
+        substitutionGroup: undefined,
+        default: undefined,
+        fixed: undefined,
+        documentation: `One occurrence of the ${p.kind === "groupRef" ? `group ${name}` : `xs:${p.kind}`} that repeats: its elements stand directly in the parent element, one occurrence after another.`,
+        source: p.source,
+      };
+      element.type = {
+        kind: "complexType",
+        name: undefined,
+        ns: owner.ns,
+        parent: element,
+        abstract: false,
+        mixed: false,
+        content: { kind: "particle", particle: { ...particle, minOccurs: 1, maxOccurs: 1 } },
+        attributes: [],
+        anyAttribute: undefined,
+        documentation: undefined,
+        source: p.source,
+      };
+      holder = element;
+      this.#groupItems.set(key, holder);
+    }
+    out.push({ ...this.#elementMember(holder, p, minOccurs, maxOccurs), group: true });
+  }
+
+  /** The element that stands for one occurrence of a repeated group, by the group. */
+  readonly #groupItems = new Map<ModelGroup | ModelGroupDefinition, ElementDeclaration>();
+
   readonly #expandingGroups = new Set<ModelGroupDefinition>();
   readonly #expandingAttributeGroups = new Set<AttributeGroupDefinition>();
 
@@ -762,14 +832,22 @@ class ModelBuilder {
     if (p.maxOccurs > 1) {
       // Alternatives that repeat interleave: each element becomes a repeated optional member, read in any order.
       for (const c of p.particles) {
-        if (c.kind !== "element" && c.kind !== "elementRef") {
-          this.unsupported(c.source, "a repeated xs:choice whose alternative is a group", owner, "only repeated choices between single elements are supported");
+        if (c.kind === "choice" || c.kind === "any") {
+          this.unsupported(c.source, `a repeated xs:choice whose alternative is ${c.kind === "any" ? "an xs:any" : "an xs:choice"}`, owner, "repeated choices between elements, sequences and groups are supported");
           return;
         }
       }
       model.order.unordered = true;
       const branch: Member[] = [];
-      for (const c of p.particles) this.#particle(c, owner, branch, false, { ...model, optional: true, inChoice: true });
+      for (const c of p.particles) {
+        // A group alternative repeats with the choice: an array of its occurrences.
+        if (c.kind === "sequence" || c.kind === "all") this.#repeatedGroup(c, c.particles, owner, branch, 0, c.maxOccurs);
+        else if (c.kind === "groupRef") {
+          const def = deref(c.ref);
+          if (def.particle !== undefined && def.particle.kind !== "choice") this.#repeatedGroup(c, def.particle.particles, owner, branch, 0, c.maxOccurs);
+          else this.#particle(c, owner, branch, false, { ...model, optional: true, inChoice: true });
+        } else this.#particle(c, owner, branch, false, { ...model, optional: true, inChoice: true });
+      }
       for (const m of branch) out.push({ ...m, minOccurs: 0, maxOccurs: p.maxOccurs === Infinity || m.maxOccurs === Infinity ? Infinity : p.maxOccurs * m.maxOccurs });
       return;
     }
@@ -1058,7 +1136,7 @@ function arrayItem(node: ComplexType, members: readonly Member[]): Member | unde
   if (p === undefined || p.kind !== "sequence" || p.minOccurs !== 1 || p.maxOccurs !== 1 || p.particles.length !== 1) return undefined;
   if (node.attributes.length > 0 || node.anyAttribute !== undefined || node.mixed || node.abstract) return undefined;
   const only = members[0];
-  if (members.length !== 1 || only === undefined || only.kind !== "element" || only.maxOccurs <= 1) return undefined;
+  if (members.length !== 1 || only === undefined || only.kind !== "element" || only.maxOccurs <= 1 || only.group === true) return undefined;
   return only;
 }
 

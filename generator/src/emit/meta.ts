@@ -40,7 +40,9 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
     if (m.default !== undefined) options.push(`default: ${JSON.stringify(m.default)}`);
     if (m.fixed !== undefined) options.push(`fixed: ${JSON.stringify(m.fixed)}`);
     const tail = options.length === 0 ? "" : `, { ${options.join(", ")} }`;
-    return `${f.runtime("element")}(${JSON.stringify(m.name)}, ${JSON.stringify(m.ns)}, () => ${typeRef(m.type)}${tail})`;
+    const call = `${f.runtime("element")}(${JSON.stringify(m.name)}, ${JSON.stringify(m.ns)}, () => ${typeRef(m.type)}${tail})`;
+    // A repeated model group: a field the builder's options do not take yet, set on the descriptor it returns.
+    return m.group === true ? `{ ...${call}, group: true }` : call;
   };
   const attributeCall = (m: Member): string => {
     const options: string[] = [];

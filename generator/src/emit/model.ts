@@ -31,6 +31,13 @@ export interface Member {
   readonly fixed: string | undefined;
   readonly documentation: string | undefined;
   readonly source: SourceLocation;
+  /**
+   * A model group that repeats (`xs:sequence` or `xs:group ref` with maxOccurs > 1, or a group
+   * alternative of a repeated `xs:choice`), not an element: `type` is the complex type of one
+   * occurrence (an anonymous one holding the group's particles), and the items' elements stand
+   * directly in the parent.
+   */
+  readonly group?: boolean;
 }
 
 export interface DeclBase {

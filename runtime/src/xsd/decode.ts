@@ -368,13 +368,26 @@ function compileComplex(type: ComplexTypeMeta): Reader {
   // Namespace → local name → member index (the last member of that name, as always): no
   // string is built to look a child up.
   const index = new Map<string, Map<string, number>>();
+  const add = (ns: string, local: string, i: number) => {
+    let locals = index.get(ns);
+    if (locals === undefined) index.set(ns, (locals = new Map()));
+    locals.set(local, i);
+  };
   particles.forEach((p, i) => {
-    let locals = index.get(p.ns);
-    if (locals === undefined) index.set(p.ns, (locals = new Map()));
-    locals.set(p.name, i);
+    if (p.group !== true) add(p.ns, p.name, i);
   });
+  // A repeated model group is found by the elements its occurrences hold (a member of the type's own wins).
+  const groups = particles.some((p) => p.group === true);
+  if (groups) {
+    particles.forEach((p, i) => {
+      if (p.group !== true) return;
+      for (const [ns, local] of groupElementNames(p)) if (index.get(ns)?.get(local) === undefined) add(ns, local, i);
+    });
+  }
   const count = particles.length;
-  const indexOf = particles.map((p) => index.get(p.ns)!.get(p.name)!);
+  // What the in-order scan below compares children with: a group has no name of its own on the wire.
+  const scanned = groups ? particles.map((p) => (p.group === true ? NO_ELEMENT : p)) : particles;
+  const indexOf = scanned.map((p) => index.get(p.ns)?.get(p.name) ?? -1);
   /**
    * The member a child element is. Children mostly come in schema order, so a few members from
    * the current position on are tried first by plain comparison; the maps answer the rest.
@@ -382,7 +395,7 @@ function compileComplex(type: ComplexTypeMeta): Reader {
   const memberOf = (child: XmlElement, position: number): number | undefined => {
     const stop = Math.min(count, position + 4);
     for (let i = position; i < stop; i++) {
-      const p = particles[i]!;
+      const p = scanned[i]!;
       if (p.name === child.local && p.ns === child.ns) return indexOf[i];
     }
     return index.get(child.ns)?.get(child.local);
@@ -408,6 +421,7 @@ function compileComplex(type: ComplexTypeMeta): Reader {
     if (attributeWildcard === undefined) checkAttributes(el, path, ctx, declaredAttributes);
     else anyAttributes = attributeWildcard(el, path, ctx);
     const counts = new Array<number>(particles.length).fill(0);
+    const groupChildren: (XmlElement[] | undefined)[] | undefined = groups ? new Array(count) : undefined;
     let matched: XmlElement[] | undefined;
     const values = new Array<unknown>(particles.length);
     let position = 0;
@@ -431,6 +445,11 @@ function compileComplex(type: ComplexTypeMeta): Reader {
         ctx.onUnknown?.({ path: `${path}.${p.name}`, kind: "order", name: label(child.ns, child.local), line: child.line, column: child.column });
       }
       if (i > position) position = i;
+      if (groupChildren !== undefined && p.group === true) {
+        // Split into occurrences once every child is known.
+        (groupChildren[i] ??= []).push(child);
+        continue;
+      }
       const n = counts[i]!;
       if (n >= p.maxOccurs) {
         throw new CodecError("decode", "too-many", `${path}.${p.name}`, `${p.name} may occur at most ${p.maxOccurs} time${p.maxOccurs === 1 ? "" : "s"} (line ${child.line})`);
@@ -443,6 +462,21 @@ function compileComplex(type: ComplexTypeMeta): Reader {
         list.push(readElementValue(child, p, itemPath, ctx, readerAt(i)));
       } else {
         values[i] = readElementValue(child, p, `${path}.${p.name}`, ctx, readerAt(i));
+      }
+    }
+    if (groupChildren !== undefined) {
+      for (let i = 0; i < count; i++) {
+        const held = groupChildren[i];
+        if (held === undefined) continue;
+        const p = particles[i]!;
+        const occurrences = splitOccurrences(p, held);
+        if (occurrences.length > p.maxOccurs) {
+          throw new CodecError("decode", "too-many", `${path}.${p.name}`, `${p.name} may occur at most ${p.maxOccurs} time${p.maxOccurs === 1 ? "" : "s"}, found ${occurrences.length} (line ${occurrences[p.maxOccurs]![0]!.line})`);
+        }
+        counts[i] = occurrences.length;
+        // Each occurrence is read as an element of the group's type holding its children.
+        const read = (held: readonly XmlElement[], itemPath: string) => readerAt(i)({ ...el, attributes: [], children: held }, itemPath, ctx);
+        values[i] = p.maxOccurs > 1 ? occurrences.map((o, k) => read(o, `${path}.${p.name}[${k}]`)) : read(occurrences[0]!, `${path}.${p.name}`);
       }
     }
     for (let i = 0; i < particles.length; i++) requireCount(particles[i]!, counts[i]!, path);
@@ -470,6 +504,49 @@ function compileComplex(type: ComplexTypeMeta): Reader {
     if (anyAttributes !== undefined) result[ANY_ATTRIBUTES_MEMBER] = anyAttributes;
     return result;
   };
+}
+
+/** Stands for a repeated group in the in-order scan of a type's members: no element has this name. */
+const NO_ELEMENT: ElementMeta = { kind: "element", name: "", ns: "", type: () => ({ kind: "any", label: "" }), minOccurs: 0, maxOccurs: 0, nillable: false };
+
+/** The `[namespace, local name]` of every element an occurrence of a repeated group may hold (through nested groups). */
+function groupElementNames(group: ElementMeta): [string, string][] {
+  const type = group.type();
+  if (type.kind !== "complex") return [];
+  return type.content.flatMap((p): [string, string][] => (p.group === true ? groupElementNames(p) : [[p.ns, p.name]]));
+}
+
+/**
+ * The children of a repeated group, split into occurrences: a new one starts where a child's
+ * member comes before the previous child's in the group, or repeats a member that has all its
+ * occurrences already (a sequence reads left to right, so this is the only split that fits).
+ */
+function splitOccurrences(group: ElementMeta, held: readonly XmlElement[]): XmlElement[][] {
+  const type = group.type() as ComplexTypeMeta;
+  const memberOf = new Map<string, number>();
+  type.content.forEach((p, i) => {
+    if (p.group === true) for (const [ns, local] of groupElementNames(p)) memberOf.set(`${ns} ${local}`, i);
+    else memberOf.set(`${p.ns} ${p.name}`, i);
+  });
+  const occurrences: XmlElement[][] = [];
+  let current: XmlElement[] = [];
+  let counts = new Map<number, number>();
+  let last = -1;
+  for (const child of held) {
+    const i = memberOf.get(`${child.ns} ${child.local}`) ?? last;
+    const p = type.content[i];
+    const full = p !== undefined && p.group !== true && (counts.get(i) ?? 0) >= p.maxOccurs;
+    if (current.length > 0 && type.unordered !== true && (i < last || full)) {
+      occurrences.push(current);
+      current = [];
+      counts = new Map();
+    }
+    current.push(child);
+    counts.set(i, (counts.get(i) ?? 0) + 1);
+    last = i;
+  }
+  if (current.length > 0) occurrences.push(current);
+  return occurrences;
 }
 
 /** Whether an `xs:any` matches an element of namespace `ns`. */

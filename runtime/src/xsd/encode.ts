@@ -190,7 +190,25 @@ function tags(head: string, end: string): Tags {
   return { head, open: `${head}>`, empty: `${head}/>`, end, nil: `${head} xmlns:i="${XSI}" i:nil="true"/>` };
 }
 
+/** What a repeated model group writes around each occurrence: nothing. */
+const GROUP_TAGS: Tags = { head: "", open: "", empty: "", end: "", nil: "" };
+
+/** A repeated model group's occurrence: its members written where the group stands, in the parent's default namespace. */
+function compileGroup(meta: ElementMeta, out: Output): ElementWriter {
+  const type = meta.type();
+  if (type.kind !== "complex" || type.attributes.length > 0 || type.simpleContent !== undefined) {
+    return () => fail("invalid", `${meta.name} is a model group, whose type must be complex with element content only (${type.label})`);
+  }
+  let content: ContentWriter | undefined;
+  return (value, parentNs) => {
+    if (value === null) return fail("nil", `${meta.name} is a group of elements, which cannot be nil`);
+    content ??= contentWriter(type, out);
+    return content(value, GROUP_TAGS, parentNs);
+  };
+}
+
 function compileElement(meta: ElementMeta, out: Output): ElementWriter {
+  if (meta.group === true) return compileGroup(meta, out);
   const end = out.markup(`</${meta.name}>`);
   const plain = tags(out.markup(`<${meta.name}`), end);
   const declaring = tags(out.markup(`<${meta.name} xmlns="${escapeAttribute(meta.ns)}"`), end);
