@@ -15,6 +15,7 @@ import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatDiagnostic, generateContract } from "@mpay-kit/codegen";
 import { parseXml, type OperationMeta, type RequestContext, type XmlElement } from "@mpay-kit/runtime";
+import { validateMessages } from "../../generator/src/validate.ts";
 import { ARTIFACTS, REPO, declaration, diagnostics, lines, run, wsdl } from "./helpers.ts";
 
 const out = join(ARTIFACTS, "desk");
@@ -370,6 +371,29 @@ describe("rpc/literal: the given contract, the wanted descriptors", () => {
   it("rpc/encoded stays refused, for its encoding", async () => {
     const found = await diagnostics({ "main.wsdl": rpcWsdl({ body: 'use="encoded" namespace="urn:rpc" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"' }) });
     expect(found).toEqual([expect.stringMatching(/operation Op: SOAP encoding \(use="encoded", SOAP 1\.1 section 5\) is not supported/)]);
+  });
+});
+
+describe("rpc/literal: the libxml2 oracle (mpay-codegen validate) declares the wrappers as the generator reads them", () => {
+  it("judges the accessors unqualified, their content by the types' schema, and the wrapper in soap:body's namespace", () => {
+    const envelope = (body: string) => `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>${body}</s:Body></s:Envelope>`;
+    const quote = '<t:Symbol>A</t:Symbol><t:Price>1.5</t:Price><t:Currency>MDL</t:Currency>';
+    const verdicts = validateMessages({ wsdl: join(REPO, "test/generator/fixtures/rpc/quotes.wsdl"), baseDir: REPO }, [
+      { file: "request.xml", text: envelope('<q:GetQuote xmlns:q="urn:quotes"><symbol>A</symbol><currency>EUR</currency></q:GetQuote>') },
+      { file: "response.xml", text: envelope(`<GetQuoteResponse xmlns="urn:quotes"><quote xmlns="" xmlns:t="urn:quotes:types">${quote}</quote><stale xmlns="">true</stale></GetQuoteResponse>`) },
+      { file: "empty.xml", text: envelope('<Ping xmlns="urn:quotes"/>') },
+      { file: "qualified.xml", text: envelope('<q:GetQuote xmlns:q="urn:quotes"><q:symbol>A</q:symbol><q:currency>EUR</q:currency></q:GetQuote>') },
+      { file: "order.xml", text: envelope('<q:GetQuote xmlns:q="urn:quotes"><currency>EUR</currency><symbol>A</symbol></q:GetQuote>') },
+      { file: "elsewhere.xml", text: envelope("<GetQuote><symbol>A</symbol><currency>EUR</currency></GetQuote>") },
+    ]);
+    expect(verdicts.map((v) => [v.file, v.errors.length === 0 ? "valid" : v.errors[0]!.replace(/^\d+: /, "")])).toEqual([
+      ["request.xml", "valid"],
+      ["response.xml", "valid"],
+      ["empty.xml", "valid"],
+      ["qualified.xml", expect.stringContaining("Element '{urn:quotes}symbol': This element is not expected. Expected is ( symbol )")],
+      ["order.xml", expect.stringContaining("Element 'currency': This element is not expected. Expected is ( symbol )")],
+      ["elsewhere.xml", expect.stringContaining("No matching global declaration available for the validation root")],
+    ]);
   });
 });
 
