@@ -209,12 +209,17 @@ describe("bindings", () => {
     ]);
   });
 
+  it("rpc/literal is generated, but not a wrapper element named like a global element of its namespace (the wire could be read as either)", async () => {
+    const text = wsdl(opTaking("xs:string")).replace('style="document"', 'style="rpc"').replaceAll('<soap:body use="literal"/>', '<soap:body use="literal" namespace="urn:test"/>');
+    expect(await diagnostics({ "main.wsdl": text })).toEqual([
+      'main.wsdl:10:29: warning: operation Op: part parameters names an element, not a type (rpc style wants type=, WS-I Basic Profile R2203); read as that element {urn:test}Op inside the rpc wrapper; write type="..." naming the type of the accessor',
+      'main.wsdl:11:30: warning: operation Op: part parameters names an element, not a type (rpc style wants type=, WS-I Basic Profile R2203); read as that element {urn:test}OpResponse inside the rpc wrapper; write type="..." naming the type of the accessor',
+      "main.wsdl:19:19: operation Op: the rpc wrapper element {urn:test}Op of its input has the name of a global element the schema declares (main.wsdl:6:7); a message could be read as either; give soap:body another namespace, or bind the operation in document style with that element",
+      "main.wsdl:20:20: operation Op: the rpc wrapper element {urn:test}OpResponse of its output has the name of a global element the schema declares (main.wsdl:7:7); a message could be read as either; give soap:body another namespace, or bind the operation in document style with that element",
+    ]);
+  });
+
   const bindingCases: [string, (s: string) => string, string][] = [
-    [
-      "rpc style",
-      (s) => s.replace('style="document"', 'style="rpc"'),
-      "main.wsdl:17:5: operation Op: rpc style is not supported yet; only document/literal (wrapped) bindings are generated in this version",
-    ],
     [
       "use=encoded",
       (s) => s.replace('<wsdl:input><soap:body use="literal"/>', '<wsdl:input><soap:body use="encoded" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"/>'),
