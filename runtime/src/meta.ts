@@ -227,6 +227,8 @@ export interface ChoiceMeta {
     readonly members: readonly number[];
     /** The members the branch requires once it is chosen. */
     readonly required: readonly number[];
+    /** The branch holds the type's `xs:any` wildcard: elements in `$any` choose it. */
+    readonly wildcard?: boolean;
   }[];
 }
 

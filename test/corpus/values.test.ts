@@ -100,6 +100,41 @@ describe("complex values", () => {
   });
 });
 
+describe("choices between alternatives that recurse", () => {
+  it("takes the derived type, or the choice branch, whose required content ends soonest", () => {
+    // Address needs a Part, which is abstract: Address again, or Flat, which needs nothing.
+    const Part: ComplexTypeMeta = complexType("Part", [], { typeName: { ns: "", local: "Part", ts: "Part" }, abstract: true, derived: () => [Address, Flat] });
+    const Address: ComplexTypeMeta = complexType("Address", [element("part", "", () => Part)], { typeName: { ns: "", local: "Address", ts: "Address" } });
+    const Flat: ComplexTypeMeta = complexType("Flat", [element("no", "", () => builtin("int"), { minOccurs: 0 })], { typeName: { ns: "", local: "Flat", ts: "Flat" } });
+    const value = new ValueBuilder().element(element("A", "", () => Address)) as { part: { $type: string } };
+    expect(value.part.$type).toBe("Flat");
+    // <choice><element name="again" type="Tree"/><element name="leaf" type="xs:string"/></choice>, required.
+    const Tree: ComplexTypeMeta = complexType("Tree", [element("again", "", () => Tree, { minOccurs: 0 }), element("leaf", "", () => builtin("string"), { minOccurs: 0 })], {
+      choices: [{ required: true, branches: [{ members: [0], required: [0] }, { members: [1], required: [1] }] }],
+    });
+    const tree = new ValueBuilder().element(element("T", "", () => Tree));
+    expect(tree).toEqual({ leaf: "v1" });
+    expect(difference(tree, decodeElement(parseXml(encodeElementToString(element("T", "", () => Tree), tree)).root, element("T", "", () => Tree)))).toBeUndefined();
+  });
+
+  it("says precisely why a strict xs:any cannot be satisfied", () => {
+    // <element name="hl7"><complexType><sequence><any/></sequence></complexType></element>: the only global element holds the wildcard again.
+    const Hl7: ComplexTypeMeta = complexType("Hl7", [], { wildcard: { position: 0, minOccurs: 1, maxOccurs: 1, namespaces: { kind: "any" }, processContents: "strict" } });
+    const hl7 = element("hl7", "urn:hl7", () => Hl7);
+    expect(() => new ValueBuilder([hl7]).element(hl7)).toThrow("each one the contract declares ({urn:hl7}hl7) holds this content again: no finite value exists");
+    expect(() => new ValueBuilder([]).element(hl7)).toThrow("and the contract declares none");
+  });
+
+  it("fills an xs:any in a choice only when its branch is the one chosen", () => {
+    const Cfg: ComplexTypeMeta = complexType("Cfg", [element("name", "", () => builtin("string"), { minOccurs: 0 })], {
+      wildcard: { position: 1, minOccurs: 0, maxOccurs: 1, namespaces: { kind: "any" }, processContents: "lax" },
+      choices: [{ required: true, branches: [{ members: [], required: [], wildcard: true }, { members: [0], required: [0] }] }],
+    });
+    const value = new ValueBuilder().element(element("C", "", () => Cfg)) as Record<string, unknown>;
+    expect(Object.keys(value)).toEqual(["$any"]);
+  });
+});
+
 describe("difference", () => {
   it("finds the first differing member, bytes, lengths and raw XML", () => {
     expect(difference({ a: 1, b: [1, 2] }, { a: 1, b: [1, 2] })).toBeUndefined();

@@ -86,7 +86,9 @@ export class ValueBuilder {
     checkFields(type, COMPLEX_FIELDS, "complex type");
     if (type.abstract === true) {
       // A value of an abstract type is one of its concrete derived types, named in `$type`.
-      const concrete = (type.derived?.() ?? []).find((d) => d.abstract !== true && d.typeName !== undefined);
+      // The one whose required content ends soonest (Адрес requires a Состав, which may be an Адрес again: АдресРБ ends at once).
+      const candidates = (type.derived?.() ?? []).filter((d) => d.abstract !== true && d.typeName !== undefined);
+      const concrete = candidates[this.#shallowest(candidates, (d) => this.#rank(d))];
       if (concrete === undefined) throw new UnsatisfiableValue("abstract", `${type.label} is abstract and no concrete type derives from it`);
       const value = this.#complex(concrete) as Record<string, unknown>;
       return { $type: concrete.typeName!.ts, ...value };
@@ -128,26 +130,43 @@ export class ValueBuilder {
       }
       // xs:simpleContent: the text under `$value` (the content is then empty).
       if (type.simpleContent !== undefined) record.$value = this.simple(type.simpleContent());
-      // xs:choice: the first branch is built (its required members even when not filling), the others left out.
+      // xs:choice: the branch whose required content ends soonest (the first of those) is built (its required members
+      // even when not filling), the others left out; so is an xs:any in a branch.
       const chosen = new Set<number>();
       const excluded = new Set<number>();
+      let wildcardChosen = false;
+      let wildcardExcluded = false;
       for (const choice of type.choices ?? []) {
+        const pick = this.#shallowest(choice.branches, (b) => Math.max(0, ...b.required.map((i) => this.#rank(type.content[i]!.type()))));
         choice.branches.forEach((branch, k) => {
-          for (const i of k === 0 ? (full || choice.required ? branch.members : []) : branch.members) (k === 0 ? chosen : excluded).add(i);
+          for (const i of k === pick ? (full || choice.required ? branch.members : []) : branch.members) (k === pick ? chosen : excluded).add(i);
+          if (branch.wildcard === true) {
+            if (k === pick) wildcardChosen = full || choice.required;
+            else wildcardExcluded = true;
+          }
         });
-        if (!full && choice.required) for (const i of choice.branches[0]?.members ?? []) if (!choice.branches[0]!.required.includes(i)) chosen.delete(i);
+        if (!full && choice.required) for (const i of choice.branches[pick]?.members ?? []) if (!choice.branches[pick]!.required.includes(i)) chosen.delete(i);
       }
       // xs:any: raw elements in a namespace it allows. libxml2 validates a strict wildcard's
       // elements against global declarations, which a made-up element lacks: those only when required.
       const w = type.wildcard;
-      if (w !== undefined && (w.minOccurs > 0 || full)) {
+      if (w !== undefined && !wildcardExcluded && (w.minOccurs > 0 || full || wildcardChosen)) {
         const count = Math.min(Math.max(w.minOccurs, 1), w.maxOccurs);
         if (w.processContents === "strict") {
           // A global element of an allowed namespace, built and encoded like any other value.
           const allowed = (ns: string) => (w.namespaces.kind === "any" ? true : w.namespaces.kind === "other" ? ns !== w.namespaces.ns && ns !== "" : w.namespaces.list.includes(ns));
           const global = this.#globals.find((g) => allowed(g.ns) && !this.#stack.includes(g.type()));
           if (global !== undefined) record.$any = Array.from({ length: count }, () => parseXml(encodeElementToString(global, this.element(global))).root);
-          else if (w.minOccurs > 0) throw new UnsatisfiableValue("wildcard", `${type.label}: a strict xs:any needs a global element of an allowed namespace`);
+          else if (w.minOccurs > 0 || wildcardChosen) {
+            // XML Schema would also take an element with xsi:type in place of a declaration; libxml2, the judge here, does not.
+            const candidates = this.#globals.filter((g) => allowed(g.ns));
+            throw new UnsatisfiableValue(
+              "wildcard",
+              candidates.length === 0
+                ? `${type.label}: a strict xs:any needs a global element of an allowed namespace, and the contract declares none`
+                : `${type.label}: a strict xs:any needs a global element of an allowed namespace, and each one the contract declares (${candidates.map((g) => `{${g.ns}}${g.name}`).join(", ")}) holds this content again: no finite value exists`,
+            );
+          }
         } else {
           const ns = w.namespaces.kind === "list" ? w.namespaces.list[0]! : QNAME_NS;
           record.$any = Array.from({ length: count }, () => wildcardElement(ns, ++this.#counter));
@@ -223,6 +242,60 @@ export class ValueBuilder {
     if (type.builtin === "ENTITY" || type.builtin === "ENTITIES") throw new UnsatisfiableValue("ENTITY", `${type.label}: xs:${type.builtin} needs an unparsed entity declared in a DTD`);
     const reason = f.patterns !== undefined ? "pattern" : "facets";
     throw new UnsatisfiableValue(reason, `no value of ${type.label} (xs:${type.builtin}) satisfies its facets ${JSON.stringify(f)}`);
+  }
+
+  readonly #ranks = new Map<TypeMeta, number>();
+
+  /**
+   * How deep the smallest value of the type goes when only required content is built: 0 for a
+   * simple type, `Infinity` when no finite value exists. A least fixpoint over the complex types
+   * the required content reaches, one nesting level per round: a type ends once its required
+   * members' types end and each required choice has a branch whose required members' types end
+   * (an abstract type: once one of its concrete derived types ends).
+   */
+  #rank(start: TypeMeta): number {
+    if (start.kind !== "complex") return 0;
+    const known = this.#ranks.get(start);
+    if (known !== undefined) return known;
+    const reached: ComplexTypeMeta[] = [];
+    const seen = new Set<TypeMeta>();
+    const visit = (t: TypeMeta) => {
+      if (t.kind !== "complex" || seen.has(t) || this.#ranks.has(t)) return;
+      seen.add(t);
+      reached.push(t);
+      for (const p of t.content) visit(p.type());
+      for (const d of t.derived?.() ?? []) visit(d);
+    };
+    visit(start);
+    const ranks = new Map<TypeMeta, number>();
+    const rankNow = (t: TypeMeta): number => (t.kind !== "complex" ? 0 : (ranks.get(t) ?? this.#ranks.get(t) ?? Infinity));
+    for (let round = 1, changed = true; changed; round++) {
+      changed = false;
+      const ending: ComplexTypeMeta[] = [];
+      for (const t of reached) {
+        if (ranks.has(t)) continue;
+        let ok: boolean;
+        if (t.abstract === true) ok = (t.derived?.() ?? []).some((d) => d.abstract !== true && rankNow(d) < Infinity);
+        else if (t.arrayItem !== undefined) ok = t.content[t.arrayItem]!.minOccurs === 0 || rankNow(t.content[t.arrayItem]!.type()) < Infinity;
+        else {
+          ok = t.content.every((p) => p.minOccurs === 0 || rankNow(p.type()) < Infinity);
+          for (const c of t.choices ?? []) if (c.required) ok &&= c.branches.some((b) => b.required.every((i) => rankNow(t.content[i]!.type()) < Infinity));
+        }
+        if (ok) ending.push(t);
+      }
+      // Added after the round, so that a type's rank is the round its whole required content ends in.
+      for (const t of ending) ranks.set(t, round);
+      changed = ending.length > 0;
+    }
+    for (const t of reached) this.#ranks.set(t, ranks.get(t) ?? Infinity);
+    return this.#ranks.get(start)!;
+  }
+
+  /** Of several candidates, the first whose smallest value is the shallowest (the first when none ends). */
+  #shallowest<T>(candidates: readonly T[], rank: (c: T) => number): number {
+    let best = 0;
+    for (let k = 1; k < candidates.length; k++) if (rank(candidates[k]!) < rank(candidates[best]!)) best = k;
+    return best;
   }
 
   /** The lexical form the codec writes for a value of a simple type. */

@@ -312,6 +312,20 @@ describe("xs:anyAttribute", () => {
   });
 });
 
+describe("xs:any in an xs:choice", () => {
+  it("is the type's $any, placed in its alternative, which the choice marks as the wildcard's; in a repeated choice it repeats too", async () => {
+    const { meta } = await generated(`${op("tns:Cfg")}
+      <xs:complexType name="Cfg"><xs:sequence><xs:element name="id" type="xs:int"/><xs:choice><xs:element name="name" type="xs:string"/><xs:any namespace="##other" processContents="lax"/></xs:choice><xs:element name="end" type="tns:Rep"/></xs:sequence></xs:complexType>
+      <xs:complexType name="Rep"><xs:choice maxOccurs="unbounded"><xs:element name="a" type="xs:string"/><xs:any namespace="##other" processContents="skip"/></xs:choice></xs:complexType>`);
+    const cfg = declaration(meta, "CfgMeta").replace(/\s+/g, " ");
+    expect(cfg).toContain('wildcard: { position: 2, minOccurs: 0, maxOccurs: 1, namespaces: { kind: "other", ns: "urn:test" }, processContents: "lax", }');
+    expect(cfg).toContain("branches: [ { members: [1], required: [1] }, { members: [], required: [], wildcard: true }, ]");
+    const rep = declaration(meta, "RepMeta").replace(/\s+/g, " ");
+    expect(rep).toContain("wildcard: { position: 1, minOccurs: 0, maxOccurs: Infinity,");
+    expect(rep).toContain("unordered: true");
+  });
+});
+
 describe("xs:list", () => {
   it("a named list is an array alias; an anonymous one an array type; the descriptor a listType", async () => {
     const { types, meta } = await generated(`${op("tns:Tagged")}

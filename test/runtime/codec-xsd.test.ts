@@ -406,6 +406,28 @@ describe("xs:anyAttribute", () => {
   });
 });
 
+describe("xs:any in an xs:choice", () => {
+  // <sequence><element name="id"/><choice><element name="name"/><any namespace="##other" processContents="lax"/></choice></sequence>
+  const Cfg = complexType(`{${NS}}Cfg`, [element("id", NS, () => builtin("int")), element("name", NS, () => builtin("string"), { minOccurs: 0 })], {
+    wildcard: { position: 2, minOccurs: 0, maxOccurs: 1, namespaces: { kind: "other", ns: NS }, processContents: "lax" },
+    choices: [{ required: true, branches: [{ members: [1], required: [1] }, { members: [], required: [], wildcard: true }] }],
+  });
+  const CfgElement = element("Cfg", NS, () => Cfg);
+  const schema = `<xs:element name="Cfg"><xs:complexType><xs:sequence><xs:element name="id" type="xs:int"/><xs:choice><xs:element name="name" type="xs:string"/><xs:any namespace="##other" processContents="lax"/></xs:choice></xs:sequence></xs:complexType></xs:element>`;
+
+  it("an element the wildcard matched chooses its branch; the other branch then cannot be given too", () => {
+    const xml = `<Cfg xmlns="${NS}"><id>1</id><x xmlns="${OTHER}">y</x></Cfg>`;
+    expect(schemaErrors(schema, xml)).toEqual([]);
+    const value = decodeElement<{ $any: unknown[] }>(parseXml(xml).root, CfgElement);
+    expect(value.$any).toHaveLength(1);
+    expect(encodeElementToString(CfgElement, value)).toBe(xml);
+    expect(encodeError(CfgElement, { ...value, name: "n" }).message).toContain("name and $any are alternatives (xs:choice)");
+    expect(() => decodeElement(parseXml(`<Cfg xmlns="${NS}"><id>1</id><name>n</name><x xmlns="${OTHER}">y</x></Cfg>`).root, CfgElement)).toThrow("alternatives");
+    expect(() => decodeElement(parseXml(`<Cfg xmlns="${NS}"><id>1</id></Cfg>`).root, CfgElement)).toThrow("one of name, $any is required");
+    expect(schemaErrors(schema, `<Cfg xmlns="${NS}"><id>1</id></Cfg>`)).not.toEqual([]);
+  });
+});
+
 describe("xs:list", () => {
   const Codes = listType(`{${NS}}Codes`, () => simpleType("Code", "int", { minInclusive: "1" }), { maxLength: 3 });
   const Tagged = element("Tagged", NS, () => complexType("Tagged", [element("codes", NS, () => Codes)], { attributes: [attribute("days", "", () => listType("Days", () => builtin("date")))] }));

@@ -745,13 +745,15 @@ class ModelBuilder {
         return;
       }
       case "any":
-        if (model.inChoice === true || model.order.wildcard !== undefined) {
-          this.unsupported(p.source, model.inChoice === true ? "xs:any in an xs:choice" : "a second xs:any in one type", owner, "one xs:any per type, outside choices, is supported");
+        if (model.order.wildcard !== undefined) {
+          this.unsupported(p.source, "a second xs:any in one type", owner, "one xs:any per type is supported");
           return;
         }
+        // In a choice, `position` is within the alternative until #choice places it; the
+        // alternative's wildcard is optional there, like its members, and the choice's rules say when.
         model.order.wildcard = {
           position: out.length,
-          minOccurs: optional ? 0 : p.minOccurs,
+          minOccurs: optional || model.inChoice === true ? 0 : p.minOccurs,
           maxOccurs: p.maxOccurs,
           namespaces: p.namespaces,
           processContents: p.processContents,
@@ -832,13 +834,14 @@ class ModelBuilder {
     if (p.maxOccurs > 1) {
       // Alternatives that repeat interleave: each element becomes a repeated optional member, read in any order.
       for (const c of p.particles) {
-        if (c.kind === "choice" || c.kind === "any") {
-          this.unsupported(c.source, `a repeated xs:choice whose alternative is ${c.kind === "any" ? "an xs:any" : "an xs:choice"}`, owner, "repeated choices between elements, sequences and groups are supported");
+        if (c.kind === "choice") {
+          this.unsupported(c.source, "a repeated xs:choice whose alternative is an xs:choice", owner, "repeated choices between elements, sequences, groups and xs:any are supported");
           return;
         }
       }
       model.order.unordered = true;
       const branch: Member[] = [];
+      const before = model.order.wildcard;
       for (const c of p.particles) {
         // A group alternative repeats with the choice: an array of its occurrences.
         if (c.kind === "sequence" || c.kind === "all") this.#repeatedGroup(c, c.particles, owner, branch, 0, c.maxOccurs);
@@ -848,19 +851,29 @@ class ModelBuilder {
           else this.#particle(c, owner, branch, false, { ...model, optional: true, inChoice: true });
         } else this.#particle(c, owner, branch, false, { ...model, optional: true, inChoice: true });
       }
+      const w = model.order.wildcard;
+      // An xs:any alternative repeats with the choice, among the other alternatives' elements.
+      if (w !== undefined && w !== before) model.order.wildcard = { ...w, position: out.length + w.position, maxOccurs: p.maxOccurs === Infinity || w.maxOccurs === Infinity ? Infinity : p.maxOccurs * w.maxOccurs };
       for (const m of branch) out.push({ ...m, minOccurs: 0, maxOccurs: p.maxOccurs === Infinity || m.maxOccurs === Infinity ? Infinity : p.maxOccurs * m.maxOccurs });
       return;
     }
-    const branches: { members: string[]; required: string[] }[] = [];
+    const branches: ChoiceModel["branches"][number][] = [];
     for (const c of p.particles) {
       const branch: Member[] = [];
+      const before = model.order.wildcard;
       this.#particle(c, owner, branch, false, { ...model, optional: false, inChoice: true });
-      branches.push({ members: branch.map((m) => m.name), required: branch.filter((m) => m.minOccurs > 0).map((m) => m.name) });
+      const w = model.order.wildcard;
+      // The alternative holds the type's xs:any: placed among the members, and chosen when it matched elements.
+      const wildcard = w !== undefined && w !== before;
+      if (wildcard) model.order.wildcard = { ...w, position: out.length + w.position };
+      branches.push({ members: branch.map((m) => m.name), required: branch.filter((m) => m.minOccurs > 0).map((m) => m.name), ...(wildcard ? { wildcard: true } : {}) });
       for (const m of branch) out.push({ ...m, minOccurs: 0 });
     }
     // A choice inside another's alternative is required only when that alternative is chosen, which
     // the flat rules cannot say: it is checked as optional (and libxml2 still judges the whole).
-    model.choices.push({ required: !optional && model.inChoice !== true && branches.every((b) => b.required.length > 0), branches });
+    // An alternative that is an xs:any needing an element cannot be empty either.
+    const nonEmpty = (b: ChoiceModel["branches"][number], k: number) => b.required.length > 0 || (b.wildcard === true && p.particles[k]?.kind === "any" && p.particles[k].minOccurs > 0);
+    model.choices.push({ required: !optional && model.inChoice !== true && branches.every(nonEmpty), branches });
   }
 
   #elementMember(decl: ElementDeclaration, at: { source: SourceLocation }, minOccurs: number, maxOccurs: number): Member {

@@ -89,7 +89,7 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
         if (d.choices.length > 0) {
           const index = (name: string) => elementMembers.findIndex((m) => m.name === name);
           const choice = (c: (typeof d.choices)[number]) =>
-            `{ required: ${c.required}, branches: [${c.branches.map((b) => `{ members: [${b.members.map(index).join(", ")}], required: [${b.required.map(index).join(", ")}] }`).join(", ")}] }`;
+            `{ required: ${c.required}, branches: [${c.branches.map((b) => `{ members: [${b.members.map(index).join(", ")}], required: [${b.required.map(index).join(", ")}]${b.wildcard === true ? ", wildcard: true" : ""} }`).join(", ")}] }`;
           optionList.push(`choices: [${d.choices.map(choice).join(", ")}]`);
         }
         const options = optionList.length === 0 ? "" : `, { ${optionList.join(", ")} }`;

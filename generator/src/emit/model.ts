@@ -105,7 +105,8 @@ export const WILDCARD_PROPERTY = "$any";
 /** One `xs:choice` occurring at most once: at most one branch present, one required when `required`. */
 export interface ChoiceModel {
   readonly required: boolean;
-  readonly branches: readonly { readonly members: readonly string[]; readonly required: readonly string[] }[];
+  /** `wildcard`: the alternative holds the type's `xs:any` (chosen when `$any` has elements). */
+  readonly branches: readonly { readonly members: readonly string[]; readonly required: readonly string[]; readonly wildcard?: boolean }[];
 }
 
 /** The property that names the derived type of a value (the runtime's `TYPE_MEMBER`). */

@@ -2,25 +2,26 @@
  * `xs:choice` checks, shared by the reader and the writer: the members of a choice are optional
  * one by one in a descriptor's `content`, and these rules say which combinations are allowed.
  */
-import type { ChoiceMeta, ElementMeta } from "../meta.ts";
+import { WILDCARD_MEMBER, type ChoiceMeta, type ElementMeta } from "../meta.ts";
 
 /**
  * What is wrong with the members present, or `undefined`: two branches present, none where one
  * is required, or a chosen branch that lacks a member it requires.
  */
-export function choiceProblem(choice: ChoiceMeta, content: readonly ElementMeta[], present: (index: number) => boolean): string | undefined {
+export function choiceProblem(choice: ChoiceMeta, content: readonly ElementMeta[], present: (index: number) => boolean, wildcardPresent = false): string | undefined {
   let chosen: ChoiceMeta["branches"][number] | undefined;
+  const names = (branch: ChoiceMeta["branches"][number]) => [...branch.members.filter(present).map((i) => content[i]!.name), ...(branch.wildcard === true && wildcardPresent ? [WILDCARD_MEMBER] : [])];
   for (const branch of choice.branches) {
-    if (!branch.members.some(present)) continue;
+    if (!branch.members.some(present) && !(branch.wildcard === true && wildcardPresent)) continue;
     if (chosen !== undefined) {
-      const first = chosen.members.filter(present).map((i) => content[i]!.name);
-      const second = branch.members.filter(present).map((i) => content[i]!.name);
+      const first = names(chosen);
+      const second = names(branch);
       return `${first.join(", ")} and ${second.join(", ")} are alternatives (xs:choice): give only one of them`;
     }
     chosen = branch;
   }
   if (chosen === undefined) {
-    return choice.required ? `one of ${choice.branches.map((b) => b.members.map((i) => content[i]!.name).join(" + ")).join(", ")} is required (xs:choice)` : undefined;
+    return choice.required ? `one of ${choice.branches.map((b) => [...b.members.map((i) => content[i]!.name), ...(b.wildcard === true ? [WILDCARD_MEMBER] : [])].join(" + ")).join(", ")} is required (xs:choice)` : undefined;
   }
   const missing = chosen.required.filter((i) => !present(i));
   return missing.length === 0 ? undefined : `missing required member ${missing.map((i) => content[i]!.name).join(", ")} of the chosen alternative`;

@@ -482,7 +482,7 @@ function compileComplex(type: ComplexTypeMeta): Reader {
     for (let i = 0; i < particles.length; i++) requireCount(particles[i]!, counts[i]!, path);
     if (choices !== undefined) {
       for (const choice of choices) {
-        const problem = choiceProblem(choice, particles, (i) => counts[i]! > 0);
+        const problem = choiceProblem(choice, particles, (i) => counts[i]! > 0, matched !== undefined);
         if (problem !== undefined) throw new CodecError("decode", "invalid", path, problem);
       }
     }

@@ -606,7 +606,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
     }
     if (choices !== undefined) {
       for (const choice of choices) {
-        const problem = choiceProblem(choice, particles, (i) => record[names[i]!] !== undefined);
+        const problem = choiceProblem(choice, particles, (i) => record[names[i]!] !== undefined, wildcard !== undefined && Array.isArray(record[WILDCARD_MEMBER]) && (record[WILDCARD_MEMBER] as unknown[]).length > 0);
         if (problem !== undefined) fail("invalid", problem);
       }
     }
