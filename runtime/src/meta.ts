@@ -176,6 +176,12 @@ export interface ComplexTypeMeta {
   readonly wildcard?: WildcardMeta;
   /** `xs:anyAttribute`: attributes no attribute use declares, kept under {@link ANY_ATTRIBUTES_MEMBER}. */
   readonly anyAttribute?: AttributeWildcardMeta;
+  /**
+   * `mixed="true"`: text may stand between the child elements. The value keeps it under
+   * {@link MIXED_TEXT_MEMBER}: `text[k]` is the text before the k-th child element (members and
+   * wildcard elements alike, in document order) and the last entry the text after the last one.
+   */
+  readonly mixed?: boolean;
 }
 
 /** Which namespaces a wildcard matches: every one, every one but `ns` and no namespace (`##other`), or a list (`""` for no namespace). */
@@ -190,6 +196,9 @@ export interface AnyAttribute {
   readonly local: string;
   readonly value: string;
 }
+
+/** The member that holds the text of a mixed-content value (`mixed="true"`): see {@link ComplexTypeMeta.mixed}. */
+export const MIXED_TEXT_MEMBER = "$text";
 
 /** An `xs:anyAttribute` attribute wildcard. */
 export interface AttributeWildcardMeta {

@@ -31,7 +31,7 @@ export class UnknownDescriptor extends Error {
   override readonly name = "UnknownDescriptor";
 }
 
-const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent", "typeName", "abstract", "derived", "unordered", "choices", "wildcard", "anyAttribute"]);
+const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent", "typeName", "abstract", "derived", "unordered", "choices", "wildcard", "anyAttribute", "mixed"]);
 const ELEMENT_FIELDS = new Set(["kind", "name", "ns", "type", "minOccurs", "maxOccurs", "nillable", "default", "fixed", "documentation", "group"]);
 const SIMPLE_FIELDS = new Set(["kind", "label", "builtin", "facets", "itemType", "memberTypes"]);
 const FACETS = new Set(["enumeration", "length", "minLength", "maxLength", "patterns", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "totalDigits", "fractionDigits", "whiteSpace"]);
@@ -176,6 +176,11 @@ export class ValueBuilder {
         if (excluded.has(i)) continue;
         if (p.minOccurs === 0 && !full && !chosen.has(i)) continue;
         record[p.name] = p.maxOccurs > 1 ? this.#items(p, full) : this.element(p);
+      }
+      // Mixed content: text before each child element and after the last (XML characters that need escaping included).
+      if (type.mixed === true && full) {
+        const elements = type.content.reduce((n, p) => n + (record[p.name] === undefined ? 0 : p.maxOccurs > 1 ? (record[p.name] as unknown[]).length : 1), 0) + ((record.$any as unknown[] | undefined)?.length ?? 0);
+        record.$text = Array.from({ length: elements + 1 }, (_, k) => (k === 0 ? `text ${++this.#counter} <&> ` : ` text ${++this.#counter}`));
       }
       return record;
     } finally {

@@ -326,6 +326,16 @@ describe("xs:any in an xs:choice", () => {
   });
 });
 
+describe("mixed content", () => {
+  it("is a $text array of the text around the child elements; the descriptor says mixed", async () => {
+    const { types, meta } = await generated(`${op("tns:Para")}
+      <xs:complexType name="Para" mixed="true"><xs:sequence><xs:element name="b" type="xs:string" minOccurs="0" maxOccurs="unbounded"/><xs:any minOccurs="0" processContents="skip"/></xs:sequence></xs:complexType>`);
+    expect(declaration(types, "Para")).toContain("  $text?: string[];");
+    expect(declaration(meta, "ParaMeta").replace(/\s+/g, " ")).toContain("export const ParaMeta: ComplexTypeMeta = { ...complexType(");
+    expect(declaration(meta, "ParaMeta").replace(/\s+/g, " ")).toContain("mixed: true, };");
+  });
+});
+
 describe("xs:list", () => {
   it("a named list is an array alias; an anonymous one an array type; the descriptor a listType", async () => {
     const { types, meta } = await generated(`${op("tns:Tagged")}

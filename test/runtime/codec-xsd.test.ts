@@ -428,6 +428,39 @@ describe("xs:any in an xs:choice", () => {
   });
 });
 
+describe("mixed content", () => {
+  // <complexType mixed="true"><sequence><element name="b" maxOccurs="unbounded"/><any namespace="##other" processContents="lax" minOccurs="0"/></sequence></complexType>
+  const Para = {
+    ...complexType(`{${NS}}Para`, [element("b", NS, () => builtin("string"), { minOccurs: 0, maxOccurs: Infinity })], {
+      wildcard: { position: 1, minOccurs: 0, maxOccurs: 1, namespaces: { kind: "other", ns: NS }, processContents: "lax" },
+    }),
+    mixed: true,
+  } satisfies ComplexTypeMeta;
+  const ParaElement = element("Para", NS, () => Para);
+  const schema = `<xs:element name="Para"><xs:complexType mixed="true"><xs:sequence><xs:element name="b" type="xs:string" minOccurs="0" maxOccurs="unbounded"/><xs:any namespace="##other" processContents="lax" minOccurs="0"/></xs:sequence></xs:complexType></xs:element>`;
+
+  it("keeps the text before each child element and after the last in $text, and writes it back between them", () => {
+    const xml = `<Para xmlns="${NS}">Hello <b>dear</b> and <b>kind</b>, see <x xmlns="${OTHER}">here</x> &amp; more</Para>`;
+    expect(schemaErrors(schema, xml)).toEqual([]);
+    const value = decodeElement<{ b: string[]; $text: string[] }>(parseXml(xml).root, ParaElement);
+    expect(value.b).toEqual(["dear", "kind"]);
+    expect(value.$text).toEqual(["Hello ", " and ", ", see ", " & more"]);
+    expect(encodeElementToString(ParaElement, value)).toBe(xml);
+    // Text only, and no text at all.
+    expect(roundTrip(ParaElement, { $text: ["just <text>"] })).toEqual({ xml: `<Para xmlns="${NS}">just &lt;text&gt;</Para>`, decoded: { $text: ["just <text>"] } });
+    expect(roundTrip(ParaElement, { b: ["x"] }).decoded).toEqual({ b: ["x"] });
+    // Fewer pieces than gaps leave the others empty; more than there are gaps is refused.
+    expect(encodeElementToString(ParaElement, { b: ["x", "y"], $text: ["a"] })).toBe(`<Para xmlns="${NS}">a<b>x</b><b>y</b></Para>`);
+    expect(encodeError(ParaElement, { b: ["x"], $text: ["a", "b", "c"] }).message).toContain("3 pieces of text for 1 child elements");
+    expect(encodeError(ParaElement, { $text: "a" }).message).toContain("expected an array of strings");
+  });
+
+  it("element-only content still refuses text", () => {
+    const Plain = complexType(`{${NS}}Plain`, [element("b", NS, () => builtin("string"))]);
+    expect(() => decodeElement(parseXml(`<Plain xmlns="${NS}">x<b>y</b></Plain>`).root, element("Plain", NS, () => Plain))).toThrow('unexpected text "x"');
+  });
+});
+
 describe("xs:list", () => {
   const Codes = listType(`{${NS}}Codes`, () => simpleType("Code", "int", { minInclusive: "1" }), { maxLength: 3 });
   const Tagged = element("Tagged", NS, () => complexType("Tagged", [element("codes", NS, () => Codes)], { attributes: [attribute("days", "", () => listType("Days", () => builtin("date")))] }));

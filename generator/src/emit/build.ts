@@ -112,6 +112,7 @@ type ComplexDeclInProgress = {
   unordered?: boolean;
   wildcard?: WildcardModel | undefined;
   anyAttribute?: AttributeWildcardModel | undefined;
+  mixed?: boolean;
 } & DeclBase;
 
 class ModelBuilder {
@@ -379,6 +380,7 @@ class ModelBuilder {
       unordered: false,
       wildcard: undefined,
       anyAttribute: undefined,
+      mixed: node.mixed,
     };
     this.#decls.set(node, decl as ComplexDecl);
     this.#want(decl as ComplexDecl, node);
@@ -444,6 +446,7 @@ class ModelBuilder {
       delete decl.unordered;
       delete decl.wildcard;
       delete decl.anyAttribute;
+      delete decl.mixed;
     } else {
       decl.members = members;
     }
@@ -623,7 +626,6 @@ class ModelBuilder {
     }
     this.#flattening.add(node);
     try {
-      if (node.mixed) this.unsupported(node.source, "mixed content (mixed=\"true\")", node, "text between elements cannot be typed yet");
       const elements: Member[] = [];
       const attributes: Member[] = [];
       /** The base's complete attribute wildcard, for an extension (a restriction states its own). */
@@ -674,6 +676,9 @@ class ModelBuilder {
         attributes.splice(0, attributes.length, ...attributes.filter((m) => !replaced.has(m.name)));
       }
       attributes.push(...own);
+      // Its text is handed out one gap per child element, and an occurrence of a group writes several.
+      const group = node.mixed ? elements.find((m) => m.group === true) : undefined;
+      if (group !== undefined) this.unsupported(group.source, "a repeated model group in mixed content", node, "repeat the elements one by one, or declare the content without mixed=\"true\"");
       const all = [...elements, ...attributes];
       const seen = new Map<string, Member>();
       for (const m of all) {

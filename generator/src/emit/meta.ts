@@ -95,6 +95,7 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
         const options = optionList.length === 0 ? "" : `, { ${optionList.join(", ")} }`;
         // Descriptor fields the builder's options do not take yet are set on the object it returns.
         const extra: string[] = [];
+        if (d.mixed) extra.push("mixed: true");
         if (d.anyAttribute !== undefined) {
           const w = d.anyAttribute;
           const declared = w.declared.length === 0 ? "" : `, declared: () => [${w.declared.map(attributeCall).join(", ")}]`;

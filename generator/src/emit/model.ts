@@ -75,7 +75,12 @@ export interface ComplexDecl extends DeclBase {
   readonly wildcard: WildcardModel | undefined;
   /** `xs:anyAttribute` (the type's complete attribute wildcard): attributes kept in `$anyAttributes`. */
   readonly anyAttribute: AttributeWildcardModel | undefined;
+  /** `mixed="true"`: text between the child elements, kept in `$text`. */
+  readonly mixed: boolean;
 }
+
+/** The property that holds a mixed-content value's text (the runtime's `MIXED_TEXT_MEMBER`). */
+export const MIXED_TEXT_PROPERTY = "$text";
 
 /** A complex type's complete attribute wildcard (XSD Part 1, 3.4.2: its own, its attribute groups', its base's). */
 export interface AttributeWildcardModel {

@@ -11,7 +11,7 @@
 import { propertyKey } from "../ir/names.ts";
 import { facetNotes, memberDocs, origin, paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
-import { ANY_ATTRIBUTES_PROPERTY, ANY_ATTRIBUTES_TS_TYPE, concreteTypes, isOptional, memberTsType, referencedNames, SIMPLE_CONTENT_PROPERTY, tsType, TYPE_PROPERTY, WILDCARD_PROPERTY, type ContractModel, type Decl, type TypeUse } from "./model.ts";
+import { ANY_ATTRIBUTES_PROPERTY, ANY_ATTRIBUTES_TS_TYPE, MIXED_TEXT_PROPERTY, concreteTypes, isOptional, memberTsType, referencedNames, SIMPLE_CONTENT_PROPERTY, tsType, TYPE_PROPERTY, WILDCARD_PROPERTY, type ContractModel, type Decl, type TypeUse } from "./model.ts";
 import type { RuntimeSymbol } from "./symbols.ts";
 import type { WildcardNamespaces } from "../ir/model.ts";
 
@@ -39,6 +39,14 @@ export function emitTypes(model: ContractModel, preamble: string): GeneratedFile
             type: `${tsType({ kind: "builtin", name: "anyType" })}[]`,
             optional: d.wildcard.minOccurs === 0,
             docs: "Elements the schema leaves open (`xs:any`), as parsed XML.",
+          });
+        }
+        if (d.mixed) {
+          properties.push({
+            key: propertyKey(MIXED_TEXT_PROPERTY),
+            type: "string[]",
+            optional: true,
+            docs: "The text between the child elements (`mixed=\"true\"`): `$text[k]` stands before the k-th child element (in document order, `$any` ones too), the last entry after the last one.",
           });
         }
         if (d.anyAttribute !== undefined) {

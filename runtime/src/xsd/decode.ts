@@ -9,6 +9,7 @@
  */
 import {
   ANY_ATTRIBUTES_MEMBER,
+  MIXED_TEXT_MEMBER,
   SIMPLE_CONTENT_MEMBER,
   TYPE_MEMBER,
   WILDCARD_MEMBER,
@@ -406,6 +407,7 @@ function compileComplex(type: ComplexTypeMeta): Reader {
   const declaredAttributes = new Set(type.attributes.map((a) => `${a.ns} ${a.name}`));
   const attributeReaders = type.attributes.map((a) => ({ meta: a, read: compileSimple(a.type()) }));
   const unordered = type.unordered === true;
+  const mixed = type.mixed === true;
   const wildcard = type.wildcard;
   const choices = type.choices;
   const expected = (from: number) =>
@@ -422,6 +424,9 @@ function compileComplex(type: ComplexTypeMeta): Reader {
     else anyAttributes = attributeWildcard(el, path, ctx);
     const counts = new Array<number>(particles.length).fill(0);
     const groupChildren: (XmlElement[] | undefined)[] | undefined = groups ? new Array(count) : undefined;
+    // Mixed content: the text before each child element, and after the last one.
+    const texts: string[] | undefined = mixed ? [] : undefined;
+    let segment = "";
     let matched: XmlElement[] | undefined;
     const values = new Array<unknown>(particles.length);
     let position = 0;
@@ -429,9 +434,17 @@ function compileComplex(type: ComplexTypeMeta): Reader {
     for (let c = 0; c < children.length; c++) {
       const child = children[c]!;
       if (child.kind === "text") {
+        if (mixed) {
+          segment += child.value;
+          continue;
+        }
         const trimmed = child.value.trim();
         if (trimmed !== "") unknown(ctx, { path, kind: "text", name: trimmed.slice(0, 40), line: el.line, column: el.column });
         continue;
+      }
+      if (texts !== undefined) {
+        texts.push(segment);
+        segment = "";
       }
       const i = memberOf(child, position);
       if (i === undefined) {
@@ -502,6 +515,10 @@ function compileComplex(type: ComplexTypeMeta): Reader {
       if (matched !== undefined) result[WILDCARD_MEMBER] = matched;
     }
     if (anyAttributes !== undefined) result[ANY_ATTRIBUTES_MEMBER] = anyAttributes;
+    if (texts !== undefined) {
+      texts.push(segment);
+      if (texts.some((t) => t !== "")) result[MIXED_TEXT_MEMBER] = texts;
+    }
     return result;
   };
 }

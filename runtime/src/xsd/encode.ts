@@ -17,6 +17,7 @@
  */
 import {
   ANY_ATTRIBUTES_MEMBER,
+  MIXED_TEXT_MEMBER,
   SIMPLE_CONTENT_MEMBER,
   TYPE_MEMBER,
   WILDCARD_MEMBER,
@@ -480,7 +481,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
   const wildcardAt = wildcard === undefined ? -1 : wildcard.position;
   if (wildcard !== undefined) known.add(WILDCARD_MEMBER);
   /** The elements of `$any`, checked against the wildcard's namespaces and occurrences, written as they are. */
-  const wildcardContent = (record: Record<string, unknown>, ns: string): string => {
+  const wildcardContent = (record: Record<string, unknown>, ns: string, gaps: TextGaps | undefined): string => {
     const items = record[WILDCARD_MEMBER];
     const list = items === undefined ? [] : items;
     if (!Array.isArray(list)) throw new CodecError("encode", "invalid", WILDCARD_MEMBER, `expected an array of parsed XML elements, got ${describe(items)}`);
@@ -492,10 +493,12 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
       const el = list[k] as XmlElement;
       if (typeof el !== "object" || el === null || el.kind !== "element") throw new CodecError("encode", "invalid", `${WILDCARD_MEMBER}[${k}]`, `expected a parsed XML element, got ${describe(el)}`);
       if (!wildcardMatches(wildcard!, el.ns)) throw new CodecError("encode", "invalid", `${WILDCARD_MEMBER}[${k}]`, `element {${el.ns}}${el.local} is in a namespace the xs:any does not allow`);
-      xml += out.markup(serializeElement(el, ns));
+      xml += (gaps === undefined ? "" : gaps.next()) + out.markup(serializeElement(el, ns));
     }
     return xml;
   };
+  const mixed = type.mixed === true;
+  if (mixed) known.add(MIXED_TEXT_MEMBER);
   // In a derivation family `$type` is the codec's own member (compileDerivation checks it).
   if (type.typeName !== undefined) known.add(TYPE_MEMBER);
   const writeAnyAttributes = type.anyAttribute === undefined ? undefined : anyAttributesWriter(type, type.anyAttribute, out);
@@ -523,7 +526,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
     };
   }
 
-  if (attributes.length === 0 && wildcard === undefined && choices === undefined && writeAnyAttributes === undefined) {
+  if (attributes.length === 0 && wildcard === undefined && choices === undefined && writeAnyAttributes === undefined && !mixed) {
     const straight = straightLineSequence(type, particles, writerAt, known, knownList);
     if (straight !== undefined) return straight;
   }
@@ -563,8 +566,13 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
       attrs += writeAnyAttributes(record[ANY_ATTRIBUTES_MEMBER]);
     }
     let body = "";
+    let gaps: TextGaps | undefined;
+    if (mixed && record[MIXED_TEXT_MEMBER] !== undefined) {
+      present++;
+      gaps = textGaps(record[MIXED_TEXT_MEMBER], out);
+    }
     for (let i = 0; i < count; i++) {
-      if (i === wildcardAt) body += wildcardContent(record, ns);
+      if (i === wildcardAt) body += wildcardContent(record, ns, gaps);
       const p = particles[i]!;
       const v = record[names[i]!];
       if (v === undefined) {
@@ -586,20 +594,21 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
         }
         for (let k = 0; k < v.length; k++) {
           try {
-            body += write(v[k], ns);
+            body += (gaps === undefined ? "" : gaps.next()) + write(v[k], ns);
           } catch (error) {
             throw within(error, `${p.name}[${k}]`);
           }
         }
       } else {
         try {
-          body += write(v, ns);
+          body += (gaps === undefined ? "" : gaps.next()) + write(v, ns);
         } catch (error) {
           throw within(error, p.name);
         }
       }
     }
-    if (wildcardAt === count) body += wildcardContent(record, ns);
+    if (wildcardAt === count) body += wildcardContent(record, ns, gaps);
+    if (gaps !== undefined) body += gaps.rest();
     // Every own enumerable member must be one the type declares (members set to undefined count as absent).
     if (Object.keys(record).length !== present) {
       for (const key of Object.keys(record)) if (!known.has(key) && record[key] !== undefined) unknownMember(record);
@@ -637,6 +646,35 @@ function attributeWriter(meta: AttributeMeta, index: number, out: Output): (valu
     if (q.namespace === ns) return head + out.attribute(q.localName) + quote;
     if (q.namespace === "") fail("invalid", "a QName in no namespace cannot be written inside an element in a namespace");
     return `${out.markup(` xmlns:${valuePrefix}="`)}${out.attribute(q.namespace)}${quote}${head}${out.attribute(`${valuePrefix}:${q.localName}`)}${quote}`;
+  };
+}
+
+/** Mixed content's text, handed out one gap at a time: before each child element, then the rest after the last. */
+interface TextGaps {
+  next(): string;
+  rest(): string;
+}
+
+/** The text of `$text` (checked: an array of strings, at most one more than the child elements), escaped. */
+function textGaps(value: unknown, out: Output): TextGaps {
+  if (!Array.isArray(value) || value.some((t) => typeof t !== "string")) {
+    throw new CodecError("encode", "invalid", MIXED_TEXT_MEMBER, `expected an array of strings (the text before each child element, then after the last), got ${describe(value)}`);
+  }
+  const texts = value as string[];
+  let k = 0;
+  const at = (i: number): string => {
+    try {
+      return out.text(texts[i]!);
+    } catch (error) {
+      throw within(error, `${MIXED_TEXT_MEMBER}[${i}]`);
+    }
+  };
+  return {
+    next: () => (k < texts.length ? at(k++) : (k++, "")),
+    rest: () => {
+      if (texts.length > k + 1) throw new CodecError("encode", "too-many", MIXED_TEXT_MEMBER, `${texts.length} pieces of text for ${k} child elements: at most ${k + 1} (one before each, one after the last)`);
+      return k < texts.length ? at(k) : "";
+    },
   };
 }
 
