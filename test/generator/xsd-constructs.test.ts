@@ -350,6 +350,25 @@ describe("xs:list", () => {
   });
 });
 
+describe("restrictions of list and union types", () => {
+  it("keep the list's or union's value, and add the facets of their steps to its descriptor", async () => {
+    const { types, meta } = await generated(`${op("tns:Few")}
+      <xs:simpleType name="Codes"><xs:list itemType="xs:int"/></xs:simpleType>
+      <xs:simpleType name="Three"><xs:restriction base="tns:Codes"><xs:length value="3"/></xs:restriction></xs:simpleType>
+      <xs:simpleType name="Few"><xs:restriction base="tns:Three"><xs:pattern value="[0-9 ]+"/></xs:restriction></xs:simpleType>`);
+    expect(declaration(types, "Few")).toContain("export type Few = number[];");
+    expect(declaration(meta, "FewMeta")).toContain('export const FewMeta = listType("{urn:test}Few", () => builtin("int"), { length: 3, patterns: ["[0-9 ]+"] });');
+  });
+
+  it("with the facets a union takes (enumeration, pattern) and a list takes (length, minLength, maxLength, enumeration, pattern, whiteSpace)", async () => {
+    const { types, meta } = await generated(`${op("tns:Size")}
+      <xs:simpleType name="AnySize"><xs:union memberTypes="xs:int xs:string"/></xs:simpleType>
+      <xs:simpleType name="Size"><xs:restriction base="tns:AnySize"><xs:enumeration value="1"/><xs:enumeration value="auto"/></xs:restriction></xs:simpleType>`);
+    expect(declaration(types, "Size")).toContain("export type Size = number | string;");
+    expect(declaration(meta, "SizeMeta").replace(/\s+/g, " ")).toContain('unionType("{urn:test}Size", () => [builtin("int"), builtin("string")], { enumeration: ["1", "auto"], });');
+  });
+});
+
 describe("xs:union", () => {
   it("is a union of its member types' TypeScript types; the descriptor a unionType", async () => {
     const { types, meta } = await generated(`${op("tns:Size")}

@@ -455,6 +455,8 @@ class ModelBuilder {
   #simpleDecl(node: SimpleType, owner: ElementDeclaration | AttributeDeclaration | ComplexType): Decl {
     if (node.derivation.kind === "list") return this.#listDecl(node, node.derivation, owner);
     if (node.derivation.kind === "union") return this.#unionDecl(node, node.derivation, owner);
+    const restricted = this.#restrictedListOrUnion(node);
+    if (restricted !== undefined) return this.#restrictionOfListOrUnion(node, restricted.base, restricted.steps, owner);
     const resolved = this.#resolveSimple(node);
     const common = {
       name: "",
@@ -473,6 +475,58 @@ class ModelBuilder {
     } else {
       decl = { kind: "inline", ...common, builtin, facets, item: undefined, members: undefined };
     }
+    this.#decls.set(node, decl);
+    if (decl.kind !== "inline") this.#want(decl, node);
+    return decl;
+  }
+
+  /**
+   * The list or union type that a chain of restrictions starting at `node` restricts, with the
+   * restriction steps (`node` first); `undefined` when the chain ends at a built-in (or loops, or
+   * meets a complex type: `#resolveSimple` reports those).
+   */
+  #restrictedListOrUnion(node: SimpleType): { base: SimpleType; steps: SimpleType[] } | undefined {
+    const steps: SimpleType[] = [];
+    for (let t: SimpleType = node; ; ) {
+      if (t.derivation.kind !== "restriction") return steps.length === 0 ? undefined : { base: t, steps };
+      if (steps.includes(t)) return undefined;
+      steps.push(t);
+      const base = t.derivation.base.kind === "ref" ? deref(t.derivation.base) : t.derivation.base;
+      if (base.kind !== "simpleType") return undefined;
+      t = base;
+    }
+  }
+
+  /**
+   * A restriction of a list or union type (XSD Part 2, 4.1.2: a list's length facets count items,
+   * its enumeration and patterns apply to the whole text; a union takes pattern and enumeration):
+   * the value is the list's or union's, and the descriptor adds the facets of the steps.
+   */
+  #restrictionOfListOrUnion(node: SimpleType, base: SimpleType, steps: readonly SimpleType[], owner: ElementDeclaration | AttributeDeclaration | ComplexType): Decl {
+    const baseDecl = this.#decl(base, owner);
+    const facets: { -readonly [K in keyof Facets]: Facets[K] } = {};
+    for (const step of [...steps].reverse()) {
+      const { patterns, ...rest } = (step.derivation as Extract<SimpleType["derivation"], { kind: "restriction" }>).facets;
+      Object.assign(facets, rest);
+      if (patterns !== undefined) facets.patterns = [...(facets.patterns ?? []), ...patterns];
+    }
+    const isList = base.derivation.kind === "list";
+    const allowed = isList ? ["length", "minLength", "maxLength", "enumeration", "patterns", "whiteSpace"] : ["enumeration", "patterns"];
+    for (const name of Object.keys(facets)) {
+      if (!allowed.includes(name)) this.#d.error(node.source, `${label(node)} restricts the ${isList ? "list" : "union"} ${label(base)} with ${name === "patterns" ? "pattern" : name}, which a ${isList ? "list" : "union"} does not take`, `a ${isList ? "list" : "union"} takes ${allowed.map((f) => (f === "patterns" ? "pattern" : f)).join(", ")}`);
+    }
+    const decl: Decl = {
+      kind: node.name !== undefined ? "alias" : "inline",
+      name: "",
+      metaName: "",
+      label: typeLabel(node),
+      node,
+      documentation: joinDocs(node.name === undefined ? owner.documentation : undefined, node.documentation),
+      builtin: "anySimpleType",
+      facets,
+      item: baseDecl.kind === "alias" || baseDecl.kind === "inline" ? baseDecl.item : undefined,
+      members: baseDecl.kind === "alias" || baseDecl.kind === "inline" ? baseDecl.members : undefined,
+    };
     this.#decls.set(node, decl);
     if (decl.kind !== "inline") this.#want(decl, node);
     return decl;
