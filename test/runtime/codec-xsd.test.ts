@@ -297,6 +297,15 @@ describe("xs:any", () => {
     expect(decodeElement(parseXml(written).root, OpenElement)).toMatchObject({ id: 1, end: "e" });
   });
 
+  it("keeps qualified attributes and the element's own prefix declarations (for QName values) when it writes matched elements back", () => {
+    const xml = `<Open xmlns="${NS}"><id>1</id><x:note xmlns:x="${OTHER}" xmlns:q="urn:q" x:lang="ro" xml:space="preserve" kind="q:a"/><end>e</end></Open>`;
+    const value = decodeElement(parseXml(xml).root, OpenElement);
+    const written = encodeElementToString(OpenElement, value);
+    expect(written).toBe(`<Open xmlns="${NS}"><id>1</id><note xmlns="${OTHER}" xmlns:x="${OTHER}" xmlns:q="urn:q" x:lang="ro" xml:space="preserve" kind="q:a"></note><end>e</end></Open>`);
+    const note = (decodeElement(parseXml(written).root, OpenElement) as { $any: { attributes: { ns: string; local: string; value: string }[] }[] }).$any[0]!;
+    expect(note.attributes.map((a) => `{${a.ns}}${a.local}=${a.value}`)).toEqual([`{${OTHER}}lang=ro`, "{http://www.w3.org/XML/1998/namespace}space=preserve", "{}kind=q:a"]);
+  });
+
   it("refuses an element in a namespace the wildcard excludes, in both directions", () => {
     const own = parseXml(`<extra xmlns="${NS}"/>`).root;
     expect(encodeError(OpenElement, { id: 1, $any: [own], end: "e" }).message).toContain("in a namespace the xs:any does not allow");

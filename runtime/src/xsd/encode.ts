@@ -861,15 +861,30 @@ function serializeContent(el: XmlElement): string {
 }
 
 /**
- * Writes a parsed element: names without prefixes (a default namespace declared where it changes),
- * unqualified attributes and text. Qualified attributes are not kept.
+ * Writes a parsed element: element names without prefixes (a default namespace declared where it
+ * changes), attributes by namespace (see below), and text.
  */
 function writeElement(out: string[], e: XmlElement, inheritedDefault: string): void {
   out.push("<", e.local);
   if (e.ns !== inheritedDefault) out.push(' xmlns="', escapeAttribute(e.ns), '"');
+  // The prefixes the element declared (a QName value in it may use one), and one for each
+  // qualified attribute: its own when that is free, else a new one.
+  const bound = new Map<string, string>();
+  for (const d of e.namespaces) if (d.prefix !== "") bound.set(d.prefix, d.uri);
+  const names: string[] = [];
   for (const a of e.attributes) {
-    if (a.ns === "") out.push(" ", a.local, '="', escapeAttribute(a.value), '"');
+    if (a.ns === "") names.push(a.local);
+    else if (a.ns === XML) names.push(`xml:${a.local}`);
+    else {
+      let prefix: string | undefined = a.prefix !== "" && a.prefix !== "xml" && a.prefix !== "xmlns" && (bound.get(a.prefix) ?? a.ns) === a.ns ? a.prefix : undefined;
+      if (prefix === undefined) for (const [p, uri] of bound) if (uri === a.ns) prefix = p;
+      if (prefix === undefined) for (let k = 0; prefix === undefined; k++) if (!bound.has(`n${k}`)) prefix = `n${k}`;
+      bound.set(prefix, a.ns);
+      names.push(`${prefix}:${a.local}`);
+    }
   }
+  for (const [prefix, uri] of bound) out.push(" xmlns:", prefix, '="', escapeAttribute(uri), '"');
+  e.attributes.forEach((a, i) => out.push(" ", names[i]!, '="', escapeAttribute(a.value), '"'));
   out.push(">");
   for (const c of e.children) {
     if (c.kind === "text") out.push(escapeText(c.value));
