@@ -83,9 +83,17 @@ export class SigningError extends Error {
   override readonly name = "SigningError";
 }
 
-function newId(prefix: string): string {
-  return `${prefix}-${randomUUID().replaceAll("-", "").toUpperCase()}`;
+/**
+ * The random part of a message's Ids: 122 random bits (a UUID's) as 32 hex digits. One per
+ * message is enough: its Ids differ by their prefixes, and a random value costs more than the
+ * string work around it.
+ */
+function newIdSuffix(): string {
+  return randomUUID().replaceAll("-", "").toUpperCase();
 }
+
+/** An Id the signer writes, or one of the message, that needs no escaping in an attribute (so its canonical form is its text). */
+const PLAIN_ID = /^[^&<"\t\n\r]*$/;
 
 /**
  * Signs a serialized SOAP 1.1 or 1.2 envelope and returns the signed envelope text. The original text is
@@ -114,9 +122,10 @@ export function signEnvelope(envelopeText: string, options: SigningOptions): str
   // 1. The Body gets a wsu:Id (unless it has one), the Header gets the Security block; both are
   //    splices into the original text, made once everything is known.
   const existingBodyId = attributeValue(body, WSU_NS, "Id");
-  const bodyId = existingBodyId ?? newId("id");
-  const tokenId = newId("X509");
-  const timestampId = newId("TS");
+  const suffix = newIdSuffix();
+  const bodyId = existingBodyId ?? `id-${suffix}`;
+  const tokenId = `X509-${suffix}`;
+  const timestampId = `TS-${suffix}`;
   // The prefix bound to the SOAP envelope namespace where the Security block goes.
   const scopeElement = header ?? envelope;
   const soapPrefix = scopeElement.prefix !== "" ? scopeElement.prefix : undefined;
@@ -161,7 +170,15 @@ export function signEnvelope(envelopeText: string, options: SigningOptions): str
           attributes: [...body.attributes, { ns: WSU_NS, local: "Id", prefix: bodyIdPrefix, value: bodyId }],
           namespaces: declaredWsu !== undefined && declaredWsu.uri === WSU_NS ? body.namespaces : [...body.namespaces, { prefix: bodyIdPrefix, uri: WSU_NS }],
         };
-  const references = [reference(timestampEl, timestampId, uris.digest, algorithm, options.inclusivePrefixes), reference(bodyAsSent, bodyId, uris.digest, algorithm, options.inclusivePrefixes)];
+  // Without PrefixLists, the canonical forms of what the signer writes itself are known text
+  // (exclusive C14N renders only the wsu and ds declarations they use): no tree to walk, no fragment to parse.
+  const writtenIsCanonical = options.inclusivePrefixes !== true && PLAIN_ID.test(bodyId);
+  const references = [
+    writtenIsCanonical
+      ? referenceXml(timestampId, uris.digest, digestBase64(algorithm, `<wsu:Timestamp xmlns:wsu="${WSU_NS}" wsu:Id="${timestampId}"><wsu:Created>${created}</wsu:Created><wsu:Expires>${expires}</wsu:Expires></wsu:Timestamp>`), undefined)
+      : reference(timestampEl, timestampId, uris.digest, algorithm, options.inclusivePrefixes),
+    reference(bodyAsSent, bodyId, uris.digest, algorithm, options.inclusivePrefixes),
+  ];
 
   // 3. SignedInfo: parsed on its own (a small fragment), hung under a Signature in the Security
   //    block so that its namespace context is the real one, canonicalized and signed.
@@ -171,10 +188,14 @@ export function signEnvelope(envelopeText: string, options: SigningOptions): str
       ? `<ds:CanonicalizationMethod Algorithm="${EXC_C14N}"></ds:CanonicalizationMethod>`
       : `<ds:CanonicalizationMethod Algorithm="${EXC_C14N}">${inclusiveNamespaces(signedInfoPrefixes)}</ds:CanonicalizationMethod>`;
   const signedInfoInner = `${c14nMethod}<ds:SignatureMethod Algorithm="${uris.signature}"></ds:SignatureMethod>${references.join("")}`;
-  const signature = virtualElement(DS_NS, "Signature", "ds", [], [{ prefix: "ds", uri: DS_NS }], security);
-  const signedInfoEl = parseXml(`<ds:SignedInfo xmlns:ds="${DS_NS}">${signedInfoInner}</ds:SignedInfo>`).root;
-  (signedInfoEl as { parent: XmlElement | undefined }).parent = signature;
-  const canonicalSignedInfo = canonicalize(signedInfoEl, signedInfoPrefixes === undefined ? {} : { inclusivePrefixes: signedInfoPrefixes });
+  let canonicalSignedInfo: string;
+  if (writtenIsCanonical) canonicalSignedInfo = `<ds:SignedInfo xmlns:ds="${DS_NS}">${signedInfoInner}</ds:SignedInfo>`;
+  else {
+    const signature = virtualElement(DS_NS, "Signature", "ds", [], [{ prefix: "ds", uri: DS_NS }], security);
+    const signedInfoEl = parseXml(`<ds:SignedInfo xmlns:ds="${DS_NS}">${signedInfoInner}</ds:SignedInfo>`).root;
+    (signedInfoEl as { parent: XmlElement | undefined }).parent = signature;
+    canonicalSignedInfo = canonicalize(signedInfoEl, signedInfoPrefixes === undefined ? {} : { inclusivePrefixes: signedInfoPrefixes });
+  }
   const value = signBytes(algorithm, options.identity.privateKey, canonicalSignedInfo).toString("base64");
 
   // 4. The splices.
@@ -237,7 +258,11 @@ function inclusiveNamespaces(prefixes: readonly string[]): string {
 
 function reference(el: XmlElement, id: string, digestUri: string, algorithm: SignatureAlgorithm, withPrefixes: boolean | undefined): string {
   const prefixes = withPrefixes === true ? inclusivePrefixesFor(el) : undefined;
-  const digest = digestBase64(algorithm, canonicalize(el, prefixes === undefined ? {} : { inclusivePrefixes: prefixes }));
+  return referenceXml(id, digestUri, digestBase64(algorithm, canonicalize(el, prefixes === undefined ? {} : { inclusivePrefixes: prefixes })), prefixes);
+}
+
+/** A ds:Reference as the signer writes it (its canonical form too, when it has no PrefixList and a plain Id). */
+function referenceXml(id: string, digestUri: string, digest: string, prefixes: readonly string[] | undefined): string {
   const transform =
     prefixes === undefined
       ? `<ds:Transform Algorithm="${EXC_C14N}"></ds:Transform>`
