@@ -39,10 +39,13 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
     if (m.nillable) options.push("nillable: true");
     if (m.default !== undefined) options.push(`default: ${JSON.stringify(m.default)}`);
     if (m.fixed !== undefined) options.push(`fixed: ${JSON.stringify(m.fixed)}`);
+    if (m.group === true) options.push("group: true");
+    if (m.substitutes !== undefined) {
+      options.push(`substitutes: () => [${m.substitutes.map((s) => `{ name: ${JSON.stringify(s.name)}, element: ${s.element.constName} }`).join(", ")}]`);
+      if (m.abstract === true) options.push("abstract: true");
+    }
     const tail = options.length === 0 ? "" : `, { ${options.join(", ")} }`;
-    const call = `${f.runtime("element")}(${JSON.stringify(m.name)}, ${JSON.stringify(m.ns)}, () => ${typeRef(m.type)}${tail})`;
-    // A repeated model group: a field the builder's options do not take yet, set on the descriptor it returns.
-    return m.group === true ? `{ ...${call}, group: true }` : call;
+    return `${f.runtime("element")}(${JSON.stringify(m.name)}, ${JSON.stringify(m.ns)}, () => ${typeRef(m.type)}${tail})`;
   };
   const attributeCall = (m: Member): string => {
     const options: string[] = [];
@@ -92,22 +95,18 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
             `{ required: ${c.required}, branches: [${c.branches.map((b) => `{ members: [${b.members.map(index).join(", ")}], required: [${b.required.map(index).join(", ")}]${b.wildcard === true ? ", wildcard: true" : ""} }`).join(", ")}] }`;
           optionList.push(`choices: [${d.choices.map(choice).join(", ")}]`);
         }
-        const options = optionList.length === 0 ? "" : `, { ${optionList.join(", ")} }`;
-        // Descriptor fields the builder's options do not take yet are set on the object it returns.
-        const extra: string[] = [];
-        if (d.mixed) extra.push("mixed: true");
+        if (d.mixed) optionList.push("mixed: true");
         if (d.anyAttribute !== undefined) {
           const w = d.anyAttribute;
           const declared = w.declared.length === 0 ? "" : `, declared: () => [${w.declared.map(attributeCall).join(", ")}]`;
-          extra.push(`anyAttribute: { namespaces: ${literal(w.namespaces)}, processContents: ${JSON.stringify(w.processContents)}${declared} }`);
+          optionList.push(`anyAttribute: { namespaces: ${literal(w.namespaces)}, processContents: ${JSON.stringify(w.processContents)}${declared} }`);
         }
-        const call = `${f.runtime("complexType")}(${JSON.stringify(d.label)}, [${elements.join(", ")}]${options})`;
+        const options = optionList.length === 0 ? "" : `, { ${optionList.join(", ")} }`;
         f.constant({
           name: d.metaName,
           exported: true,
           docs: `Descriptor of {@link ${d.name}}.`,
-          ...(extra.length === 0 ? {} : { type: f.runtime("ComplexTypeMeta") }),
-          initializer: extra.length === 0 ? call : `{ ...${call}, ${extra.join(", ")} }`,
+          initializer: `${f.runtime("complexType")}(${JSON.stringify(d.label)}, [${elements.join(", ")}]${options})`,
         });
         break;
       }

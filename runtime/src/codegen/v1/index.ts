@@ -12,6 +12,8 @@ import type {
   BuiltinTypeName,
   ChoiceMeta,
   WildcardMeta,
+  AttributeWildcardMeta,
+  SubstituteMeta,
   ComplexTypeMeta,
   ElementMeta,
   Facets,
@@ -29,6 +31,8 @@ export type {
   BuiltinTypeName,
   ChoiceMeta,
   WildcardMeta,
+  AttributeWildcardMeta,
+  SubstituteMeta,
   ComplexTypeMeta,
   ElementMeta,
   Facets,
@@ -92,6 +96,15 @@ export interface ElementOptions {
   readonly default?: string;
   readonly fixed?: string;
   readonly documentation?: string;
+  /**
+   * Not an element but a model group that repeats (`xs:sequence` or `xs:group` with maxOccurs > 1):
+   * `type` is one occurrence's complex type, whose elements stand directly in the parent.
+   */
+  readonly group?: boolean;
+  /** The elements of the substitution group of this element that may stand where it is referenced. */
+  readonly substitutes?: () => readonly SubstituteMeta[];
+  /** `abstract="true"` on the referenced element: only its substitutes may stand where it is referenced. */
+  readonly abstract?: boolean;
 }
 
 /** An element declaration or particle. `maxOccurs` is `Infinity` for `unbounded`. */
@@ -107,6 +120,9 @@ export function element(name: string, ns: string, type: () => TypeMeta, options:
     ...(options.default === undefined ? {} : { default: options.default }),
     ...(options.fixed === undefined ? {} : { fixed: options.fixed }),
     ...(options.documentation === undefined ? {} : { documentation: options.documentation }),
+    ...(options.group === true ? { group: true } : {}),
+    ...(options.substitutes === undefined ? {} : { substitutes: options.substitutes }),
+    ...(options.abstract === true ? { abstract: true } : {}),
   };
 }
 
@@ -146,6 +162,10 @@ export interface ComplexTypeOptions {
   readonly choices?: readonly ChoiceMeta[];
   /** `xs:any`: elements kept as XML under `$any`. */
   readonly wildcard?: WildcardMeta;
+  /** `xs:anyAttribute`: attributes no use declares, kept under `$anyAttributes`. */
+  readonly anyAttribute?: AttributeWildcardMeta;
+  /** `mixed="true"`: the text between the child elements, kept under `$text`. */
+  readonly mixed?: boolean;
 }
 
 /** A complex type whose content is a sequence of element particles. */
@@ -163,6 +183,8 @@ export function complexType(label: string, content: readonly ElementMeta[], opti
     ...(options.unordered === true ? { unordered: true } : {}),
     ...(options.choices === undefined ? {} : { choices: options.choices }),
     ...(options.wildcard === undefined ? {} : { wildcard: options.wildcard }),
+    ...(options.anyAttribute === undefined ? {} : { anyAttribute: options.anyAttribute }),
+    ...(options.mixed === true ? { mixed: true } : {}),
   };
 }
 
