@@ -119,7 +119,28 @@ export interface ElementMeta {
    * member of the parent's value that holds the occurrences (an array when they may repeat).
    */
   readonly group?: boolean;
+  /**
+   * A reference to the head of a substitution group (XSD Part 1, 3.3.6): the elements that may
+   * stand where it is referenced instead of it (transitively, the abstract ones and those the
+   * head's `block` excludes left out). A value names the element that carries it in
+   * {@link ELEMENT_MEMBER}: on the value itself when that is an object (a complex type's value),
+   * else as `{ $element, $value }`; without it the value is the head's own.
+   */
+  readonly substitutes?: () => readonly SubstituteMeta[];
+  /** The referenced head element is abstract: it never stands itself, only one of its {@link substitutes}. */
+  readonly abstract?: boolean;
 }
+
+/** An element that may stand in for the head of its substitution group. */
+export interface SubstituteMeta {
+  /** What {@link ELEMENT_MEMBER} says for it: its local name, or `{ns}local` when another substitute shares the local name. */
+  readonly name: string;
+  /** Its global declaration (occurrences are the referencing particle's). */
+  readonly element: ElementMeta;
+}
+
+/** The member that names the element carrying a value where a substitution group's head is referenced (`{ $element: "Message", ... }`). */
+export const ELEMENT_MEMBER = "$element";
 
 /** An attribute use. */
 export interface AttributeMeta {

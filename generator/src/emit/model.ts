@@ -38,7 +38,24 @@ export interface Member {
    * directly in the parent.
    */
   readonly group?: boolean;
+  /**
+   * A reference to the head of a substitution group: the elements that may stand for it, each
+   * named in `$element` (on the value when it is an object, else `{ $element, $value }`).
+   */
+  readonly substitutes?: readonly SubstituteModel[];
+  /** The referenced head is abstract: only one of {@link substitutes} may stand. */
+  readonly abstract?: boolean;
 }
+
+/** An element that may stand where the head of its substitution group is referenced. */
+export interface SubstituteModel {
+  /** The value of `$element` for it: its local name, or `{ns}local` when another substitute shares it. */
+  readonly name: string;
+  readonly element: ElementConst;
+}
+
+/** The property that names the element carrying a substitution group member's value (the runtime's `ELEMENT_MEMBER`). */
+export const ELEMENT_PROPERTY = "$element";
 
 export interface DeclBase {
   /** TypeScript name of the declaration (allocated). For `inline` types, unused. */

@@ -180,6 +180,8 @@ export interface ComplexType {
   readonly parent: Schema | ElementDeclaration;
   readonly abstract: boolean;
   readonly mixed: boolean;
+  /** `block` (else `blockDefault`): derivation methods whose types may not stand in for this one (`xsi:type`, substitution). */
+  readonly block?: readonly DerivationMethod[];
   readonly content: ComplexContent;
   readonly attributes: readonly AttributeParticle[];
   /** The type's own `xs:anyAttribute` wildcard (its attribute groups' are on their definitions). */
@@ -215,6 +217,9 @@ export type ComplexContent =
 export type SimpleContent =
   | { readonly kind: "simpleContent"; readonly derivation: "extension"; readonly base: Ref<"type">; readonly source: SourceLocation }
   | { readonly kind: "simpleContent"; readonly derivation: "restriction"; readonly base: Ref<"type">; readonly value: SimpleType; readonly source: SourceLocation };
+
+/** A derivation method that `block` and `final` name (`#all` is every one they take). */
+export type DerivationMethod = "extension" | "restriction" | "substitution";
 
 /** Occurrence bounds; `maxOccurs` is `Infinity` for `unbounded`. */
 export interface Occurs {
@@ -291,6 +296,14 @@ export interface ElementDeclaration extends Occurs {
   readonly nillable: boolean;
   readonly abstract: boolean;
   readonly substitutionGroup: Ref<"element"> | undefined;
+  /**
+   * `block` (else the schema's `blockDefault`), `#all` spelt out: what may not stand where this
+   * element is declared: its substitution group (`substitution`), or elements or `xsi:type`s whose
+   * type derives from its type by these methods. Absent: none.
+   */
+  readonly block?: readonly DerivationMethod[];
+  /** `final` (else `finalDefault`): elements whose type derives by these methods may not join its substitution group. */
+  readonly final?: readonly DerivationMethod[];
   readonly default: string | undefined;
   readonly fixed: string | undefined;
   readonly documentation: string | undefined;

@@ -20,6 +20,7 @@ import type {
   AttributeWildcard,
   ComplexContent,
   ComplexType,
+  DerivationMethod,
   ElementDeclaration,
   EnumerationValue,
   ModelGroup,
@@ -57,6 +58,9 @@ interface SchemaScope {
   readonly tns: string;
   readonly elementFormDefault: "qualified" | "unqualified";
   readonly attributeFormDefault: "qualified" | "unqualified";
+  /** `blockDefault` / `finalDefault` as written (`undefined` when absent). */
+  readonly blockDefault: string | undefined;
+  readonly finalDefault: string | undefined;
 }
 
 /**
@@ -251,6 +255,8 @@ function visitSchema(ctx: ParseContext, el: XmlElement, includer: SchemaScope | 
     tns,
     elementFormDefault: schema.elementFormDefault,
     attributeFormDefault: schema.attributeFormDefault,
+    blockDefault: attr(el, "blockDefault"),
+    finalDefault: attr(el, "finalDefault"),
   };
   out.push(schema);
   for (const t of ignoredText(el, ctx.doc.source.text)) {
@@ -354,6 +360,8 @@ function visitElement(
     nillable: booleanAttr(ctx, el, "nillable", false),
     abstract: booleanAttr(ctx, el, "abstract", false),
     substitutionGroup: refFrom(ctx, el, "substitutionGroup", "element"),
+    ...derivationSet(ctx, el, "block", scope.blockDefault, ["extension", "restriction", "substitution"]),
+    ...(where === "global" ? derivationSet(ctx, el, "final", scope.finalDefault, ["extension", "restriction"]) : {}),
     default: attr(el, "default"),
     fixed: attr(el, "fixed"),
     documentation: documentation(el, XSD),
@@ -372,6 +380,28 @@ function visitElement(
     }
   }
   return decl;
+}
+
+/**
+ * A `block` or `final` attribute (else the schema's default for it, as far as it applies here):
+ * `#all` or a list of the methods `allowed`; an empty result is left out.
+ */
+function derivationSet<N extends "block" | "final">(ctx: ParseContext, el: XmlElement, name: N, schemaDefault: string | undefined, allowed: readonly DerivationMethod[]): { [K in N]?: readonly DerivationMethod[] } {
+  const own = attr(el, name);
+  const written = own ?? schemaDefault;
+  if (written === undefined) return {};
+  const tokens = written.trim().split(/\s+/).filter((t) => t !== "");
+  let methods: DerivationMethod[];
+  if (tokens.length === 1 && tokens[0] === "#all") methods = [...allowed];
+  else {
+    methods = [];
+    for (const t of tokens) {
+      if ((allowed as readonly string[]).includes(t)) methods.push(t as DerivationMethod);
+      // The schema's default may name methods that do not apply to this component (XSD Part 1, 3.3.2).
+      else if (own !== undefined) ctx.diagnostics.error(at(ctx, el, name), `${name} must be #all or a list of ${allowed.join(", ")}, not ${JSON.stringify(written)}`);
+    }
+  }
+  return methods.length === 0 ? {} : ({ [name]: methods } as unknown as { [K in N]?: readonly DerivationMethod[] });
 }
 
 /**
@@ -398,6 +428,7 @@ function visitComplexType(scope: SchemaScope, el: XmlElement, parent: Schema | E
     parent,
     abstract: booleanAttr(ctx, el, "abstract", false),
     mixed: booleanAttr(ctx, el, "mixed", false),
+    ...(parent.kind === "schema" ? derivationSet(ctx, el, "block", scope.blockDefault, ["extension", "restriction"]) : {}),
     content: { kind: "particle", particle: undefined },
     attributes: [],
     anyAttribute: undefined,
