@@ -5,7 +5,7 @@
  * and whole contracts round-trip in test/corpus/.
  */
 import { describe, expect, it } from "vitest";
-import { declaration, lines, run, wsdl } from "./helpers.ts";
+import { declaration, diagnostics, lines, run, wsdl } from "./helpers.ts";
 
 async function generated(schema: string): Promise<{ types: string; meta: string }> {
   const { files } = await run({ "main.wsdl": wsdl(schema) });
@@ -376,5 +376,131 @@ describe("xs:union", () => {
       <xs:simpleType name="Word"><xs:restriction base="xs:string"><xs:enumeration value="auto"/></xs:restriction></xs:simpleType>`);
     expect(declaration(types, "Size")).toBe(lines("/** From simpleType `{urn:test}Size` (a union: a value of one of its member types). */", "export type Size = number | Word | XsdDate;"));
     expect(declaration(meta, "SizeMeta")).toContain('export const SizeMeta = unionType("{urn:test}Size", () => [builtin("int"), WordMeta, Size_baseMeta]);');
+  });
+});
+
+describe("substitution groups and abstract elements", () => {
+  // Two namespaces: a head in urn:test, members in urn:test and urn:other (one by way of another member).
+  const other = `<?xml version="1.0"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:test" xmlns:o="urn:other" targetNamespace="urn:other" elementFormDefault="qualified">
+  <xs:import namespace="urn:test"/>
+  <xs:element name="Fax" substitutionGroup="tns:Message" type="o:Fax"/>
+  <xs:complexType name="Fax"><xs:complexContent><xs:extension base="tns:Message"><xs:sequence><xs:element name="number" type="xs:string"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+  <xs:element name="Note" substitutionGroup="tns:Item" type="tns:Item"/>
+</xs:schema>`;
+  const schema = `<xs:import namespace="urn:other" schemaLocation="other.xsd"/>${op("tns:Folder")}
+      <xs:element name="Item" type="tns:Item" abstract="true"/>
+      <xs:element name="Message" type="tns:Message" substitutionGroup="tns:Item"/>
+      <xs:element name="Task" substitutionGroup="tns:Item"/>
+      <xs:element name="Draft" type="tns:Message" substitutionGroup="tns:Message" abstract="true"/>
+      <xs:element name="Label" type="xs:string"/>
+      <xs:element name="Tag" type="xs:token" substitutionGroup="tns:Label" nillable="true"/>
+      <xs:element name="Code" type="xs:string" block="substitution"/>
+      <xs:element name="Locked" type="xs:string" substitutionGroup="tns:Code"/>
+      <xs:complexType name="Item"><xs:sequence><xs:element name="subject" type="xs:string"/></xs:sequence></xs:complexType>
+      <xs:complexType name="Message"><xs:complexContent><xs:extension base="tns:Item"><xs:sequence><xs:element name="to" type="xs:string"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+      <xs:complexType name="Folder"><xs:sequence>
+        <xs:element ref="tns:Item" maxOccurs="unbounded"/><xs:element ref="tns:Label" minOccurs="0"/><xs:element ref="tns:Code"/>
+      </xs:sequence></xs:complexType>`;
+
+  async function substitution(): Promise<{ types: string; meta: string }> {
+    const { files } = await run({ "main.wsdl": wsdl(schema), "other.xsd": other });
+    return { types: files["src/types.ts"]!, meta: files["src/meta.ts"]! };
+  }
+
+  it("a reference to a head is a union of the members (transitively, across namespaces), each named by $element; abstract ones and blocked groups are left out", async () => {
+    const { types, meta } = await substitution();
+    const folder = declaration(types, "Folder");
+    // Item is abstract: only its members; Draft is abstract too, Note has Item's type, Task the head's (by default).
+    // (Item's own derived types may stand in each of them, named by $type.)
+    expect(folder).toContain(
+      lines(
+        "  Item: (",
+        '    | (Fax & { $element: "Fax" })',
+        '    | ((Message | Fax) & { $element: "Message" })',
+        '    | ((Item | Fax | Message) & { $element: "Note" })',
+        '    | ((Item | Fax | Message) & { $element: "Task" })',
+        "  )[];",
+      ),
+    );
+    // A simple-typed head and member: the head's value as it is, the member's as { $element, $value }.
+    expect(folder).toContain('  Label?: string | { $element: "Tag"; $value: string | null };');
+    // block="substitution": nothing stands for Code.
+    expect(folder).toContain("  Code: string;");
+    const descriptor = declaration(meta, "FolderMeta").replace(/\s+/g, " ");
+    expect(descriptor).toContain(
+      'element("Item", "urn:test", () => ItemMeta, { maxOccurs: Infinity, substitutes: () => [ { name: "Fax", element: FaxElement }, { name: "Message", element: MessageElement }, { name: "Note", element: NoteElement }, { name: "Task", element: TaskElement }, ], abstract: true, })',
+    );
+    expect(descriptor).toContain('element("Label", "urn:test", () => builtin("string"), { minOccurs: 0, substitutes: () => [{ name: "Tag", element: TagElement }], })');
+    expect(descriptor).toContain('element("Code", "urn:test", () => builtin("string"))');
+    expect(declaration(meta, "FaxElement")).toContain('element("Fax", "urn:other", () => FaxMeta)');
+    expect(declaration(meta, "TaskElement")).toContain('element("Task", "urn:test", () => ItemMeta)');
+  });
+
+  it("the TypeScript type takes a member named by $element and refuses a non-member or an abstract head (tsc on the generated package)", async () => {
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { execFileSync } = await import("node:child_process");
+    const { ARTIFACTS, REPO } = await import("./helpers.ts");
+    const { types } = await substitution();
+    const dir = join(ARTIFACTS, "substitution-types");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "types.ts"), types);
+    writeFileSync(
+      join(dir, "check.ts"),
+      [
+        'import type { Folder } from "./types.ts";',
+        'export const ok: Folder = { Item: [{ $element: "Message", subject: "s", to: "t" }, { $element: "Fax", subject: "s", to: "t", number: "1" }, { $element: "Task", subject: "s" }], Label: { $element: "Tag", $value: "x" }, Code: "c" };',
+        'export const head: Folder = { Item: [{ $element: "Note", subject: "s" }], Label: "plain", Code: "c" };',
+        "// @ts-expect-error not a member of Item's substitution group",
+        'export const stranger: Folder = { Item: [{ $element: "Label", subject: "s" }], Code: "c" };',
+        "// @ts-expect-error Item is abstract: a value must name its element",
+        'export const abstractHead: Folder = { Item: [{ subject: "s" }], Code: "c" };',
+        "// @ts-expect-error Draft is abstract",
+        'export const draft: Folder = { Item: [{ $element: "Draft", subject: "s", to: "t" }], Code: "c" };',
+        "// @ts-expect-error a member's value must be its type's (Message needs to)",
+        'export const incomplete: Folder = { Item: [{ $element: "Message", subject: "s" }], Code: "c" };',
+        "",
+      ].join("\n"),
+    );
+    const tsc = join(REPO, "node_modules/.bin/tsc");
+    const args = ["--ignoreConfig", "--noEmit", "--strict", "--exactOptionalPropertyTypes", "--allowImportingTsExtensions", "--module", "nodenext", "--target", "es2022", "--skipLibCheck", "--types", "", join(dir, "check.ts")];
+    let output = "";
+    try {
+      execFileSync(tsc, args, { cwd: REPO, encoding: "utf8", stdio: "pipe" });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout ?? error);
+    }
+    expect(output).toBe("");
+  }, 60_000);
+
+  it("block and final: members whose type derivation the head blocks are left out; final makes them no members (a warning)", async () => {
+    const { files, result } = await run({
+      "main.wsdl": wsdl(`${op("tns:Box")}
+      <xs:element name="Base" type="tns:Base" block="extension"/>
+      <xs:element name="Wide" type="tns:Wide" substitutionGroup="tns:Base"/>
+      <xs:element name="Same" type="tns:Base" substitutionGroup="tns:Base"/>
+      <xs:element name="Final" type="tns:Base" final="#all"/>
+      <xs:element name="Ext" type="tns:Wide" substitutionGroup="tns:Final"/>
+      <xs:element name="Odd" type="xs:string" substitutionGroup="tns:Base"/>
+      <xs:complexType name="Base"><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType>
+      <xs:complexType name="Wide"><xs:complexContent><xs:extension base="tns:Base"><xs:sequence><xs:element name="b" type="xs:string"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+      <xs:complexType name="Box"><xs:sequence><xs:element ref="tns:Base"/><xs:element ref="tns:Final"/></xs:sequence></xs:complexType>`),
+    });
+    const box = declaration(files["src/types.ts"]!, "Box");
+    expect(box).toContain('  Base: ((Base | Wide) & { $element?: "Base" }) | ((Base | Wide) & { $element: "Same" });');
+    expect(box).toContain("  Final: Base | Wide;");
+    const warnings = result.warnings.map((w) => w.message);
+    expect(warnings).toContain("element {urn:test}Ext derives its type by extension, which element {urn:test}Final excludes from its substitution group (final); it may not stand for Final");
+    expect(warnings).toContain("element {urn:test}Odd names element {urn:test}Base as its substitution group, but its type does not derive from the head's type; it may not stand for Base");
+  });
+
+  it("an abstract head that nothing may stand for is an error at the reference", async () => {
+    const problems = await diagnostics({
+      "main.wsdl": wsdl(`${op("tns:Box")}
+      <xs:element name="Shape" type="xs:string" abstract="true"/>
+      <xs:complexType name="Box"><xs:sequence><xs:element ref="tns:Shape"/></xs:sequence></xs:complexType>`),
+    });
+    expect(problems.join("\n")).toContain("element {urn:test}Shape is abstract and no element of its substitution group may stand for it (in complexType {urn:test}Box)");
   });
 });

@@ -28,6 +28,7 @@ import type {
   BuiltinType,
   ComplexType,
   ContractIR,
+  DerivationMethod,
   ElementDeclaration,
   EnumerationValue,
   GroupReference,
@@ -202,7 +203,8 @@ class ModelBuilder {
     // gets a descriptor too, so that a value can be encoded or decoded on its own.
     for (const schema of this.#ir.schemas) {
       for (const el of schema.elements) {
-        if (el.type === undefined || el.type.kind !== "ref") continue;
+        // An abstract element never stands on its own: no descriptor.
+        if (el.abstract || el.type === undefined || el.type.kind !== "ref") continue;
         const t = el.type.target;
         const decl = t === undefined || t.kind === "builtin" ? undefined : this.#decls.get(t);
         if (decl !== undefined && decl.kind !== "inline") this.#elementConst(el);
@@ -248,7 +250,7 @@ class ModelBuilder {
         constName: "",
         name: el.name,
         ns: el.ns,
-        type: this.#typeUse(el.type, el),
+        type: this.#typeUse(elementType(el), el),
         nillable: el.nillable,
         documentation: el.documentation,
       };
@@ -766,12 +768,9 @@ class ModelBuilder {
         if (p.abstract) this.unsupported(p.source, "an abstract element", owner);
         out.push(this.#elementMember(p, p, optional ? 0 : p.minOccurs, p.maxOccurs));
         return;
-      case "elementRef": {
-        const global = deref(p.ref);
-        if (global.abstract) this.unsupported(p.source, "a reference to an abstract element", owner, "substitution groups are not supported yet");
-        out.push(this.#elementMember(global, p, optional ? 0 : p.minOccurs, p.maxOccurs));
+      case "elementRef":
+        out.push(this.#referenceMember(deref(p.ref), p, optional ? 0 : p.minOccurs, p.maxOccurs, owner));
         return;
-      }
       case "sequence":
       case "all":
         if (p.maxOccurs > 1) {
@@ -831,10 +830,13 @@ class ModelBuilder {
   #repeatedGroup(p: ModelGroup | GroupReference, particles: readonly Particle[], owner: ComplexType, out: Member[], minOccurs: number, maxOccurs: number): void {
     const only = particles.length === 1 ? particles[0]! : undefined;
     if (only !== undefined && (only.kind === "element" || only.kind === "elementRef")) {
-      const decl = only.kind === "element" ? only : deref(only.ref);
-      if (decl.abstract) this.unsupported(only.source, only.kind === "element" ? "an abstract element" : "a reference to an abstract element", owner);
       const max = maxOccurs === Infinity || only.maxOccurs === Infinity ? Infinity : maxOccurs * only.maxOccurs;
-      out.push(this.#elementMember(decl, only, minOccurs * only.minOccurs, max));
+      if (only.kind === "elementRef") {
+        out.push(this.#referenceMember(deref(only.ref), only, minOccurs * only.minOccurs, max, owner));
+        return;
+      }
+      if (only.abstract) this.unsupported(only.source, "an abstract element", owner);
+      out.push(this.#elementMember(only, only, minOccurs * only.minOccurs, max));
       return;
     }
     // One occurrence type per named group, shared by every type that repeats it; one per anonymous group.
@@ -940,7 +942,7 @@ class ModelBuilder {
       kind: "element",
       name: decl.name,
       ns: decl.ns,
-      type: this.#typeUse(decl.type, decl),
+      type: this.#typeUse(elementType(decl), decl),
       minOccurs,
       maxOccurs,
       nillable: decl.nillable,
@@ -949,6 +951,92 @@ class ModelBuilder {
       documentation: decl.documentation,
       source: at.source,
     };
+  }
+
+  /**
+   * A reference to a global element: when it heads a substitution group, the elements that may
+   * stand for it come with it (`substitutes`), each named for `$element`; an abstract head never
+   * stands itself (and is never nil).
+   */
+  #referenceMember(head: ElementDeclaration, at: { source: SourceLocation }, minOccurs: number, maxOccurs: number, owner: ComplexType): Member {
+    const member = this.#elementMember(head, at, minOccurs, maxOccurs);
+    const substitutes = this.#substitutes(head);
+    if (substitutes.length === 0) {
+      if (head.abstract) {
+        this.#d.error(
+          at.source,
+          `${label(head)} is abstract and no element of its substitution group may stand for it (in ${label(owner)})`,
+          "declare a non-abstract element with substitutionGroup naming it (and a type derived from its type), or refer to a concrete element",
+        );
+      }
+      return member;
+    }
+    // `$element` names a substitute by its local name, or by {ns}local where two share one (the head keeps its local name).
+    const localCount = new Map<string, number>([[head.name, 1]]);
+    for (const e of substitutes) localCount.set(e.name, (localCount.get(e.name) ?? 0) + 1);
+    return {
+      ...member,
+      nillable: head.abstract ? false : head.nillable,
+      substitutes: substitutes.map((e) => ({ name: localCount.get(e.name) === 1 ? e.name : `{${e.ns}}${e.name}`, element: this.#elementConst(e) })),
+      ...(head.abstract ? { abstract: true } : {}),
+    };
+  }
+
+  /** Global elements by the head their `substitutionGroup` names (directly), over every schema; built on first use. */
+  #substitutionIndex: Map<ElementDeclaration, ElementDeclaration[]> | undefined;
+  readonly #substitutesOf = new Map<ElementDeclaration, ElementDeclaration[]>();
+
+  /**
+   * The elements that may stand where `head` is referenced (XSD Part 1, 3.3.6, Substitution Group
+   * OK (Transitive)): every member of its substitution group, directly or through other members,
+   * that is not abstract, unless the head blocks substitution, or the member's type derives from
+   * the head's by a method the head's `block` (or its type's) names. A member whose type does not
+   * derive from the head's, or by a method the head's `final` names, is not a member (a warning).
+   * In name order, then by namespace.
+   */
+  #substitutes(head: ElementDeclaration): ElementDeclaration[] {
+    const known = this.#substitutesOf.get(head);
+    if (known !== undefined) return known;
+    if (this.#substitutionIndex === undefined) {
+      this.#substitutionIndex = new Map();
+      for (const schema of this.#ir.schemas) {
+        for (const el of schema.elements) {
+          const h = el.substitutionGroup?.target;
+          if (h === undefined || h.kind !== "element") continue;
+          let list = this.#substitutionIndex.get(h);
+          if (list === undefined) this.#substitutionIndex.set(h, (list = []));
+          list.push(el);
+        }
+      }
+    }
+    const result: ElementDeclaration[] = [];
+    this.#substitutesOf.set(head, result);
+    if (head.block?.includes("substitution")) return result;
+    const headType = resolvedType(elementType(head));
+    const blocked = new Set<string>([...(head.block ?? []), ...(headType?.kind === "complexType" ? (headType.block ?? []) : [])]);
+    const seen = new Set<ElementDeclaration>([head]);
+    const queue = [...(this.#substitutionIndex.get(head) ?? [])];
+    while (queue.length > 0) {
+      const el = queue.shift()!;
+      if (seen.has(el)) continue;
+      seen.add(el);
+      const methods = derivationMethods(resolvedType(elementType(el)), headType);
+      if (methods === undefined) {
+        this.#d.warning(el.source, `${label(el)} names ${label(head)} as its substitution group, but its type does not derive from the head's type; it may not stand for ${head.name}`);
+        continue;
+      }
+      const excluded = methods.find((m) => head.final?.includes(m));
+      if (excluded !== undefined) {
+        this.#d.warning(el.source, `${label(el)} derives its type by ${excluded}, which ${label(head)} excludes from its substitution group (final); it may not stand for ${head.name}`);
+        continue;
+      }
+      // A blocked member still passes its own members on: they are judged by their own derivation.
+      queue.push(...(this.#substitutionIndex.get(el) ?? []));
+      if (el.abstract || methods.some((m) => blocked.has(m))) continue;
+      result.push(el);
+    }
+    result.sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.ns, b.ns));
+    return result;
   }
 
   /**
@@ -1151,6 +1239,55 @@ function unionNamespaces(a: WildcardNamespaces, b: WildcardNamespaces): Wildcard
   const other = (a.kind === "other" ? a : b) as Extract<WildcardNamespaces, { kind: "other" }>;
   const list = (a.kind === "list" ? a : b) as Extract<WildcardNamespaces, { kind: "list" }>;
   return list.list.includes(other.ns) && list.list.includes("") ? { kind: "any" } : other;
+}
+
+/**
+ * The type of an element: its own, else (XSD Part 1, 3.3.2) its substitution group head's, else
+ * `undefined` for `xs:anyType`.
+ */
+function elementType(el: ElementDeclaration): Ref<"type"> | TypeDefinition | undefined {
+  const seen = new Set<ElementDeclaration>();
+  for (let e: ElementDeclaration | undefined = el; e !== undefined && !seen.has(e); e = e.substitutionGroup?.target) {
+    if (e.type !== undefined) return e.type;
+    seen.add(e);
+  }
+  return undefined;
+}
+
+function resolvedType(t: Ref<"type"> | TypeDefinition | undefined): TypeDefinition | BuiltinType {
+  if (t === undefined) return { kind: "builtin", name: "anyType" };
+  return t.kind === "ref" ? deref(t) : t;
+}
+
+/**
+ * The derivation methods on the way from type `from` up to type `to` (XSD Part 1, 3.4.6 and
+ * 3.14.6, Type Derivation OK); `undefined` when `from` does not derive from `to`. Every type
+ * derives from `xs:anyType`; built-in simple types are taken as deriving from each other by
+ * restriction (their own hierarchy is not modelled here).
+ */
+function derivationMethods(from: TypeDefinition | BuiltinType, to: TypeDefinition | BuiltinType): DerivationMethod[] | undefined {
+  const methods: DerivationMethod[] = [];
+  const seen = new Set<TypeDefinition | BuiltinType>();
+  for (let t: TypeDefinition | BuiltinType = from; ; ) {
+    if (t === to || (t.kind === "builtin" && to.kind === "builtin" && t.name === to.name)) return methods;
+    if (to.kind === "builtin" && to.name === "anyType") return [...methods, "restriction"];
+    if (seen.has(t)) return undefined;
+    seen.add(t);
+    let next: Ref<"type"> | TypeDefinition | undefined;
+    if (t.kind === "builtin") return to.kind === "builtin" && to.name !== "anyType" && t.name !== "anyType" ? [...methods, "restriction"] : undefined;
+    if (t.kind === "complexType") {
+      const c = t.content;
+      if (c.kind === "extension" || c.kind === "restriction") methods.push(c.kind);
+      else if (c.kind === "simpleContent") methods.push(c.derivation);
+      else return undefined;
+      next = c.base;
+    } else {
+      methods.push("restriction");
+      if (t.derivation.kind !== "restriction") return to.kind === "builtin" && to.name === "anySimpleType" ? methods : undefined;
+      next = t.derivation.base;
+    }
+    t = next.kind === "ref" ? deref(next) : next;
+  }
 }
 
 /** The path of names from a top-level component down to an anonymous type's owner. */

@@ -326,9 +326,40 @@ export function tsType(use: TypeUse): string {
   }
 }
 
+/** Whether values of a type are objects that can carry `$element` themselves (a complex type's, not an array wrapper's). */
+export function isObjectValue(use: TypeUse): boolean {
+  return use.kind === "decl" && use.decl.kind === "complex";
+}
+
+/**
+ * The TypeScript type of one occurrence where a substitution group's head is referenced: the
+ * head's value (unless abstract; `$element` may name it), and each substitute's, named by
+ * `$element`: on the value when it is an object, else `{ $element, $value }`; a nil substitute is
+ * `{ $element, $value: null }`.
+ */
+function substitutionTsType(m: Member, substitutes: readonly SubstituteModel[]): string {
+  const tag = (name: string, optional: boolean) => `{ ${ELEMENT_PROPERTY}${optional ? "?" : ""}: ${JSON.stringify(name)} }`;
+  const alternatives: string[] = [];
+  if (m.abstract !== true) {
+    const head = tsType(m.type);
+    alternatives.push(isObjectValue(m.type) ? `(${head}) & ${tag(m.name, true)}` : head);
+  }
+  for (const s of substitutes) {
+    const t = tsType(s.element.type);
+    const name = JSON.stringify(s.name);
+    if (isObjectValue(s.element.type)) {
+      alternatives.push(`(${t}) & ${tag(s.name, false)}`);
+      if (s.element.nillable) alternatives.push(`{ ${ELEMENT_PROPERTY}: ${name}; ${SIMPLE_CONTENT_PROPERTY}: null }`);
+    } else {
+      alternatives.push(`{ ${ELEMENT_PROPERTY}: ${name}; ${SIMPLE_CONTENT_PROPERTY}: ${t}${s.element.nillable ? " | null" : ""} }`);
+    }
+  }
+  return alternatives.join(" | ");
+}
+
 /** The TypeScript type of a member's property (arrays for repeated members, `| null` for nillable ones). */
 export function memberTsType(m: Member): string {
-  const t = tsType(m.type);
+  const t = m.substitutes === undefined ? tsType(m.type) : substitutionTsType(m, m.substitutes);
   if (m.maxOccurs > 1) return m.nillable ? `(${t} | null)[]` : `${needsParens(t) ? `(${t})` : t}[]`;
   return m.nillable ? `${t} | null` : t;
 }

@@ -26,7 +26,10 @@ export function emitTypes(model: ContractModel, preamble: string): GeneratedFile
         // An extension declares only what its base lacks (member names are unique along the chain).
         const inherited = new Set(d.base?.members.map((m) => m.name) ?? []);
         const own = d.members.filter((m) => !inherited.has(m.name));
-        for (const m of own) useRuntimeTypes(m.type);
+        for (const m of own) {
+          useRuntimeTypes(m.type);
+          for (const s of m.substitutes ?? []) useRuntimeTypes(s.element.type);
+        }
         const properties = own.map((m) => ({ key: propertyKey(m.name), type: memberTsType(m), optional: isOptional(m), docs: memberDocs(m) }));
         if (d.simpleContent !== undefined) {
           useRuntimeTypes(d.simpleContent);
