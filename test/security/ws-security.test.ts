@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseXml } from "../../runtime/src/xml/parse.ts";
 import { readEnvelope, writeEnvelope } from "../../runtime/src/soap/envelope.ts";
-import { signEnvelope } from "../../runtime/src/security/sign.ts";
+import { signEnvelope, signEnvelopeUtf8 } from "../../runtime/src/security/sign.ts";
 import { SignatureRejected, verifyEnvelope, type VerificationOptions } from "../../runtime/src/security/verify.ts";
 import { MemoryReplayCache } from "../../runtime/src/security/replay.ts";
 import { TrustStore } from "../../runtime/src/security/trust.ts";
@@ -82,6 +82,60 @@ describe("sign then verify", () => {
   it("refuses to sign twice and to sign what is not an envelope", () => {
     expect(() => signAsMpay({}, signAsMpay())).toThrow(/already has a wsse:Security/);
     expect(() => signAsMpay({}, "<a/>")).toThrow(/not a SOAP 1.1 or 1.2 envelope/);
+  });
+});
+
+describe("signing UTF-8 bytes (signEnvelopeUtf8, what the server sends)", () => {
+  const utf8 = (text: string) => Buffer.from(text, "utf8").toString("latin1");
+  const text = (bytes: string) => Buffer.from(bytes, "latin1").toString("utf8");
+  const ROMANIAN = '<Answer xmlns="urn:a" note="plată în avans"><Reason>Comandă achitată &amp; închisă ș ț 𝄞</Reason></Answer>';
+
+  for (const keyInfo of KEY_INFO_FORMS) {
+    for (const inclusivePrefixes of [false, true]) {
+      it(`non-ASCII content, KeyInfo ${keyInfo}, ${inclusivePrefixes ? "with" : "without"} PrefixList: the result is bytes, and its text verifies`, () => {
+        const signed = signEnvelopeUtf8(utf8(writeEnvelope(ROMANIAN)), { identity: pki.mpay, algorithm: "rsa-sha256", keyInfo, inclusivePrefixes });
+        expect(/[^\x00-\xff]/.test(signed)).toBe(false);
+        const decoded = text(signed);
+        expect(decoded).toContain(ROMANIAN);
+        expect(verify(decoded).keyInfo).toBe(keyInfo);
+      });
+    }
+  }
+
+  it("falls back to the text path for a non-ASCII name and for a character reference above U+00FF, with the same result", () => {
+    for (const payload of ['<Адрес xmlns="urn:a"><Улица>Ștefan cel Mare</Улица></Адрес>', '<Answer xmlns="urn:a">Plat&#x103; &#259; &#x1D11E;</Answer>']) {
+      const signed = signEnvelopeUtf8(utf8(writeEnvelope(payload)), { identity: pki.mpay, algorithm: "rsa-sha1", keyInfo: "bst" });
+      expect(/[^\x00-\xff]/.test(signed)).toBe(false);
+      const decoded = text(signed);
+      expect(decoded).toContain(payload);
+      expect(verify(decoded).covered.length).toBe(2);
+    }
+  });
+
+  it("keeps a Body's existing non-ASCII wsu:Id and an existing Header", () => {
+    const envelope = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"><soap:Header><x:Trace xmlns:x="urn:t">ț</x:Trace></soap:Header><soap:Body wsu:Id="corp-ă">${ROMANIAN}</soap:Body></soap:Envelope>`;
+    const decoded = text(signEnvelopeUtf8(utf8(envelope), { identity: pki.mpay, algorithm: "rsa-sha1", keyInfo: "x509" }));
+    expect(decoded).toContain('URI="#corp-ă"');
+    expect(decoded).toContain('<x:Trace xmlns:x="urn:t">ț</x:Trace>');
+    expect(verify(decoded).covered.length).toBe(2);
+  });
+
+  it("libxmlsec1 verifies the bytes, non-ASCII content included", () => {
+    const cases = (["bst", "x509"] as const).flatMap((keyInfo) => [false, true].map((inclusivePrefixes) => ({ algorithm: "rsa-sha1" as const, keyInfo, inclusivePrefixes })));
+    const results = peer(
+      cases.map((c) => ({
+        op: "verify",
+        message: text(signEnvelopeUtf8(utf8(writeEnvelope(ROMANIAN)), { identity: pki.provider, ...c })),
+        peer_certs: [pki.provider.certPath],
+        ca: pki.caPath,
+      })),
+    );
+    cases.forEach((c, i) => expect(results[i], JSON.stringify(c)).toMatchObject({ ok: true }));
+  });
+
+  it("refuses what signEnvelope refuses", () => {
+    expect(() => signEnvelopeUtf8(utf8(signAsMpay()), { identity: pki.mpay })).toThrow(/already has a wsse:Security/);
+    expect(() => signEnvelopeUtf8("<a/>", { identity: pki.mpay })).toThrow(/not a SOAP 1.1 or 1.2 envelope/);
   });
 });
 

@@ -7,7 +7,7 @@
  */
 export * from "./algorithms.ts";
 export type * from "./policy.ts";
-export { signEnvelope, SigningError, type SigningIdentity, type SigningOptions } from "./sign.ts";
+export { signEnvelope, signEnvelopeUtf8, SigningError, type SigningIdentity, type SigningOptions } from "./sign.ts";
 export { verifyEnvelope, SignatureRejected, type RejectionReason, type SignerTrust, type TimestampRules, type VerificationOptions, type VerifiedSignature } from "./verify.ts";
 export { MemoryReplayCache, type ReplayCache } from "./replay.ts";
 export { wsSecurityServer, wsSecurityClient, type WsSecuritySettings, type WsSecurityServerSettings, type WsSecurityClientSettings, type VerifiedRequest } from "./ws-security.ts";

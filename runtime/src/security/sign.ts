@@ -103,6 +103,37 @@ const PLAIN_ID = /^[^&<"\t\n\r]*$/;
  * @throws SigningError when the input is not a SOAP envelope or already carries a Security header.
  */
 export function signEnvelope(envelopeText: string, options: SigningOptions): string {
+  return sign(envelopeText, options, false);
+}
+
+/** Raised in byte-string mode when the envelope holds what a byte string cannot stand for: the text path takes over. */
+class NotAByteString extends Error {}
+
+/**
+ * {@link signEnvelope} for an envelope given as a byte string of its UTF-8, one char per byte (as
+ * the runtime's `encodeElementToByteString` and `writeEnvelope` write it), returning the signed
+ * envelope in the same form: what a server sends as it is, with no encoding pass over the text and
+ * no count of its UTF-8 length.
+ *
+ * The work is done on the bytes themselves: markup is ASCII, so parsing, canonicalizing (which only
+ * copies names and escapes ASCII characters) and splicing bytes give the bytes of what the same
+ * steps give on the text, and canonical bytes are what the digests cover. An envelope the byte
+ * reading cannot take (a non-ASCII name, or a character reference to a character above U+00FF in
+ * the Body) is decoded and signed as text instead, with the same result.
+ */
+export function signEnvelopeUtf8(envelopeBytes: string, options: SigningOptions): string {
+  try {
+    return sign(envelopeBytes, options, true);
+  } catch (error) {
+    if (!(error instanceof NotAByteString)) throw error;
+    return Buffer.from(sign(Buffer.from(envelopeBytes, "latin1").toString("utf8"), options, false), "utf8").toString("latin1");
+  }
+}
+
+/** Characters a byte string cannot hold. */
+const ABOVE_LATIN1 = /[^\x00-\xff]/;
+
+function sign(envelopeText: string, options: SigningOptions, bytes: boolean): string {
   const algorithm = options.algorithm ?? "rsa-sha256";
   const uris = ALGORITHMS[algorithm];
   const keyInfo = options.keyInfo ?? "bst";
@@ -113,7 +144,7 @@ export function signEnvelope(envelopeText: string, options: SigningOptions): str
   const now = options.now?.() ?? new Date();
   const lifetime = options.timestampSeconds ?? 300;
 
-  const original = parseEnvelope(envelopeText);
+  const original = parseEnvelope(envelopeText, bytes);
   const { envelope, header, body } = original;
   for (const block of original.headers) {
     if (block.ns === WSSE_NS && block.local === "Security") throw new SigningError("the envelope already has a wsse:Security header");
@@ -122,6 +153,8 @@ export function signEnvelope(envelopeText: string, options: SigningOptions): str
   // 1. The Body gets a wsu:Id (unless it has one), the Header gets the Security block; both are
   //    splices into the original text, made once everything is known.
   const existingBodyId = attributeValue(body, WSU_NS, "Id");
+  // (SignedInfo names the Body by its Id: it must be bytes too.)
+  if (bytes && existingBodyId !== undefined && ABOVE_LATIN1.test(existingBodyId)) throw new NotAByteString();
   const suffix = newIdSuffix();
   const bodyId = existingBodyId ?? `id-${suffix}`;
   const tokenId = `X509-${suffix}`;
@@ -176,8 +209,8 @@ export function signEnvelope(envelopeText: string, options: SigningOptions): str
   const references = [
     writtenIsCanonical
       ? referenceXml(timestampId, uris.digest, digestBase64(algorithm, `<wsu:Timestamp xmlns:wsu="${WSU_NS}" wsu:Id="${timestampId}"><wsu:Created>${created}</wsu:Created><wsu:Expires>${expires}</wsu:Expires></wsu:Timestamp>`), undefined)
-      : reference(timestampEl, timestampId, uris.digest, algorithm, options.inclusivePrefixes),
-    reference(bodyAsSent, bodyId, uris.digest, algorithm, options.inclusivePrefixes),
+      : reference(timestampEl, timestampId, uris.digest, algorithm, options.inclusivePrefixes, bytes),
+    reference(bodyAsSent, bodyId, uris.digest, algorithm, options.inclusivePrefixes, bytes),
   ];
 
   // 3. SignedInfo: parsed on its own (a small fragment), hung under a Signature in the Security
@@ -196,10 +229,10 @@ export function signEnvelope(envelopeText: string, options: SigningOptions): str
     (signedInfoEl as { parent: XmlElement | undefined }).parent = signature;
     canonicalSignedInfo = canonicalize(signedInfoEl, signedInfoPrefixes === undefined ? {} : { inclusivePrefixes: signedInfoPrefixes });
   }
-  const value = signBytes(algorithm, options.identity.privateKey, canonicalSignedInfo).toString("base64");
+  const value = signBytes(algorithm, options.identity.privateKey, bytes ? Buffer.from(canonicalSignedInfo, "latin1") : canonicalSignedInfo).toString("base64");
 
   // 4. The splices.
-  const block = `${securityOpen}${token}${timestamp}<ds:Signature xmlns:ds="${DS_NS}"><ds:SignedInfo>${signedInfoInner}</ds:SignedInfo><ds:SignatureValue>${value}</ds:SignatureValue>${keyInfoXml(keyInfo, identity, tokenId)}</ds:Signature></wsse:Security>`;
+  const block = `${securityOpen}${token}${timestamp}<ds:Signature xmlns:ds="${DS_NS}"><ds:SignedInfo>${signedInfoInner}</ds:SignedInfo><ds:SignatureValue>${value}</ds:SignatureValue>${keyInfoXml(keyInfo, identity, tokenId, bytes)}</ds:Signature></wsse:Security>`;
   const edits: { at: number; remove: number; text: string }[] = [];
   if (header === undefined) {
     const p = envelope.prefix === "" ? "" : `${envelope.prefix}:`;
@@ -237,10 +270,12 @@ function withText(el: XmlElement, text: string): XmlElement {
   return el;
 }
 
-function parseEnvelope(text: string) {
+function parseEnvelope(text: string, bytes: boolean) {
   try {
     return readEnvelope(parseXml(text), "both");
   } catch (error) {
+    // Bytes of a non-ASCII name are no name characters when read one by one: the text path decides.
+    if (bytes) throw new NotAByteString();
     throw new SigningError(`cannot sign: not a SOAP 1.1 or 1.2 envelope: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
@@ -256,9 +291,12 @@ function inclusiveNamespaces(prefixes: readonly string[]): string {
   return `<ec:InclusiveNamespaces xmlns:ec="${EXC_C14N}" PrefixList="${escapeAttribute(prefixes.join(" "))}"></ec:InclusiveNamespaces>`;
 }
 
-function reference(el: XmlElement, id: string, digestUri: string, algorithm: SignatureAlgorithm, withPrefixes: boolean | undefined): string {
+function reference(el: XmlElement, id: string, digestUri: string, algorithm: SignatureAlgorithm, withPrefixes: boolean | undefined, bytes: boolean): string {
   const prefixes = withPrefixes === true ? inclusivePrefixesFor(el) : undefined;
-  return referenceXml(id, digestUri, digestBase64(algorithm, canonicalize(el, prefixes === undefined ? {} : { inclusivePrefixes: prefixes })), prefixes);
+  const canonical = canonicalize(el, prefixes === undefined ? {} : { inclusivePrefixes: prefixes });
+  // A character reference may have put a character above U+00FF into a byte string's tree.
+  if (bytes && ABOVE_LATIN1.test(canonical)) throw new NotAByteString();
+  return referenceXml(id, digestUri, digestBase64(algorithm, bytes ? Buffer.from(canonical, "latin1") : canonical), prefixes);
 }
 
 /** A ds:Reference as the signer writes it (its canonical form too, when it has no PrefixList and a plain Id). */
@@ -270,7 +308,7 @@ function referenceXml(id: string, digestUri: string, digest: string, prefixes: r
   return `<ds:Reference URI="#${escapeAttribute(id)}"><ds:Transforms>${transform}</ds:Transforms><ds:DigestMethod Algorithm="${digestUri}"></ds:DigestMethod><ds:DigestValue>${digest}</ds:DigestValue></ds:Reference>`;
 }
 
-function keyInfoXml(form: KeyInfoForm, identity: IdentityText, tokenId: string): string {
+function keyInfoXml(form: KeyInfoForm, identity: IdentityText, tokenId: string, bytes: boolean): string {
   switch (form) {
     case "bst":
       return `<ds:KeyInfo><wsse:SecurityTokenReference><wsse:Reference URI="#${tokenId}" ValueType="${X509V3_TOKEN}"></wsse:Reference></wsse:SecurityTokenReference></ds:KeyInfo>`;
@@ -279,6 +317,6 @@ function keyInfoXml(form: KeyInfoForm, identity: IdentityText, tokenId: string):
     case "x509":
       return `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>${identity.certificateBase64}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>`;
     case "issuer-serial":
-      return `<ds:KeyInfo><wsse:SecurityTokenReference><ds:X509Data><ds:X509IssuerSerial><ds:X509IssuerName>${escapeText(identity.issuerName)}</ds:X509IssuerName><ds:X509SerialNumber>${identity.serialNumber}</ds:X509SerialNumber></ds:X509IssuerSerial></ds:X509Data></wsse:SecurityTokenReference></ds:KeyInfo>`;
+      return `<ds:KeyInfo><wsse:SecurityTokenReference><ds:X509Data><ds:X509IssuerSerial><ds:X509IssuerName>${bytes ? Buffer.from(escapeText(identity.issuerName), "utf8").toString("latin1") : escapeText(identity.issuerName)}</ds:X509IssuerName><ds:X509SerialNumber>${identity.serialNumber}</ds:X509SerialNumber></ds:X509IssuerSerial></ds:X509Data></wsse:SecurityTokenReference></ds:KeyInfo>`;
   }
 }

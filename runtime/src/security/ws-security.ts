@@ -8,7 +8,7 @@ import type { ReceivedMessage, ServerSecurity, ClientSecurity, HeaderName } from
 import { SoapFault } from "../soap/fault.ts";
 import { type KeyInfoForm, type SignatureAlgorithm, WSSE_NS } from "./algorithms.ts";
 import type { SecurityPolicy } from "./policy.ts";
-import { signEnvelope, type SigningIdentity, type SigningOptions } from "./sign.ts";
+import { signEnvelope, signEnvelopeUtf8, type SigningIdentity, type SigningOptions } from "./sign.ts";
 import { SignatureRejected, verifyEnvelope, type RejectionReason, type SignerTrust, type TimestampRules, type VerificationOptions, type VerifiedSignature } from "./verify.ts";
 import { MemoryReplayCache, type ReplayCache } from "./replay.ts";
 
@@ -130,6 +130,9 @@ export function wsSecurityServer(settings: WsSecurityServerSettings): ServerSecu
     },
     secureResponse(envelope: string): string {
       return signEnvelope(envelope, signing);
+    },
+    secureResponseUtf8(envelope: string): string {
+      return signEnvelopeUtf8(envelope, signing);
     },
   };
 }

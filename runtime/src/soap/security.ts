@@ -38,6 +38,12 @@ export interface ServerSecurity {
    * (signing it would let anyone make the server spend a private-key operation per request).
    */
   secureResponse(envelope: string, request: ReceivedMessage | undefined): string | Promise<string>;
+  /**
+   * Optional: {@link secureResponse} for an answer given as a byte string of its UTF-8 (one char
+   * per byte, `Buffer.from(envelope, "latin1")` are its bytes), returning the same form. With it, the
+   * server sends a secured answer as it sends an unsigned one, without encoding it again.
+   */
+  secureResponseUtf8?(envelope: string, request: ReceivedMessage | undefined): string | Promise<string>;
 }
 
 /** A message-security layer for the client side. */

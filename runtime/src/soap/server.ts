@@ -544,6 +544,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
   /** With message security every step may be asynchronous. */
   const serveSecured = async (x: Exchange, layer: ServerSecurity, message: ReceivedMessage, operation: OperationMeta): Promise<void> => {
     let body: string;
+    let bytes = true;
     try {
       const verified = await layer.verifyRequest(message);
       x.verified = true;
@@ -553,13 +554,17 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
         accept(x);
         return;
       }
-      // The security layer reads and rewrites text.
-      body = await layer.secureResponse(responseEnvelope(x, operation, output, false), message);
+      // A layer that takes the answer as UTF-8 bytes gets it as the unsigned path sends it; others read and rewrite text.
+      if (layer.secureResponseUtf8 !== undefined) body = await layer.secureResponseUtf8(responseEnvelope(x, operation, output, true), message);
+      else {
+        body = await layer.secureResponse(responseEnvelope(x, operation, output, false), message);
+        bytes = false;
+      }
     } catch (error) {
       fail(x, error);
       return;
     }
-    send(x, 200, body);
+    send(x, 200, body, undefined, bytes);
   };
 
   /**
