@@ -549,3 +549,77 @@ describe("XSD patterns in JavaScript", () => {
     expect(translatePattern("\\d+\\.\\d{2}").test("9267.00")).toBe(true);
   });
 });
+
+describe("substitution groups", () => {
+  // Item (abstract) ← Message ← Fax (another namespace), Note (Item's type); Label (string) ← Tag (nillable token); Code (no group).
+  const Item: ComplexTypeMeta = complexType(`{${NS}}Item`, [element("subject", NS, () => builtin("string"))]);
+  const Message: ComplexTypeMeta = complexType(`{${NS}}Message`, [element("subject", NS, () => builtin("string")), element("to", NS, () => builtin("string"))]);
+  const Fax: ComplexTypeMeta = complexType(`{${OTHER}}Fax`, [element("subject", NS, () => builtin("string")), element("to", NS, () => builtin("string")), element("number", OTHER, () => builtin("string"))]);
+  const MessageElement = element("Message", NS, () => Message);
+  const FaxElement = element("Fax", OTHER, () => Fax, { nillable: true });
+  const NoteElement = element("Note", NS, () => Item);
+  const TagElement = element("Tag", NS, () => builtin("token"), { nillable: true });
+  const Folder = element(
+    "Folder",
+    NS,
+    () =>
+      complexType("Folder", [
+        element("Item", NS, () => Item, { maxOccurs: Infinity, abstract: true, substitutes: () => [{ name: "Fax", element: FaxElement }, { name: "Message", element: MessageElement }, { name: "Note", element: NoteElement }] }),
+        element("Label", NS, () => builtin("string"), { minOccurs: 0, substitutes: () => [{ name: "Tag", element: TagElement }] }),
+        element("Code", NS, () => builtin("string")),
+      ]),
+  );
+  const schema =
+    `<xs:import namespace="${OTHER}"/>` +
+    `<xs:complexType name="Item"><xs:sequence><xs:element name="subject" type="xs:string"/></xs:sequence></xs:complexType>` +
+    `<xs:complexType name="Message"><xs:complexContent><xs:extension base="t:Item"><xs:sequence><xs:element name="to" type="xs:string"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>` +
+    `<xs:element name="Item" type="t:Item" abstract="true"/><xs:element name="Message" type="t:Message" substitutionGroup="t:Item"/><xs:element name="Note" type="t:Item" substitutionGroup="t:Item"/>` +
+    `<xs:element name="Label" type="xs:string"/><xs:element name="Tag" type="xs:token" substitutionGroup="t:Label" nillable="true"/>` +
+    `<xs:element name="Folder"><xs:complexType><xs:sequence><xs:element ref="t:Item" maxOccurs="unbounded"/><xs:element ref="t:Label" minOccurs="0"/><xs:element name="Code" type="xs:string"/></xs:sequence></xs:complexType></xs:element>`;
+
+  it("writes the element $element names (the head's when it names none), reads the element back into $element, and libxml2 accepts it", () => {
+    const value = {
+      Item: [
+        { subject: "a", to: "b", $element: "Message" },
+        { subject: "c", $element: "Note" },
+      ],
+      Label: { $element: "Tag", $value: "urgent" },
+      Code: "x",
+    };
+    const { xml, decoded } = roundTrip(Folder, value);
+    expect(xml).toBe(`<Folder xmlns="${NS}"><Message><subject>a</subject><to>b</to></Message><Note><subject>c</subject></Note><Tag>urgent</Tag><Code>x</Code></Folder>`);
+    expect(decoded).toEqual(value);
+    expect(schemaErrors(schema, xml)).toEqual([]);
+    // The head's own value: $element left out, or naming it; it reads back without.
+    const plain = roundTrip(Folder, { Item: [{ $element: "Note", subject: "n" }], Label: "plain", Code: "x" });
+    expect(plain.xml).toContain("<Label>plain</Label>");
+    expect(plain.decoded).toEqual({ Item: [{ $element: "Note", subject: "n" }], Label: "plain", Code: "x" });
+  });
+
+  it("a member in another namespace is declared where it is written; a nil member is { $element, $value: null }", () => {
+    const value = { Item: [{ $element: "Fax", subject: "s", to: "t", number: "1" }, { $element: "Fax", $value: null }], Label: { $element: "Tag", $value: null }, Code: "x" };
+    const { xml, decoded } = roundTrip(Folder, value);
+    expect(xml).toContain(`<Fax xmlns="${OTHER}"><subject xmlns="${NS}">s</subject><to xmlns="${NS}">t</to><number>1</number></Fax>`);
+    expect(xml).toContain(`<Fax xmlns="${OTHER}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" i:nil="true"/>`);
+    expect(xml).toContain(`<Tag xmlns:i="http://www.w3.org/2001/XMLSchema-instance" i:nil="true"/>`);
+    expect(decoded).toEqual(value);
+    const prefixed = `<f:Folder xmlns:f="${NS}" xmlns:o="${OTHER}"><o:Fax><f:subject>s</f:subject><f:to>t</f:to><o:number>2</o:number></o:Fax><f:Code>x</f:Code></f:Folder>`;
+    expect(decodeElement(parseXml(prefixed).root, Folder)).toEqual({ Item: [{ $element: "Fax", subject: "s", to: "t", number: "2" }], Code: "x" });
+  });
+
+  it("refuses an abstract head alone, a non-member and a wrong shape when writing; the head and unknown elements when reading, naming what may stand", () => {
+    expect(encodeError(Folder, { Item: [{ subject: "a" }], Code: "x" }).message).toContain("Item is abstract: name the element that stands for it in $element (one of Fax, Message, Note)");
+    const stranger = encodeError(Folder, { Item: [{ $element: "Label", subject: "a" }], Code: "x" });
+    expect(stranger.path).toBe("Folder.Item[0].$element");
+    expect(stranger.message).toContain('$element "Label" is not an element that may stand for Item; allowed: Fax, Message, Note');
+    expect(encodeError(Folder, { Item: [{ $element: "Item", subject: "a" }], Code: "x" }).message).toContain("allowed: Fax, Message, Note");
+    expect(encodeError(Folder, { Item: [{ $element: "Note", subject: "a", to: "b" }], Code: "x" }).message).toContain("unknown member to");
+    expect(encodeError(Folder, { Item: [{ $element: "Note", subject: "a" }], Label: { $element: "Tag", $value: "a", extra: 1 }, Code: "x" }).path).toBe("Folder.Label.extra");
+    expect(encodeError(Folder, { Item: [{ $element: "Note", subject: "a" }], Label: { $element: "Label", $value: "a" }, Code: "x" }).message).toContain("allowed: Label, Tag");
+    const decodeFails = (inner: string) => () => decodeElement(parseXml(`<Folder xmlns="${NS}">${inner}<Code>x</Code></Folder>`).root, Folder);
+    expect(decodeFails(`<Item><subject>a</subject></Item>`)).toThrow(`{${NS}}Item is abstract and cannot stand itself (line 1); one of {${OTHER}}Fax, {${NS}}Message, {${NS}}Note stands in its place`);
+    expect(decodeFails(`<Memo><subject>a</subject></Memo>`)).toThrow(`unexpected element {${NS}}Memo (line 1, column 31); where Item stands: {${OTHER}}Fax, {${NS}}Message, {${NS}}Note; where Label stands: {${NS}}Label, {${NS}}Tag`);
+    expect(decodeFails(`<Note><subject>a</subject><to>b</to></Note>`)).toThrow("unexpected element");
+    expect(schemaErrors(schema, `<Folder xmlns="${NS}"><Item><subject>a</subject></Item><Code>x</Code></Folder>`)).not.toEqual([]);
+  });
+});

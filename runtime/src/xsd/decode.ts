@@ -9,6 +9,7 @@
  */
 import {
   ANY_ATTRIBUTES_MEMBER,
+  ELEMENT_MEMBER,
   MIXED_TEXT_MEMBER,
   SIMPLE_CONTENT_MEMBER,
   TYPE_MEMBER,
@@ -21,6 +22,7 @@ import {
   type ComplexTypeMeta,
   type ElementMeta,
   type SimpleTypeMeta,
+  type SubstituteMeta,
   type TypeMeta,
 } from "../meta.ts";
 import type { XmlElement } from "../xml/node.ts";
@@ -377,6 +379,26 @@ function compileComplex(type: ComplexTypeMeta): Reader {
   particles.forEach((p, i) => {
     if (p.group !== true) add(p.ns, p.name, i);
   });
+  // The elements that may stand for a substitution group's head are found as the head's member.
+  const substitutions = particles.some((p) => p.substitutes !== undefined);
+  const substituteAt: (Map<string, SubstituteMeta> | undefined)[] = new Array(particles.length).fill(undefined);
+  if (substitutions) {
+    particles.forEach((p, i) => {
+      if (p.substitutes === undefined) return;
+      const byName = new Map<string, SubstituteMeta>();
+      for (const s of p.substitutes()) {
+        byName.set(`${s.element.ns} ${s.element.name}`, s);
+        if (index.get(s.element.ns)?.get(s.element.name) === undefined) add(s.element.ns, s.element.name, i);
+      }
+      substituteAt[i] = byName;
+    });
+  }
+  /** What may stand where the heads are referenced, for the message that refuses an element. */
+  const substitutionHint = (): string =>
+    particles
+      .filter((p) => p.substitutes !== undefined)
+      .map((p) => `; where ${p.name} stands: ${[...(p.abstract === true ? [] : [label(p.ns, p.name)]), ...p.substitutes!().map((s) => label(s.element.ns, s.element.name))].join(", ")}`)
+      .join("");
   // A repeated model group is found by the elements its occurrences hold (a member of the type's own wins).
   const groups = particles.some((p) => p.group === true);
   if (groups) {
@@ -449,7 +471,9 @@ function compileComplex(type: ComplexTypeMeta): Reader {
       const i = memberOf(child, position);
       if (i === undefined) {
         if (wildcard !== undefined && wildcardMatches(wildcard, child.ns)) (matched ??= []).push(child);
-        else unknown(ctx, { path: `${path}.${child.local}`, kind: "element", name: label(child.ns, child.local), line: child.line, column: child.column });
+        else if (substitutions && ctx.strict) {
+          throw new CodecError("decode", "unexpected", `${path}.${child.local}`, `unexpected element ${label(child.ns, child.local)} (line ${child.line}, column ${child.column})${substitutionHint()}`);
+        } else unknown(ctx, { path: `${path}.${child.local}`, kind: "element", name: label(child.ns, child.local), line: child.line, column: child.column });
         continue;
       }
       const p = particles[i]!;
@@ -468,13 +492,15 @@ function compileComplex(type: ComplexTypeMeta): Reader {
         throw new CodecError("decode", "too-many", `${path}.${p.name}`, `${p.name} may occur at most ${p.maxOccurs} time${p.maxOccurs === 1 ? "" : "s"} (line ${child.line})`);
       }
       counts[i] = n + 1;
+      const substitutes = substituteAt[i];
       if (p.maxOccurs > 1) {
         const list = (values[i] ??= []) as unknown[];
         // Users see an array wrapper as a plain array, so its items are numbered on the wrapper's path.
         const itemPath = type.arrayItem === undefined ? `${path}.${p.name}[${n}]` : `${path}[${n}]`;
-        list.push(readElementValue(child, p, itemPath, ctx, readerAt(i)));
+        list.push(substitutes === undefined ? readElementValue(child, p, itemPath, ctx, readerAt(i)) : readSubstitute(child, p, substitutes, itemPath, ctx, readerAt(i)));
       } else {
-        values[i] = readElementValue(child, p, `${path}.${p.name}`, ctx, readerAt(i));
+        const itemPath = `${path}.${p.name}`;
+        values[i] = substitutes === undefined ? readElementValue(child, p, itemPath, ctx, readerAt(i)) : readSubstitute(child, p, substitutes, itemPath, ctx, readerAt(i));
       }
     }
     if (groupChildren !== undefined) {
@@ -521,6 +547,33 @@ function compileComplex(type: ComplexTypeMeta): Reader {
     }
     return result;
   };
+}
+
+/**
+ * An element where a substitution group's head is referenced: the head itself (refused when
+ * abstract), or a substitute, whose value names it in `$element`: on the value when that is an
+ * object, else as `{ $element, $value }` (a nil substitute too).
+ */
+function readSubstitute(child: XmlElement, head: ElementMeta, substitutes: ReadonlyMap<string, SubstituteMeta>, path: string, ctx: Context, headReader: Reader): unknown {
+  if (child.ns === head.ns && child.local === head.name) {
+    if (head.abstract === true) {
+      const allowed = [...substitutes.values()].map((s) => label(s.element.ns, s.element.name)).join(", ");
+      throw new CodecError("decode", "invalid", path, `${label(head.ns, head.name)} is abstract and cannot stand itself (line ${child.line}); one of ${allowed} stands in its place`);
+    }
+    return readElementValue(child, head, path, ctx, headReader);
+  }
+  const chosen = substitutes.get(`${child.ns} ${child.local}`)!;
+  const value = readElementValue(child, chosen.element, path, ctx);
+  if (value !== null && isObjectValue(chosen.element.type())) {
+    (value as Record<string, unknown>)[ELEMENT_MEMBER] = chosen.name;
+    return value;
+  }
+  return { [ELEMENT_MEMBER]: chosen.name, [SIMPLE_CONTENT_MEMBER]: value };
+}
+
+/** Whether values of a type are objects that carry `$element` themselves. */
+function isObjectValue(type: TypeMeta): boolean {
+  return type.kind === "complex" && type.arrayItem === undefined;
 }
 
 /** Stands for a repeated group in the in-order scan of a type's members: no element has this name. */

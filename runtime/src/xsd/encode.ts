@@ -17,6 +17,7 @@
  */
 import {
   ANY_ATTRIBUTES_MEMBER,
+  ELEMENT_MEMBER,
   MIXED_TEXT_MEMBER,
   SIMPLE_CONTENT_MEMBER,
   TYPE_MEMBER,
@@ -26,6 +27,7 @@ import {
   type ComplexTypeMeta,
   type ElementMeta,
   type SimpleTypeMeta,
+  type SubstituteMeta,
   type TypeMeta,
 } from "../meta.ts";
 import { CodecError } from "../errors.ts";
@@ -210,6 +212,7 @@ function compileGroup(meta: ElementMeta, out: Output): ElementWriter {
 
 function compileElement(meta: ElementMeta, out: Output): ElementWriter {
   if (meta.group === true) return compileGroup(meta, out);
+  if (meta.substitutes !== undefined) return compileSubstitution(meta, meta.substitutes, out);
   const end = out.markup(`</${meta.name}>`);
   const plain = tags(out.markup(`<${meta.name}`), end);
   const declaring = tags(out.markup(`<${meta.name} xmlns="${escapeAttribute(meta.ns)}"`), end);
@@ -260,6 +263,59 @@ function compileElement(meta: ElementMeta, out: Output): ElementWriter {
     content ??= contentWriter(type, out);
     return content(value, t, ns);
   };
+}
+
+/** Whether values of a type are objects that carry `$element` themselves (else a substitute's value is `{ $element, $value }`). */
+function isObjectValue(type: TypeMeta): boolean {
+  return type.kind === "complex" && type.arrayItem === undefined;
+}
+
+/**
+ * A reference to the head of a substitution group: `$element` picks the element written (the
+ * head when it is absent, or names the head, unless the head is abstract), and the rest of the
+ * value is that element's: the object itself, or `$value` for a value that is not an object (and
+ * for a nil substitute).
+ */
+function compileSubstitution(meta: ElementMeta, substitutesOf: () => readonly SubstituteMeta[], out: Output): ElementWriter {
+  const { substitutes: _, abstract, ...headOnly } = meta;
+  let byName: Map<string, SubstituteMeta> | undefined;
+  const substitutes = () => (byName ??= new Map(substitutesOf().map((s) => [s.name, s])));
+  const allowed = () => [...(abstract === true ? [] : [meta.name]), ...substitutes().keys()].join(", ");
+  let head: ElementWriter | undefined;
+  const headObject = isObjectValue(meta.type());
+  return (value, parentNs) => {
+    const record = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    const name = record?.[ELEMENT_MEMBER];
+    if (name === undefined || (name === meta.name && abstract !== true && headObject)) {
+      if (abstract === true) throw new CodecError("encode", "missing", ELEMENT_MEMBER, `${meta.name} is abstract: name the element that stands for it in ${ELEMENT_MEMBER} (one of ${allowed()})`);
+      head ??= elementWriter(headOnly, out);
+      return head(name === undefined ? value : withoutElementMember(record!), parentNs);
+    }
+    const chosen = typeof name === "string" ? substitutes().get(name) : undefined;
+    if (chosen === undefined) {
+      throw new CodecError("encode", "invalid", ELEMENT_MEMBER, `${ELEMENT_MEMBER} ${JSON.stringify(name)} is not an element that may stand for ${meta.name}; allowed: ${allowed()}`);
+    }
+    const write = elementWriter(chosen.element, out);
+    const rest = withoutElementMember(record!);
+    const keys = Object.keys(rest);
+    const wrapped = !isObjectValue(chosen.element.type()) || (keys.length === 1 && keys[0] === SIMPLE_CONTENT_MEMBER && rest[SIMPLE_CONTENT_MEMBER] === null);
+    if (!wrapped) return write(rest, parentNs);
+    for (const key of keys) {
+      if (key !== SIMPLE_CONTENT_MEMBER && rest[key] !== undefined) throw new CodecError("encode", "unexpected", key, `unknown member ${key}: the value of ${chosen.name} is { ${ELEMENT_MEMBER}, ${SIMPLE_CONTENT_MEMBER} }`);
+    }
+    if (rest[SIMPLE_CONTENT_MEMBER] === undefined) throw new CodecError("encode", "missing", SIMPLE_CONTENT_MEMBER, `missing required member ${SIMPLE_CONTENT_MEMBER} (the value of ${chosen.name})`);
+    try {
+      return write(rest[SIMPLE_CONTENT_MEMBER], parentNs);
+    } catch (error) {
+      throw within(error, SIMPLE_CONTENT_MEMBER);
+    }
+  };
+}
+
+/** A copy of a value without its `$element` (the element's own writer would call it unknown). */
+function withoutElementMember(record: Record<string, unknown>): Record<string, unknown> {
+  const { [ELEMENT_MEMBER]: _, ...rest } = record;
+  return rest;
 }
 
 function contentWriter(type: TypeMeta, out: Output): ContentWriter {
