@@ -244,6 +244,22 @@ describe("timestamps, replay, trust", () => {
     expect(rejection(signed, { replay }).reason).toBe("replay");
   });
 
+  it("refuses a replay whose SignatureValue is spelled another way (line breaks, padding bits decoders ignore)", () => {
+    const replay = new MemoryReplayCache();
+    const signed = signAsMpay();
+    verify(signed, { replay });
+    const value = /<ds:SignatureValue>([^<]+)<\/ds:SignatureValue>/.exec(signed)![1]!;
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    // A 2,048-bit value is 256 bytes: its last quantum holds one byte, so the 4 low bits of the char before "==" are padding.
+    expect(value.endsWith("==")).toBe(true);
+    const last = alphabet.indexOf(value[value.length - 3]!);
+    const respelled = [value.replace(/(.{64})/g, "$1\n"), `${value.slice(0, -3)}${alphabet[last | 1]}==`];
+    for (const other of respelled) {
+      expect(Buffer.from(other, "base64").equals(Buffer.from(value, "base64"))).toBe(true);
+      expect(rejection(signed.replace(value, other), { replay }).reason).toBe("replay");
+    }
+  });
+
   it("refuses a self-signed certificate with MPay's name", () => {
     const signed = signEnvelope(REQUEST, { identity: pki.rogue, algorithm: "rsa-sha1", keyInfo: "bst" });
     expect(rejection(signed).reason).toBe("untrusted");

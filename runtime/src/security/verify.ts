@@ -224,15 +224,19 @@ export function verifyEnvelope(document: XmlDocument, envelope: ParsedEnvelope, 
   if (!trusted.ok) throw reject("untrusted", trusted.reason);
 
   for (const check of digestChecks) check();
-  const signatureValue = textOf(signatureValueEl).replace(/\s+/g, "");
+  const signatureBytes = Buffer.from(textOf(signatureValueEl), "base64");
   const canonicalSignedInfo = canonicalize(signedInfo, signedInfoPrefixes === undefined ? {} : { inclusivePrefixes: signedInfoPrefixes });
-  if (!verifyBytes(algorithm, publicKeyOf(certificate), canonicalSignedInfo, Buffer.from(signatureValue, "base64"))) {
+  if (!verifyBytes(algorithm, publicKeyOf(certificate), canonicalSignedInfo, signatureBytes)) {
     throw reject("signature", "the SignatureValue does not match the signer's key: SignedInfo was changed or signed with another key");
   }
 
   if (options.replay !== undefined) {
     const until = times?.expires ?? new Date(now.getTime() + (options.timestamp?.maxAgeSeconds ?? 300) * 1000);
-    if (!options.replay.remember(signatureValue, until, now)) throw reject("replay", "this signature was already accepted once: the message is a replay");
+    // Keyed by the signature's bytes, in their canonical base64: another spelling of the same value
+    // (whitespace, non-zero padding bits, which decoders ignore) is the same signature. A fresh
+    // string, too: the text as parsed is a slice that would keep the whole request alive for as
+    // long as the cache remembers it.
+    if (!options.replay.remember(signatureBytes.toString("base64"), until, now)) throw reject("replay", "this signature was already accepted once: the message is a replay");
   }
   return {
     signer: certificate,
