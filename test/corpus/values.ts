@@ -32,7 +32,7 @@ export class UnknownDescriptor extends Error {
 }
 
 const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent", "typeName", "abstract", "derived", "unordered", "choices", "wildcard", "anyAttribute", "mixed"]);
-const ELEMENT_FIELDS = new Set(["kind", "name", "ns", "type", "minOccurs", "maxOccurs", "nillable", "default", "fixed", "documentation", "group"]);
+const ELEMENT_FIELDS = new Set(["kind", "name", "ns", "type", "minOccurs", "maxOccurs", "nillable", "default", "fixed", "documentation", "group", "substitutes", "abstract"]);
 const SIMPLE_FIELDS = new Set(["kind", "label", "builtin", "facets", "itemType", "memberTypes"]);
 const FACETS = new Set(["enumeration", "length", "minLength", "maxLength", "patterns", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "totalDigits", "fractionDigits", "whiteSpace"]);
 
@@ -175,7 +175,7 @@ export class ValueBuilder {
       for (const [i, p] of type.content.entries()) {
         if (excluded.has(i)) continue;
         if (p.minOccurs === 0 && !full && !chosen.has(i)) continue;
-        record[p.name] = p.maxOccurs > 1 ? this.#items(p, full) : this.element(p);
+        record[p.name] = p.maxOccurs > 1 ? this.#items(p, full) : this.#occurrence(p, 0);
       }
       // Mixed content: text before each child element and after the last (XML characters that need escaping included).
       if (type.mixed === true && full) {
@@ -196,8 +196,27 @@ export class ValueBuilder {
     // A nil element must still carry its type's required attributes, which null cannot: no null then.
     const type = p.type();
     const nilAllowed = p.nillable && !(type.kind === "complex" && type.attributes.some((a) => a.required));
-    for (let i = 0; i < count; i++) out.push(i === 1 && nilAllowed ? null : this.element(p));
+    for (let i = 0; i < count; i++) out.push(i === 1 && nilAllowed ? null : this.#occurrence(p, i));
     return out;
+  }
+
+  /**
+   * One occurrence of a member. Where a substitution group's head is referenced, the first
+   * occurrence is the substitute whose smallest value is the shallowest, named in `$element` (on
+   * the value when it is an object, else `{ $element, $value }`); later ones are the head's own
+   * value unless the head is abstract.
+   */
+  #occurrence(p: ElementMeta, k: number): unknown {
+    if (p.substitutes === undefined) return this.element(p);
+    const substitutes = p.substitutes();
+    if (substitutes.length === 0 || (k > 0 && p.abstract !== true)) {
+      if (p.abstract === true) throw new UnsatisfiableValue("abstract", `${p.name} is abstract and no element may stand for it`);
+      return this.element(p);
+    }
+    const s = substitutes[this.#shallowest(substitutes, (c) => this.#rank(c.element.type()))]!;
+    const value = this.element(s.element);
+    const type = s.element.type();
+    return type.kind === "complex" && type.arrayItem === undefined ? { $element: s.name, ...(value as object) } : { $element: s.name, $value: value };
   }
 
   /** A value of a simple type that the codec accepts. */
@@ -268,7 +287,10 @@ export class ValueBuilder {
       if (t.kind !== "complex" || seen.has(t) || this.#ranks.has(t)) return;
       seen.add(t);
       reached.push(t);
-      for (const p of t.content) visit(p.type());
+      for (const p of t.content) {
+        visit(p.type());
+        for (const s of p.substitutes?.() ?? []) visit(s.element.type());
+      }
       for (const d of t.derived?.() ?? []) visit(d);
     };
     visit(start);
@@ -283,7 +305,9 @@ export class ValueBuilder {
         if (t.abstract === true) ok = (t.derived?.() ?? []).some((d) => d.abstract !== true && rankNow(d) < Infinity);
         else if (t.arrayItem !== undefined) ok = t.content[t.arrayItem]!.minOccurs === 0 || rankNow(t.content[t.arrayItem]!.type()) < Infinity;
         else {
-          ok = t.content.every((p) => p.minOccurs === 0 || rankNow(p.type()) < Infinity);
+          // An abstract head's occurrence is one of its substitutes.
+          const ends = (p: ElementMeta) => (p.abstract === true ? (p.substitutes?.() ?? []).some((s) => rankNow(s.element.type()) < Infinity) : rankNow(p.type()) < Infinity);
+          ok = t.content.every((p) => p.minOccurs === 0 || ends(p));
           for (const c of t.choices ?? []) if (c.required) ok &&= c.branches.some((b) => b.required.every((i) => rankNow(t.content[i]!.type()) < Infinity));
         }
         if (ok) ending.push(t);
