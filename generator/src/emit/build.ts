@@ -304,8 +304,10 @@ class ModelBuilder {
         const base = deref(t.content.base);
         if (base.kind !== "complexType" || seen.has(base)) break;
         seen.add(base);
-        // Only where the base is declared as an element's type can a derived value stand in for it.
-        const baseDecl = this.#derivedReached.has(base) ? this.#decls.get(base) : undefined;
+        // Every declared base lists its declared derived types: its interface's $type names them,
+        // which the $type of each interface extending it narrows (a derived value stands where the
+        // base is declared as an element's type; #reachDerived declares them there).
+        const baseDecl = this.#decls.get(base);
         if (baseDecl !== undefined && baseDecl.kind === "complex") {
           (baseDecl.derived as ComplexDecl[]).push(decl);
           (baseDecl as { family: boolean }).family = baseDecl.node.name !== undefined;
