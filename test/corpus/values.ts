@@ -490,6 +490,8 @@ function* candidates(type: SimpleTypeMeta, n: number): Generator<unknown> {
     return;
   }
   if (fixedForm !== undefined) return;
+  // Length 0 is the natural length, unless the facets allow only the empty string (EWS ProtectionRuleAllInternalType).
+  if (f.length === 0 || f.maxLength === 0) yield "";
   for (const length of lengths(f, 0)) yield stringOf(type.builtin, n, length);
 }
 
