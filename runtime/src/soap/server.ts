@@ -546,7 +546,9 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     let body: string;
     let bytes = true;
     try {
-      const verified = await layer.verifyRequest(message);
+      // (A synchronous layer, as WS-Security is, is not awaited: each await costs a turn of the microtask queue.)
+      const checked = layer.verifyRequest(message);
+      const verified = checked instanceof Promise ? await checked : checked;
       x.verified = true;
       const result = invoke(x, message, operation, verified);
       const output = result instanceof Promise ? await result : result;
@@ -555,11 +557,13 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
         return;
       }
       // A layer that takes the answer as UTF-8 bytes gets it as the unsigned path sends it; others read and rewrite text.
-      if (layer.secureResponseUtf8 !== undefined) body = await layer.secureResponseUtf8(responseEnvelope(x, operation, output, true), message);
+      let secured: string | Promise<string>;
+      if (layer.secureResponseUtf8 !== undefined) secured = layer.secureResponseUtf8(responseEnvelope(x, operation, output, true), message);
       else {
-        body = await layer.secureResponse(responseEnvelope(x, operation, output, false), message);
+        secured = layer.secureResponse(responseEnvelope(x, operation, output, false), message);
         bytes = false;
       }
+      body = secured instanceof Promise ? await secured : secured;
     } catch (error) {
       fail(x, error);
       return;
