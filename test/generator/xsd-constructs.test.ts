@@ -364,8 +364,32 @@ describe("restrictions of list and union types", () => {
     const { types, meta } = await generated(`${op("tns:Size")}
       <xs:simpleType name="AnySize"><xs:union memberTypes="xs:int xs:string"/></xs:simpleType>
       <xs:simpleType name="Size"><xs:restriction base="tns:AnySize"><xs:enumeration value="1"/><xs:enumeration value="auto"/></xs:restriction></xs:simpleType>`);
-    expect(declaration(types, "Size")).toContain("export type Size = number | string;");
+    // Restricted by an enumeration: the values as the runtime reads them ("1" by xs:int, the first member that takes it).
+    expect(declaration(types, "Size")).toContain('export type Size = 1 | "auto";');
     expect(declaration(meta, "SizeMeta").replace(/\s+/g, " ")).toContain('unionType("{urn:test}Size", () => [builtin("int"), builtin("string")], { enumeration: ["1", "auto"], });');
+  });
+});
+
+describe("a union restricted by an enumeration", () => {
+  it("is the union of its values' literal types, each read by the first member type that takes it; a member's type where no literal says the value", async () => {
+    const { types, meta } = await generated(`${op("tns:Holder")}
+      <xs:simpleType name="Mixed"><xs:union memberTypes="xs:boolean xs:short xs:date xs:hexBinary xs:token"/></xs:simpleType>
+      <xs:simpleType name="Pick"><xs:restriction base="tns:Mixed"><xs:enumeration value="true"/><xs:enumeration value="7"/><xs:enumeration value="2024-01-02"/><xs:enumeration value="0A"/><xs:enumeration value="a &amp; b"/><xs:enumeration value="1"/></xs:restriction></xs:simpleType>
+      <xs:complexType name="Holder"><xs:sequence><xs:element name="pick" type="tns:Pick"/>
+        <xs:element name="inline"><xs:simpleType><xs:restriction base="tns:Mixed"><xs:enumeration value="x"/><xs:enumeration value="0"/></xs:restriction></xs:simpleType></xs:element></xs:sequence></xs:complexType>`);
+    // ("1" is xs:boolean's true again; a date is its lexical form; hexBinary bytes have no literal type.)
+    expect(declaration(types, "Pick")).toContain('export type Pick = true | 7 | "2024-01-02" | Uint8Array | "a & b";');
+    expect(declaration(types, "Holder")).toContain('  inline: "x" | false;');
+    expect(declaration(meta, "PickMeta").replace(/\s+/g, " ")).toContain('enumeration: ["true", "7", "2024-01-02", "0A", "a & b", "1"]');
+  });
+
+  it("a value that no member type takes is an error", async () => {
+    const problems = await diagnostics({
+      "main.wsdl": wsdl(`${op("tns:Pick")}
+      <xs:simpleType name="Num"><xs:union memberTypes="xs:int xs:boolean"/></xs:simpleType>
+      <xs:simpleType name="Pick"><xs:restriction base="tns:Num"><xs:enumeration value="1"/><xs:enumeration value="many"/></xs:restriction></xs:simpleType>`),
+    });
+    expect(problems.join("\n")).toContain('the enumeration value "many" of simpleType {urn:test}Pick is a value of none of its union\'s member types');
   });
 });
 

@@ -13,8 +13,8 @@
  * of files nor the order of components in them changes the output, and adding a type adds only
  * its own lines. Served documents keep load order (depth-first, document order).
  */
-import type { BuiltinTypeName, Facets } from "@mpay-kit/runtime";
-import type { SecurityPolicy } from "@mpay-kit/runtime/codegen/v1";
+import { CodecError, decodeElement, parseXml, type BuiltinTypeName, type Facets, type SimpleTypeMeta } from "@mpay-kit/runtime";
+import { builtin, element, listType, simpleType, unionType, type SecurityPolicy } from "@mpay-kit/runtime/codegen/v1";
 import { compareStrings, type Diagnostics, type SourceLocation } from "../diagnostics.ts";
 import type { LoadedContract } from "../load/load.ts";
 import { children } from "../load/xml.ts";
@@ -531,9 +531,49 @@ class ModelBuilder {
       item: baseDecl.kind === "alias" || baseDecl.kind === "inline" ? baseDecl.item : undefined,
       members: baseDecl.kind === "alias" || baseDecl.kind === "inline" ? baseDecl.members : undefined,
     };
+    const unionMembers = baseDecl.kind === "alias" || baseDecl.kind === "inline" ? baseDecl.members : undefined;
+    if (!isList && facets.enumeration !== undefined && unionMembers !== undefined) {
+      (decl as { literals?: readonly (string | TypeUse)[] }).literals = this.#unionLiterals(node, unionMembers, facets);
+    }
     this.#decls.set(node, decl);
     if (decl.kind !== "inline") this.#want(decl, node);
     return decl;
+  }
+
+  /**
+   * The TypeScript types of the values of a union restricted by an enumeration: each value as the
+   * runtime reads it (the first member type that accepts its text), as a literal type when it is
+   * a string, a finite number or a boolean, else the accepting member's type (a `Decimal`, a
+   * date, ...). A value no member type accepts is an error.
+   */
+  #unionLiterals(node: SimpleType, members: readonly TypeUse[], facets: Facets): (string | TypeUse)[] {
+    const metas = members.map(runtimeSimpleType);
+    const literals: (string | TypeUse)[] = [];
+    for (const value of facets.enumeration ?? []) {
+      let literal: string | TypeUse | undefined;
+      for (const [k, meta] of metas.entries()) {
+        if (meta === undefined) {
+          // A member the generator cannot judge here: the value may be its.
+          literal = members[k]!;
+          break;
+        }
+        let read: unknown;
+        try {
+          read = decodeElement(parseXml(`<v>${value.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</v>`).root, element("v", "", () => meta));
+        } catch (error) {
+          if (error instanceof CodecError) continue;
+          throw error;
+        }
+        literal = typeof read === "string" || typeof read === "boolean" || (typeof read === "number" && Number.isFinite(read) && !Object.is(read, -0)) ? JSON.stringify(read) : members[k]!;
+        break;
+      }
+      if (literal === undefined) {
+        this.#d.error(node.source, `the enumeration value ${JSON.stringify(value)} of ${label(node)} is a value of none of its union's member types`);
+        continue;
+      }
+      if (!literals.includes(literal)) literals.push(literal);
+    }
+    return literals;
   }
 
   /** `xs:union`: an alias (named) or inline descriptor whose value is one of its member types'. */
@@ -1290,6 +1330,23 @@ function derivationMethods(from: TypeDefinition | BuiltinType, to: TypeDefinitio
     }
     t = next.kind === "ref" ? deref(next) : next;
   }
+}
+
+/** The runtime descriptor of a simple type use, as the generated package builds it (`undefined` for `xs:anyType` or a complex type). */
+function runtimeSimpleType(use: TypeUse): SimpleTypeMeta | undefined {
+  if (use.kind === "builtin") return use.name === "anyType" ? undefined : builtin(use.name);
+  const d = use.decl;
+  if (d.kind === "enum") return simpleType(d.label, d.builtin, d.facets);
+  if (d.kind !== "alias" && d.kind !== "inline") return undefined;
+  if (d.members !== undefined) {
+    const members = d.members.map(runtimeSimpleType);
+    return members.every((m) => m !== undefined) ? unionType(d.label, () => members as SimpleTypeMeta[], d.facets) : undefined;
+  }
+  if (d.item !== undefined) {
+    const item = runtimeSimpleType(d.item);
+    return item === undefined ? undefined : listType(d.label, () => item, d.facets);
+  }
+  return simpleType(d.label, d.builtin, d.facets);
 }
 
 /** The path of names from a top-level component down to an anonymous type's owner. */

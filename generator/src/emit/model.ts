@@ -166,6 +166,11 @@ export interface AliasDecl extends DeclBase {
   readonly item: TypeUse | undefined;
   /** `xs:union`: the member types (the value is one of theirs). */
   readonly members: readonly TypeUse[] | undefined;
+  /**
+   * A union restricted by an enumeration: the TypeScript types of its values, its type instead of
+   * the members': a literal type's text, or the member type that reads a value no literal can say.
+   */
+  readonly literals?: readonly (string | TypeUse)[];
 }
 
 /** An anonymous simple type without an enumeration: a private descriptor, its base's TS type. */
@@ -177,6 +182,8 @@ export interface InlineDecl extends DeclBase {
   readonly item: TypeUse | undefined;
   /** `xs:union`: the member types (the value is one of theirs). */
   readonly members: readonly TypeUse[] | undefined;
+  /** A union restricted by an enumeration: the TypeScript types of its values (see {@link AliasDecl.literals}). */
+  readonly literals?: readonly (string | TypeUse)[];
 }
 
 export type Decl = ComplexDecl | ArrayDecl | EnumDecl | AliasDecl | InlineDecl;
@@ -314,6 +321,7 @@ export function tsType(use: TypeUse): string {
     case "alias":
       return d.name;
     case "inline": {
+      if (d.literals !== undefined) return literalsTsType(d.literals);
       if (d.members !== undefined) return [...new Set(d.members.map(tsType))].join(" | ");
       if (d.item === undefined) return BUILTINS[d.builtin].ts;
       const item = tsType(d.item);
@@ -355,6 +363,11 @@ function substitutionTsType(m: Member, substitutes: readonly SubstituteModel[]):
     }
   }
   return alternatives.join(" | ");
+}
+
+/** The TypeScript type of a union restricted by an enumeration: its values' literal types (and member types where a value has none). */
+export function literalsTsType(literals: readonly (string | TypeUse)[]): string {
+  return [...new Set(literals.map((l) => (typeof l === "string" ? l : tsType(l))))].join(" | ") || "never";
 }
 
 /** The TypeScript type of a member's property (arrays for repeated members, `| null` for nillable ones). */
@@ -416,6 +429,7 @@ export function referencedNames(use: TypeUse): { readonly local: string[]; reado
     }
     const d = u.decl;
     if (d.kind === "array") visit(d.item.type);
+    else if (d.kind === "inline" && d.literals !== undefined) d.literals.forEach((l) => typeof l !== "string" && visit(l));
     else if (d.kind === "inline" && d.members !== undefined) d.members.forEach(visit);
     else if (d.kind === "inline") visit(d.item ?? { kind: "builtin", name: d.builtin });
     else if (d.kind === "complex" && d.derived.length > 0 && concreteTypes(d).length > 0) local.push(...concreteTypes(d).map((t) => t.name));

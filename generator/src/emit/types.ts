@@ -11,7 +11,7 @@
 import { propertyKey } from "../ir/names.ts";
 import { facetNotes, memberDocs, origin, paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
-import { ANY_ATTRIBUTES_PROPERTY, ANY_ATTRIBUTES_TS_TYPE, MIXED_TEXT_PROPERTY, concreteTypes, isOptional, memberTsType, referencedNames, SIMPLE_CONTENT_PROPERTY, tsType, TYPE_PROPERTY, WILDCARD_PROPERTY, type ContractModel, type Decl, type TypeUse } from "./model.ts";
+import { ANY_ATTRIBUTES_PROPERTY, ANY_ATTRIBUTES_TS_TYPE, MIXED_TEXT_PROPERTY, concreteTypes, literalsTsType, isOptional, memberTsType, referencedNames, SIMPLE_CONTENT_PROPERTY, tsType, TYPE_PROPERTY, WILDCARD_PROPERTY, type ContractModel, type Decl, type TypeUse } from "./model.ts";
 import type { RuntimeSymbol } from "./symbols.ts";
 import type { WildcardNamespaces } from "../ir/model.ts";
 
@@ -109,6 +109,12 @@ export function emitTypes(model: ContractModel, preamble: string): GeneratedFile
         f.typeAlias({ name: d.name, docs: enumDocs(d), type: `(typeof ${d.valuesName})[number]` });
         break;
       case "alias":
+        if (d.literals !== undefined) {
+          // A union restricted by an enumeration: its values' types (a member's where a value is no literal).
+          for (const l of d.literals) if (typeof l !== "string") useRuntimeTypes(l);
+          f.typeAlias({ name: d.name, docs: paragraphs(d.documentation, `From ${origin(d)} (a union restricted to an enumeration of its values).`), type: literalsTsType(d.literals) });
+          break;
+        }
         if (d.members !== undefined) {
           d.members.forEach(useRuntimeTypes);
           f.typeAlias({ name: d.name, docs: paragraphs(d.documentation, `From ${origin(d)} (a union: a value of one of its member types).`), type: [...new Set(d.members.map(tsType))].join(" | ") || "never" });
