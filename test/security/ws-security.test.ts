@@ -230,8 +230,15 @@ describe("timestamps, replay, trust", () => {
       expect(rejection(withTimes(text, expires), { now: soon }).reason, text).toBe("digest");
       expect(rejection(withTimes(text, expires), { now: late }).reason, text).toBe("timestamp");
     }
+    // Milliseconds come from the fraction: at exactly the maximum age the message is still fresh (and fails its
+    // digest), 1 ms later too old; with Z (read without the regular expression) and with an offset.
+    const at = new Date(created.getTime() + 570);
+    for (const text of [`${at.toISOString().slice(0, 19)}.57Z`, `${at.toISOString().slice(0, 19)}.5700001Z`, written(at, 60, ".57")]) {
+      expect(rejection(withTimes(text, expires), { now: () => new Date(at.getTime() + 300_000) }).reason, text).toBe("digest");
+      expect(rejection(withTimes(text, expires), { now: () => new Date(at.getTime() + 300_001) }).reason, text).toBe("timestamp");
+    }
     const year = created.getUTCFullYear();
-    for (const bad of [`${year}-02-30T10:00:00Z`, `${year}-02-28T24:00:00Z`, `${year}-02-28T10:60:00Z`, `${year}-02-28T10:00:00+14:30`, `${year}-13-01T10:00:00Z`, `${year}-02-28T10:00:00`, `${year}-02-28 10:00:00Z`]) {
+    for (const bad of [`${year}-02-30T10:00:00Z`, `${year}-02-28T24:00:00Z`, `${year}-02-28T10:60:00Z`, `${year}-02-28T10:00:00+14:30`, `${year}-13-01T10:00:00Z`, `${year}-02-28T10:00:00`, `${year}-02-28 10:00:00Z`, `${year}-02-28T10:00:00.Z`, `${year}-2-28T10:00:00Z`, `${year}-02-28T10:00:0xZ`]) {
       const r = rejection(withTimes(bad, expires), { now: soon });
       expect([r.reason, r.message], bad).toEqual(["timestamp", expect.stringMatching(/not a valid instant|not a dateTime with a time zone/)]);
     }
