@@ -195,6 +195,14 @@ export interface ComplexTypeMeta {
   readonly choices?: readonly ChoiceMeta[];
   /** `xs:any`: elements no member declares, kept as parsed XML under {@link WILDCARD_MEMBER}. */
   readonly wildcard?: WildcardMeta;
+  /**
+   * The type's further `xs:any`s (after {@link wildcard}, in schema order, each at its own
+   * position; never in an `xs:choice`). Their elements share {@link WILDCARD_MEMBER} with the
+   * first's, in document order: the reader gives each element to the wildcard where it stands,
+   * the writer hands them out in order (each wildcard takes the elements its namespaces allow, up
+   * to its maxOccurs, leaving enough for the minOccurs of those after it).
+   */
+  readonly moreWildcards?: readonly WildcardMeta[];
   /** `xs:anyAttribute`: attributes no attribute use declares, kept under {@link ANY_ATTRIBUTES_MEMBER}. */
   readonly anyAttribute?: AttributeWildcardMeta;
   /**

@@ -623,3 +623,40 @@ describe("substitution groups", () => {
     expect(schemaErrors(schema, `<Folder xmlns="${NS}"><Item><subject>a</subject></Item><Code>x</Code></Folder>`)).not.toEqual([]);
   });
 });
+
+describe("several xs:any in one type", () => {
+  // <sequence><any namespace="urn:a" minOccurs="0"/><element name="mid"/><any namespace="##other" processContents="lax" minOccurs="1" maxOccurs="2"/></sequence>
+  const A = "urn:codec-xsd:a";
+  const Two = complexType(`{${NS}}Two`, [element("mid", NS, () => builtin("string"))], {
+    wildcard: { position: 0, minOccurs: 0, maxOccurs: 1, namespaces: { kind: "list", list: [A] }, processContents: "lax" },
+    moreWildcards: [{ position: 1, minOccurs: 1, maxOccurs: 2, namespaces: { kind: "other", ns: NS }, processContents: "lax" }],
+  });
+  const TwoElement = element("Two", NS, () => Two);
+  const schema = `<xs:element name="Two"><xs:complexType><xs:sequence><xs:any namespace="${A}" processContents="lax" minOccurs="0"/><xs:element name="mid" type="xs:string"/><xs:any namespace="##other" processContents="lax" maxOccurs="2"/></xs:sequence></xs:complexType></xs:element>`;
+  const el = (ns: string, local: string) => parseXml(`<${local} xmlns="${ns}"/>`).root;
+
+  it("share $any in document order: the reader gives each element to the xs:any where it stands, the writer hands them out in order, and libxml2 accepts it", () => {
+    const xml = `<Two xmlns="${NS}"><x xmlns="${A}"/><mid>m</mid><y xmlns="${A}"/><z xmlns="${OTHER}"/></Two>`;
+    expect(schemaErrors(schema, xml)).toEqual([]);
+    const value = decodeElement<{ $any: { local: string }[]; mid: string }>(parseXml(xml).root, TwoElement);
+    expect(value.$any.map((e) => e.local)).toEqual(["x", "y", "z"]);
+    const written = encodeElementToString(TwoElement, value);
+    expect(written).toBe(`<Two xmlns="${NS}"><x xmlns="${A}"></x><mid>m</mid><y xmlns="${A}"></y><z xmlns="${OTHER}"></z></Two>`);
+    expect(schemaErrors(schema, written)).toEqual([]);
+    // An element of urn:a with only the second xs:any left for it: the first takes none, so that the second gets its one.
+    const second = encodeElementToString(TwoElement, { mid: "m", $any: [el(A, "only")] });
+    expect(second).toBe(`<Two xmlns="${NS}"><mid>m</mid><only xmlns="${A}"></only></Two>`);
+    expect(schemaErrors(schema, second)).toEqual([]);
+    expect(decodeElement(parseXml(second).root, TwoElement)).toMatchObject({ mid: "m", $any: [{ local: "only" }] });
+  });
+
+  it("refuses what no xs:any takes or too few, in both directions", () => {
+    expect(encodeError(TwoElement, { mid: "m", $any: [] }).message).toContain("xs:any number 2 (before member 1) must match at least 1 elements, got 0");
+    expect(encodeError(TwoElement, { mid: "m", $any: [el(A, "a"), el(A, "b"), el(OTHER, "c"), el(OTHER, "d")] }).message).toContain("fits none of the type's xs:any where it stands");
+    expect(encodeError(TwoElement, { mid: "m", $any: [el(NS, "own")] }).path).toBe("Two.$any[0]");
+    const decodeFails = (inner: string) => () => decodeElement(parseXml(`<Two xmlns="${NS}">${inner}</Two>`).root, TwoElement);
+    expect(decodeFails(`<mid>m</mid>`)).toThrow("xs:any number 2 (before member 1) must match 1 to 2 elements, found 0");
+    expect(decodeFails(`<mid>m</mid><own/>`)).toThrow("unexpected element");
+    expect(decodeFails(`<mid>m</mid><a xmlns="${OTHER}"/><b xmlns="${OTHER}"/><c xmlns="${OTHER}"/>`)).toThrow("must match 1 to 2 elements, found 3");
+  });
+});

@@ -431,6 +431,8 @@ function compileComplex(type: ComplexTypeMeta): Reader {
   const unordered = type.unordered === true;
   const mixed = type.mixed === true;
   const wildcard = type.wildcard;
+  // Every xs:any of the type, when it has several: each element goes to the one where it stands.
+  const wildcards = wildcard !== undefined && type.moreWildcards !== undefined && type.moreWildcards.length > 0 ? [wildcard, ...type.moreWildcards] : undefined;
   const choices = type.choices;
   const expected = (from: number) =>
     particles
@@ -450,6 +452,7 @@ function compileComplex(type: ComplexTypeMeta): Reader {
     const texts: string[] | undefined = mixed ? [] : undefined;
     let segment = "";
     let matched: XmlElement[] | undefined;
+    const wildcardCounts = wildcards === undefined ? undefined : new Array<number>(wildcards.length).fill(0);
     const values = new Array<unknown>(particles.length);
     let position = 0;
     const children = el.children;
@@ -470,7 +473,13 @@ function compileComplex(type: ComplexTypeMeta): Reader {
       }
       const i = memberOf(child, position);
       if (i === undefined) {
-        if (wildcard !== undefined && wildcardMatches(wildcard, child.ns)) (matched ??= []).push(child);
+        if (wildcardCounts !== undefined) {
+          const k = wildcardAt(wildcards!, wildcardCounts, child.ns, unordered ? -1 : counts[position]! > 0 ? position + 1 : position);
+          if (k !== undefined) {
+            wildcardCounts[k]!++;
+            (matched ??= []).push(child);
+          } else unknown(ctx, { path: `${path}.${child.local}`, kind: "element", name: label(child.ns, child.local), line: child.line, column: child.column });
+        } else if (wildcard !== undefined && wildcardMatches(wildcard, child.ns)) (matched ??= []).push(child);
         else if (substitutions && ctx.strict) {
           throw new CodecError("decode", "unexpected", `${path}.${child.local}`, `unexpected element ${label(child.ns, child.local)} (line ${child.line}, column ${child.column})${substitutionHint()}`);
         } else unknown(ctx, { path: `${path}.${child.local}`, kind: "element", name: label(child.ns, child.local), line: child.line, column: child.column });
@@ -534,9 +543,12 @@ function compileComplex(type: ComplexTypeMeta): Reader {
       if (counts[i]! > 0) setMember(result, particles[i]!.name, values[i]);
     }
     if (wildcard !== undefined) {
-      const n = matched?.length ?? 0;
-      if (n < wildcard.minOccurs || n > wildcard.maxOccurs) {
-        throw new CodecError("decode", n < wildcard.minOccurs ? "missing" : "too-many", `${path}.${WILDCARD_MEMBER}`, `xs:any must match ${wildcard.minOccurs} to ${wildcard.maxOccurs} elements, found ${n}`);
+      for (const [k, w] of (wildcards ?? [wildcard]).entries()) {
+        const n = wildcardCounts?.[k] ?? matched?.length ?? 0;
+        if (n < w.minOccurs || n > w.maxOccurs) {
+          const which = wildcards === undefined ? "xs:any" : `xs:any number ${k + 1} (before member ${w.position})`;
+          throw new CodecError("decode", n < w.minOccurs ? "missing" : "too-many", `${path}.${WILDCARD_MEMBER}`, `${which} must match ${w.minOccurs} to ${w.maxOccurs} elements, found ${n}`);
+        }
       }
       if (matched !== undefined) result[WILDCARD_MEMBER] = matched;
     }
@@ -617,6 +629,26 @@ function splitOccurrences(group: ElementMeta, held: readonly XmlElement[]): XmlE
   }
   if (current.length > 0) occurrences.push(current);
   return occurrences;
+}
+
+/**
+ * Which of a type's several `xs:any`s an element of namespace `ns` belongs to, given where the
+ * reader stands (`from`: the first member position not yet passed; -1 in unordered content): the
+ * first one allowing the namespace at or after that position that is not full, else the first
+ * one allowing it that is not full; `undefined` when none allows it.
+ */
+function wildcardAt(wildcards: readonly WildcardMeta[], counts: readonly number[], ns: string, from: number): number | undefined {
+  let fallback: number | undefined;
+  let any: number | undefined;
+  for (let k = 0; k < wildcards.length; k++) {
+    const w = wildcards[k]!;
+    if (!wildcardMatches(w, ns)) continue;
+    any ??= k;
+    if (counts[k]! >= w.maxOccurs) continue;
+    if (w.position >= from) return k;
+    fallback ??= k;
+  }
+  return fallback ?? any;
 }
 
 /** Whether an `xs:any` matches an element of namespace `ns`. */

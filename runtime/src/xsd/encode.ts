@@ -537,20 +537,63 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
   const wildcardAt = wildcard === undefined ? -1 : wildcard.position;
   if (wildcard !== undefined) known.add(WILDCARD_MEMBER);
   /** The elements of `$any`, checked against the wildcard's namespaces and occurrences, written as they are. */
-  const wildcardContent = (record: Record<string, unknown>, ns: string, gaps: TextGaps | undefined): string => {
+  // Every xs:any of the type, when it has several: `$any`'s elements are handed out to them in order.
+  const wildcards = wildcard !== undefined && type.moreWildcards !== undefined && type.moreWildcards.length > 0 ? [wildcard, ...type.moreWildcards] : undefined;
+  /** The elements of `$any`, checked against the wildcards' namespaces and occurrences: those of wildcard `k` (of all when there is one), written as they are. */
+  const wildcardContent = (record: Record<string, unknown>, ns: string, gaps: TextGaps | undefined, k = 0, owners?: readonly number[]): string => {
     const items = record[WILDCARD_MEMBER];
     const list = items === undefined ? [] : items;
     if (!Array.isArray(list)) throw new CodecError("encode", "invalid", WILDCARD_MEMBER, `expected an array of parsed XML elements, got ${describe(items)}`);
-    if (list.length < wildcard!.minOccurs || list.length > wildcard!.maxOccurs) {
+    if (owners === undefined && (list.length < wildcard!.minOccurs || list.length > wildcard!.maxOccurs)) {
       throw new CodecError("encode", list.length < wildcard!.minOccurs ? "missing" : "too-many", WILDCARD_MEMBER, `xs:any must match ${wildcard!.minOccurs} to ${wildcard!.maxOccurs} elements, got ${list.length}`);
     }
     let xml = "";
-    for (let k = 0; k < list.length; k++) {
-      const el = list[k] as XmlElement;
-      if (typeof el !== "object" || el === null || el.kind !== "element") throw new CodecError("encode", "invalid", `${WILDCARD_MEMBER}[${k}]`, `expected a parsed XML element, got ${describe(el)}`);
-      if (!wildcardMatches(wildcard!, el.ns)) throw new CodecError("encode", "invalid", `${WILDCARD_MEMBER}[${k}]`, `element {${el.ns}}${el.local} is in a namespace the xs:any does not allow`);
+    for (let j = 0; j < list.length; j++) {
+      if (owners !== undefined && owners[j] !== k) continue;
+      const el = list[j] as XmlElement;
+      if (typeof el !== "object" || el === null || el.kind !== "element") throw new CodecError("encode", "invalid", `${WILDCARD_MEMBER}[${j}]`, `expected a parsed XML element, got ${describe(el)}`);
+      if (!wildcardMatches(wildcards?.[k] ?? wildcard!, el.ns)) throw new CodecError("encode", "invalid", `${WILDCARD_MEMBER}[${j}]`, `element {${el.ns}}${el.local} is in a namespace the xs:any does not allow`);
       xml += (gaps === undefined ? "" : gaps.next()) + out.markup(serializeElement(el, ns));
     }
+    return xml;
+  };
+  /**
+   * Hands the elements of `$any` to the type's several wildcards, in order: each takes the next
+   * elements its namespaces allow, up to its maxOccurs, leaving as many as the minOccurs of the
+   * wildcards after it need. Returns the wildcard of each element.
+   */
+  const wildcardOwners = (record: Record<string, unknown>): number[] => {
+    const items = record[WILDCARD_MEMBER];
+    if (items === undefined) return [];
+    if (!Array.isArray(items)) throw new CodecError("encode", "invalid", WILDCARD_MEMBER, `expected an array of parsed XML elements, got ${describe(items)}`);
+    const owners: number[] = [];
+    let j = 0;
+    for (let k = 0; k < wildcards!.length; k++) {
+      const w = wildcards![k]!;
+      let later = 0;
+      for (let m = k + 1; m < wildcards!.length; m++) later += wildcards![m]!.minOccurs;
+      let n = 0;
+      for (; j < items.length && n < w.maxOccurs; j++, n++) {
+        const el = items[j] as XmlElement | null;
+        if (typeof el !== "object" || el === null || el.kind !== "element" || !wildcardMatches(w, el.ns)) break;
+        if (n >= w.minOccurs && items.length - j <= later) break;
+        owners.push(k);
+      }
+      if (n < w.minOccurs && j === items.length) throw new CodecError("encode", "missing", WILDCARD_MEMBER, `xs:any number ${k + 1} (before member ${w.position}) must match at least ${w.minOccurs} elements, got ${n}`);
+      if (n < w.minOccurs) break;
+    }
+    if (j < items.length) {
+      const el = items[j] as XmlElement | null;
+      if (typeof el !== "object" || el === null || el.kind !== "element") throw new CodecError("encode", "invalid", `${WILDCARD_MEMBER}[${j}]`, `expected a parsed XML element, got ${describe(el)}`);
+      throw new CodecError("encode", "invalid", `${WILDCARD_MEMBER}[${j}]`, `element {${el.ns}}${el.local} fits none of the type's xs:any where it stands (each takes the elements of the namespaces it allows, up to its maxOccurs, in order)`);
+    }
+    return owners;
+  };
+  /** What the wildcards at member position `i` write (all of them at their positions when there are several). */
+  const wildcardsAt = (i: number, record: Record<string, unknown>, ns: string, gaps: TextGaps | undefined, owners: readonly number[] | undefined): string => {
+    if (wildcards === undefined) return i === wildcardAt ? wildcardContent(record, ns, gaps) : "";
+    let xml = "";
+    for (let k = 0; k < wildcards.length; k++) if (wildcards[k]!.position === i) xml += wildcardContent(record, ns, gaps, k, owners);
     return xml;
   };
   const mixed = type.mixed === true;
@@ -561,6 +604,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
   if (writeAnyAttributes !== undefined) known.add(ANY_ATTRIBUTES_MEMBER);
   const attributes = type.attributes.map((a, i) => ({ meta: a, write: attributeWriter(a, i, out) }));
   const knownList = [...known].join(", ");
+  const wildcardPositions = new Set((wildcards ?? (wildcard === undefined ? [] : [wildcard])).map((w) => w.position));
 
   if (type.arrayItem !== undefined) {
     const itemIndex = type.arrayItem;
@@ -622,13 +666,14 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
       attrs += writeAnyAttributes(record[ANY_ATTRIBUTES_MEMBER]);
     }
     let body = "";
+    const owners = wildcards === undefined ? undefined : wildcardOwners(record);
     let gaps: TextGaps | undefined;
     if (mixed && record[MIXED_TEXT_MEMBER] !== undefined) {
       present++;
       gaps = textGaps(record[MIXED_TEXT_MEMBER], out);
     }
     for (let i = 0; i < count; i++) {
-      if (i === wildcardAt) body += wildcardContent(record, ns, gaps);
+      if (wildcardPositions.has(i)) body += wildcardsAt(i, record, ns, gaps, owners);
       const p = particles[i]!;
       const v = record[names[i]!];
       if (v === undefined) {
@@ -663,7 +708,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
         }
       }
     }
-    if (wildcardAt === count) body += wildcardContent(record, ns, gaps);
+    if (wildcardPositions.has(count)) body += wildcardsAt(count, record, ns, gaps, owners);
     if (gaps !== undefined) body += gaps.rest();
     // Every own enumerable member must be one the type declares (members set to undefined count as absent).
     if (Object.keys(record).length !== present) {

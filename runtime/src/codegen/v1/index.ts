@@ -162,6 +162,8 @@ export interface ComplexTypeOptions {
   readonly choices?: readonly ChoiceMeta[];
   /** `xs:any`: elements kept as XML under `$any`. */
   readonly wildcard?: WildcardMeta;
+  /** Further `xs:any`s of the type, whose elements share `$any` with the first's. */
+  readonly moreWildcards?: readonly WildcardMeta[];
   /** `xs:anyAttribute`: attributes no use declares, kept under `$anyAttributes`. */
   readonly anyAttribute?: AttributeWildcardMeta;
   /** `mixed="true"`: the text between the child elements, kept under `$text`. */
@@ -183,6 +185,7 @@ export function complexType(label: string, content: readonly ElementMeta[], opti
     ...(options.unordered === true ? { unordered: true } : {}),
     ...(options.choices === undefined ? {} : { choices: options.choices }),
     ...(options.wildcard === undefined ? {} : { wildcard: options.wildcard }),
+    ...(options.moreWildcards === undefined ? {} : { moreWildcards: options.moreWildcards }),
     ...(options.anyAttribute === undefined ? {} : { anyAttribute: options.anyAttribute }),
     ...(options.mixed === true ? { mixed: true } : {}),
   };
