@@ -31,7 +31,7 @@ export class UnknownDescriptor extends Error {
   override readonly name = "UnknownDescriptor";
 }
 
-const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent", "typeName", "abstract", "derived", "unordered", "choices", "wildcard", "anyAttribute", "mixed"]);
+const COMPLEX_FIELDS = new Set(["kind", "label", "content", "attributes", "arrayItem", "simpleContent", "typeName", "abstract", "derived", "unordered", "choices", "wildcard", "moreWildcards", "anyAttribute", "mixed"]);
 const ELEMENT_FIELDS = new Set(["kind", "name", "ns", "type", "minOccurs", "maxOccurs", "nillable", "default", "fixed", "documentation", "group", "substitutes", "abstract"]);
 const SIMPLE_FIELDS = new Set(["kind", "label", "builtin", "facets", "itemType", "memberTypes"]);
 const FACETS = new Set(["enumeration", "length", "minLength", "maxLength", "patterns", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "totalDigits", "fractionDigits", "whiteSpace"]);
@@ -171,6 +171,26 @@ export class ValueBuilder {
           const ns = w.namespaces.kind === "list" ? w.namespaces.list[0]! : QNAME_NS;
           record.$any = Array.from({ length: count }, () => wildcardElement(ns, ++this.#counter));
         }
+      }
+      // Further xs:anys (never in a choice): elements after the first's in $any, made up like a lax one's
+      // (a strict one takes a global element), which the writer hands out to them in order.
+      for (const more of type.moreWildcards ?? []) {
+        if (more.minOccurs === 0 && !full) continue;
+        const count = Math.min(Math.max(more.minOccurs, 1), more.maxOccurs);
+        const allowed = (ns: string) => (more.namespaces.kind === "any" ? true : more.namespaces.kind === "other" ? ns !== more.namespaces.ns && ns !== "" : more.namespaces.list.includes(ns));
+        let made: XmlElement[];
+        if (more.processContents === "strict") {
+          const global = this.#globals.find((g) => allowed(g.ns) && !this.#stack.includes(g.type()));
+          if (global === undefined) {
+            if (more.minOccurs === 0) continue;
+            throw new UnsatisfiableValue("wildcard", `${type.label}: a strict xs:any needs a global element of an allowed namespace, and none fits`);
+          }
+          made = Array.from({ length: count }, () => parseXml(encodeElementToString(global, this.element(global))).root);
+        } else {
+          const ns = more.namespaces.kind === "list" ? more.namespaces.list[0]! : QNAME_NS;
+          made = Array.from({ length: count }, () => wildcardElement(ns, ++this.#counter));
+        }
+        record.$any = [...((record.$any as XmlElement[] | undefined) ?? []), ...made];
       }
       for (const [i, p] of type.content.entries()) {
         if (excluded.has(i)) continue;

@@ -93,7 +93,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 interface ContentModel {
   /** Shared by the nested models of one type. */
   readonly choices: ChoiceModel[];
-  readonly order: { unordered: boolean; wildcard?: WildcardModel };
+  readonly order: { unordered: boolean; wildcard?: WildcardModel; moreWildcards?: WildcardModel[] };
   readonly optional: boolean;
   /** Inside an alternative of a choice, where members go to a branch list first. */
   readonly inChoice?: boolean;
@@ -112,6 +112,7 @@ type ComplexDeclInProgress = {
   choices?: ChoiceModel[];
   unordered?: boolean;
   wildcard?: WildcardModel | undefined;
+  moreWildcards?: readonly WildcardModel[];
   anyAttribute?: AttributeWildcardModel | undefined;
   mixed?: boolean;
 } & DeclBase;
@@ -383,6 +384,7 @@ class ModelBuilder {
       choices: [],
       unordered: false,
       wildcard: undefined,
+      moreWildcards: [],
       anyAttribute: undefined,
       mixed: node.mixed,
     };
@@ -431,6 +433,7 @@ class ModelBuilder {
     decl.choices = model.choices;
     decl.unordered = model.unordered;
     decl.wildcard = model.wildcard;
+    decl.moreWildcards = model.moreWildcards;
     decl.anyAttribute = model.anyAttribute;
     // A type with choices is a type alias with every member (an interface could not express the union).
     if (decl.choices.length > 0) decl.base = undefined;
@@ -449,6 +452,7 @@ class ModelBuilder {
       delete decl.choices;
       delete decl.unordered;
       delete decl.wildcard;
+      delete decl.moreWildcards;
       delete decl.anyAttribute;
       delete decl.mixed;
     } else {
@@ -720,7 +724,7 @@ class ModelBuilder {
     const model: ContentModel = { choices: [], order: { unordered: false }, optional: false };
     if (this.#flattening.has(node)) {
       this.#d.error(node.source, `${label(node)} is derived from itself`);
-      return { members: [], choices: [], unordered: false, wildcard: undefined, anyAttribute: undefined };
+      return { members: [], choices: [], unordered: false, wildcard: undefined, moreWildcards: [], anyAttribute: undefined };
     }
     this.#flattening.add(node);
     try {
@@ -754,6 +758,7 @@ class ModelBuilder {
           model.choices.push(...inherited.choices);
           if (inherited.unordered) model.order.unordered = true;
           if (inherited.wildcard !== undefined) model.order.wildcard = inherited.wildcard;
+          if (inherited.moreWildcards.length > 0) model.order.moreWildcards = [...inherited.moreWildcards];
           inheritedWildcard = inherited.anyAttribute;
         } else if (!(base.kind === "builtin" && base.name === "anyType")) {
           this.#d.error(content.source, `${label(node)} extends ${label(base)} in xs:complexContent, but that is a simple type`, "use xs:simpleContent for text content (not supported yet)");
@@ -791,7 +796,7 @@ class ModelBuilder {
         seen.set(m.name, m);
       }
       const anyAttribute = this.#attributeWildcard(node.anyAttribute, groupWildcards, inheritedWildcard);
-      return { members: all, choices: model.choices, unordered: model.order.unordered, wildcard: model.order.wildcard, anyAttribute };
+      return { members: all, choices: model.choices, unordered: model.order.unordered, wildcard: model.order.wildcard, moreWildcards: model.order.moreWildcards ?? [], anyAttribute };
     } finally {
       this.#flattening.delete(node);
     }
@@ -846,7 +851,12 @@ class ModelBuilder {
       }
       case "any":
         if (model.order.wildcard !== undefined) {
-          this.unsupported(p.source, "a second xs:any in one type", owner, "one xs:any per type is supported");
+          // A further xs:any shares $any with the first; where one is an alternative of a choice, `$any` chooses that alternative.
+          if (model.inChoice === true || model.choices.some((c) => c.branches.some((b) => b.wildcard === true))) {
+            this.unsupported(p.source, "a second xs:any in a type where one is an alternative of an xs:choice", owner, "one xs:any per type is supported there");
+            return;
+          }
+          (model.order.moreWildcards ??= []).push({ position: out.length, minOccurs: optional ? 0 : p.minOccurs, maxOccurs: p.maxOccurs, namespaces: p.namespaces, processContents: p.processContents });
           return;
         }
         // In a choice, `position` is within the alternative until #choice places it; the
@@ -1248,6 +1258,7 @@ interface FlatModel {
   choices: ChoiceModel[];
   unordered: boolean;
   wildcard: WildcardModel | undefined;
+  moreWildcards: WildcardModel[];
   anyAttribute: AttributeWildcardModel | undefined;
 }
 

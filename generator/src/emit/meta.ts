@@ -89,6 +89,10 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
           const w = d.wildcard;
           optionList.push(`wildcard: ${literal({ ...w, maxOccurs: 0 }).replace("maxOccurs: 0", `maxOccurs: ${w.maxOccurs === Infinity ? "Infinity" : w.maxOccurs}`)}`);
         }
+        if (d.moreWildcards.length > 0) {
+          const wildcardLiteral = (w: (typeof d.moreWildcards)[number]) => literal({ ...w, maxOccurs: 0 }).replace("maxOccurs: 0", `maxOccurs: ${w.maxOccurs === Infinity ? "Infinity" : w.maxOccurs}`);
+          optionList.push(`moreWildcards: [${d.moreWildcards.map(wildcardLiteral).join(", ")}]`);
+        }
         if (d.choices.length > 0) {
           const index = (name: string) => elementMembers.findIndex((m) => m.name === name);
           const choice = (c: (typeof d.choices)[number]) =>

@@ -90,6 +90,8 @@ export interface ComplexDecl extends DeclBase {
   readonly unordered: boolean;
   /** `xs:any`: elements kept as XML in `$any`, written before the element member at `position`. */
   readonly wildcard: WildcardModel | undefined;
+  /** The further `xs:any`s (none in an `xs:choice`), each at its position; their elements share `$any` with the first's. */
+  readonly moreWildcards: readonly WildcardModel[];
   /** `xs:anyAttribute` (the type's complete attribute wildcard): attributes kept in `$anyAttributes`. */
   readonly anyAttribute: AttributeWildcardModel | undefined;
   /** `mixed="true"`: text between the child elements, kept in `$text`. */

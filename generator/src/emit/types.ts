@@ -40,8 +40,11 @@ export function emitTypes(model: ContractModel, preamble: string): GeneratedFile
           properties.push({
             key: propertyKey(WILDCARD_PROPERTY),
             type: `${tsType({ kind: "builtin", name: "anyType" })}[]`,
-            optional: d.wildcard.minOccurs === 0,
-            docs: "Elements the schema leaves open (`xs:any`), as parsed XML.",
+            optional: d.wildcard.minOccurs === 0 && d.moreWildcards.every((w) => w.minOccurs === 0),
+            docs:
+              d.moreWildcards.length === 0
+                ? "Elements the schema leaves open (`xs:any`), as parsed XML."
+                : `Elements the schema leaves open (its ${d.moreWildcards.length + 1} \`xs:any\`), as parsed XML, in document order: each goes to the first \`xs:any\` that takes it.`,
           });
         }
         if (d.mixed) {
