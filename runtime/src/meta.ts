@@ -260,6 +260,11 @@ export interface WildcardMeta {
 export interface ChoiceMeta {
   /** Whether a branch must be present (the choice is required and no branch can be empty). */
   readonly required: boolean;
+  /**
+   * A choice that repeats (maxOccurs > 1): its alternatives interleave, so any number of branches
+   * may be present; `required` then says that at least one element of one of them must be.
+   */
+  readonly repeated?: boolean;
   readonly branches: readonly {
     /** Every member of the branch. */
     readonly members: readonly number[];

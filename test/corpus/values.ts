@@ -137,6 +137,15 @@ export class ValueBuilder {
       let wildcardChosen = false;
       let wildcardExcluded = false;
       for (const choice of type.choices ?? []) {
+        if (choice.repeated === true) {
+          // Alternatives interleave: nothing is excluded; a required one gets its shallowest member (or $any) when not filling.
+          if (!full && choice.required) {
+            const branch = choice.branches[this.#shallowest(choice.branches, (b) => (b.wildcard === true ? 0 : Math.max(0, ...b.members.map((i) => this.#rank(type.content[i]!.type())))))]!;
+            for (const i of branch.members) chosen.add(i);
+            if (branch.wildcard === true) wildcardChosen = true;
+          }
+          continue;
+        }
         const pick = this.#shallowest(choice.branches, (b) => Math.max(0, ...b.required.map((i) => this.#rank(type.content[i]!.type()))));
         choice.branches.forEach((branch, k) => {
           for (const i of k === pick ? (full || choice.required ? branch.members : []) : branch.members) (k === pick ? chosen : excluded).add(i);
@@ -195,7 +204,7 @@ export class ValueBuilder {
       for (const [i, p] of type.content.entries()) {
         if (excluded.has(i)) continue;
         if (p.minOccurs === 0 && !full && !chosen.has(i)) continue;
-        record[p.name] = p.maxOccurs > 1 ? this.#items(p, full) : this.#occurrence(p, 0);
+        record[p.name] = p.maxOccurs > 1 ? this.#items(p, full, chosen.has(i) ? 1 : 0) : this.#occurrence(p, 0);
       }
       // Mixed content: text before each child element and after the last (XML characters that need escaping included).
       if (type.mixed === true && full) {
@@ -209,9 +218,10 @@ export class ValueBuilder {
   }
 
   /** Items of a repeated member: two (within its occurrence bounds) when filling, else the minimum. The second is `null` when nillable. */
-  #items(p: ElementMeta, full: boolean): unknown[] {
+  #items(p: ElementMeta, full: boolean, atLeast = 0): unknown[] {
     checkFields(p, ELEMENT_FIELDS, "element");
-    const count = full ? Math.min(Math.max(p.minOccurs, 2), p.maxOccurs) : p.minOccurs;
+    // (A member a chosen alternative needs gets one item even when it may occur zero times.)
+    const count = full ? Math.min(Math.max(p.minOccurs, 2), p.maxOccurs) : Math.max(p.minOccurs, atLeast);
     const out: unknown[] = [];
     // A nil element must still carry its type's required attributes, which null cannot: no null then.
     const type = p.type();

@@ -660,3 +660,24 @@ describe("several xs:any in one type", () => {
     expect(decodeFails(`<mid>m</mid><a xmlns="${OTHER}"/><b xmlns="${OTHER}"/><c xmlns="${OTHER}"/>`)).toThrow("must match 1 to 2 elements, found 3");
   });
 });
+
+describe("a repeated xs:choice that is required", () => {
+  // <choice maxOccurs="unbounded"><element name="file"/><element name="item"/></choice>
+  const Attachments = element("Attachments", NS, () =>
+    complexType("Attachments", [element("file", NS, () => builtin("string"), { minOccurs: 0, maxOccurs: Infinity }), element("item", NS, () => builtin("int"), { minOccurs: 0, maxOccurs: Infinity })], {
+      unordered: true,
+      choices: [{ required: true, repeated: true, branches: [{ members: [0], required: [] }, { members: [1], required: [] }] }],
+    }),
+  );
+  const schema = `<xs:element name="Attachments"><xs:complexType><xs:choice maxOccurs="unbounded"><xs:element name="file" type="xs:string"/><xs:element name="item" type="xs:int"/></xs:choice></xs:complexType></xs:element>`;
+
+  it("takes any alternatives, interleaved, but not none: in both directions, as libxml2 judges", () => {
+    const { xml, decoded } = roundTrip(Attachments, { file: ["a"], item: [1, 2] });
+    expect(decoded).toEqual({ file: ["a"], item: [1, 2] });
+    expect(schemaErrors(schema, xml)).toEqual([]);
+    expect(encodeError(Attachments, { file: [] }).message).toContain("at least one of file, item is required (a repeated xs:choice)");
+    expect(encodeError(Attachments, {}).message).toContain("at least one of file, item is required");
+    expect(() => decodeElement(parseXml(`<Attachments xmlns="${NS}"/>`).root, Attachments)).toThrow("at least one of file, item is required");
+    expect(schemaErrors(schema, `<Attachments xmlns="${NS}"/>`)).not.toEqual([]);
+  });
+});

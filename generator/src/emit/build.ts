@@ -425,7 +425,7 @@ class ModelBuilder {
         // The base's model decides whether it can be extended: it is flattened first.
         this.#complete(baseDecl);
         // A type with choices is a type alias (an intersection with a union), which no interface can extend.
-        if (baseDecl.kind === "complex" && baseDecl.choices.length === 0) decl.base = baseDecl;
+        if (baseDecl.kind === "complex" && !baseDecl.choices.some((c) => c.repeated !== true)) decl.base = baseDecl;
       }
     }
     const model = this.#flattenModel(node);
@@ -436,7 +436,7 @@ class ModelBuilder {
     decl.moreWildcards = model.moreWildcards;
     decl.anyAttribute = model.anyAttribute;
     // A type with choices is a type alias with every member (an interface could not express the union).
-    if (decl.choices.length > 0) decl.base = undefined;
+    if (decl.choices.some((c) => c.repeated !== true)) decl.base = undefined;
     const array = node.name !== undefined ? arrayItem(node, members) : undefined;
     // Whether the items lead back to this type is known once the item type is flattened (an array wrapper or not).
     if (array !== undefined && array.type.kind === "decl") this.#complete(array.type.decl);
@@ -968,6 +968,11 @@ class ModelBuilder {
       // An xs:any alternative repeats with the choice, among the other alternatives' elements.
       if (w !== undefined && w !== before) model.order.wildcard = { ...w, position: out.length + w.position, maxOccurs: p.maxOccurs === Infinity || w.maxOccurs === Infinity ? Infinity : p.maxOccurs * w.maxOccurs };
       for (const m of branch) out.push({ ...m, minOccurs: 0, maxOccurs: p.maxOccurs === Infinity || m.maxOccurs === Infinity ? Infinity : p.maxOccurs * m.maxOccurs });
+      // A required repeated choice needs one element of some alternative (minOccurs > 1 is checked as 1; libxml2 judges the rest).
+      if (!optional && model.inChoice !== true && !p.particles.some((c) => this.#canBeEmpty(c))) {
+        const wildcardBranch = w !== undefined && w !== before ? [{ members: [], required: [], wildcard: true }] : [];
+        model.choices.push({ required: true, repeated: true, branches: [...branch.map((m) => ({ members: [m.name], required: [] })), ...wildcardBranch] });
+      }
       return;
     }
     const branches: ChoiceModel["branches"][number][] = [];
@@ -987,6 +992,26 @@ class ModelBuilder {
     // An alternative that is an xs:any needing an element cannot be empty either.
     const nonEmpty = (b: ChoiceModel["branches"][number], k: number) => b.required.length > 0 || (b.wildcard === true && p.particles[k]?.kind === "any" && p.particles[k].minOccurs > 0);
     model.choices.push({ required: !optional && model.inChoice !== true && branches.every(nonEmpty), branches });
+  }
+
+  /** Whether a particle can match nothing (XSD Part 1, 3.9.6, emptiable). */
+  #canBeEmpty(p: Particle): boolean {
+    if (p.minOccurs === 0) return true;
+    switch (p.kind) {
+      case "element":
+      case "elementRef":
+      case "any":
+        return false;
+      case "sequence":
+      case "all":
+        return p.particles.every((c) => this.#canBeEmpty(c));
+      case "choice":
+        return p.particles.some((c) => this.#canBeEmpty(c));
+      case "groupRef": {
+        const def = deref(p.ref);
+        return def.particle === undefined || this.#expandingGroups.has(def) || this.#canBeEmpty(def.particle);
+      }
+    }
   }
 
   #elementMember(decl: ElementDeclaration, at: { source: SourceLocation }, minOccurs: number, maxOccurs: number): Member {

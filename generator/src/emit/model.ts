@@ -129,6 +129,8 @@ export const WILDCARD_PROPERTY = "$any";
 /** One `xs:choice` occurring at most once: at most one branch present, one required when `required`. */
 export interface ChoiceModel {
   readonly required: boolean;
+  /** A repeated choice: any branches may be present; `required`: at least one element (the TypeScript type does not say it). */
+  readonly repeated?: boolean;
   /** `wildcard`: the alternative holds the type's `xs:any` (chosen when `$any` has elements). */
   readonly branches: readonly { readonly members: readonly string[]; readonly required: readonly string[]; readonly wildcard?: boolean }[];
 }

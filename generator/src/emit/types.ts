@@ -72,16 +72,18 @@ export function emitTypes(model: ContractModel, preamble: string): GeneratedFile
             docs: d.abstract ? "The value's type (`xsi:type`): this one is abstract, so one derived from it." : "The value's type (`xsi:type`) where a base type is declared; may be left out.",
           });
         }
-        if (d.choices.length === 0) {
+        // A repeated choice's members are optional arrays (that one element is required, only the codec checks).
+        const choices = d.choices.filter((c) => c.repeated !== true);
+        if (choices.length === 0) {
           f.interface({ name: d.name, docs: paragraphs(d.documentation, `From ${origin(d)}.`), ...(d.base === undefined ? {} : { extends: d.base.name }), properties });
           break;
         }
         // xs:choice: the members outside every choice, and per choice a union of its branches, where
         // a branch's members are as declared and every other branch's are `?: never`, so that
         // exactly one branch can be given (or none, when the choice is optional).
-        const inChoice = new Set(d.choices.flatMap((c) => c.branches.flatMap((b) => b.members)));
+        const inChoice = new Set(choices.flatMap((c) => c.branches.flatMap((b) => b.members)));
         const byName = new Map(d.members.map((m) => [m.name, m]));
-        const unions = d.choices.map((c) => {
+        const unions = choices.map((c) => {
           const alternatives = c.branches.map((b) =>
             objectType(
               c.branches.flatMap((other) =>

@@ -9,6 +9,11 @@ import { WILDCARD_MEMBER, type ChoiceMeta, type ElementMeta } from "../meta.ts";
  * is required, or a chosen branch that lacks a member it requires.
  */
 export function choiceProblem(choice: ChoiceMeta, content: readonly ElementMeta[], present: (index: number) => boolean, wildcardPresent = false): string | undefined {
+  if (choice.repeated === true) {
+    // Alternatives interleave: only a required one can be wrong, when nothing of it is there.
+    if (!choice.required || wildcardPresent || choice.branches.some((b) => b.members.some(present))) return undefined;
+    return `at least one of ${choice.branches.flatMap((b) => b.members.map((i) => content[i]!.name)).join(", ")} is required (a repeated xs:choice)`;
+  }
   let chosen: ChoiceMeta["branches"][number] | undefined;
   const names = (branch: ChoiceMeta["branches"][number]) => [...branch.members.filter(present).map((i) => content[i]!.name), ...(branch.wildcard === true && wildcardPresent ? [WILDCARD_MEMBER] : [])];
   for (const branch of choice.branches) {

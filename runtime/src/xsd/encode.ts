@@ -716,7 +716,12 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
     }
     if (choices !== undefined) {
       for (const choice of choices) {
-        const problem = choiceProblem(choice, particles, (i) => record[names[i]!] !== undefined, wildcard !== undefined && Array.isArray(record[WILDCARD_MEMBER]) && (record[WILDCARD_MEMBER] as unknown[]).length > 0);
+        // An empty array writes no element: the member is not there.
+        const present = (i: number) => {
+          const v = record[names[i]!];
+          return v !== undefined && !(Array.isArray(v) && v.length === 0);
+        };
+        const problem = choiceProblem(choice, particles, present, wildcard !== undefined && Array.isArray(record[WILDCARD_MEMBER]) && (record[WILDCARD_MEMBER] as unknown[]).length > 0);
         if (problem !== undefined) fail("invalid", problem);
       }
     }
