@@ -607,6 +607,18 @@ describe("substitution groups", () => {
     expect(decodeElement(parseXml(prefixed).root, Folder)).toEqual({ Item: [{ $element: "Fax", subject: "s", to: "t", number: "2" }], Code: "x" });
   });
 
+  it("a substitute in a repeated model group is found as the group's (occurrences split where the sequence starts again)", () => {
+    const Pair = complexType("Pair", [
+      element("Item", NS, () => Item, { abstract: true, substitutes: () => [{ name: "Message", element: MessageElement }, { name: "Note", element: NoteElement }] }),
+      element("n", NS, () => builtin("int")),
+    ]);
+    const Pairs = element("Pairs", NS, () => complexType("Pairs", [element("pair", "", () => Pair, { maxOccurs: Infinity, group: true })]));
+    const value = { pair: [{ Item: { $element: "Message", subject: "a", to: "b" }, n: 1 }, { Item: { $element: "Note", subject: "c" }, n: 2 }] };
+    const { xml, decoded } = roundTrip(Pairs, value);
+    expect(xml).toBe(`<Pairs xmlns="${NS}"><Message><subject>a</subject><to>b</to></Message><n>1</n><Note><subject>c</subject></Note><n>2</n></Pairs>`);
+    expect(decoded).toEqual(value);
+  });
+
   it("refuses an abstract head alone, a non-member and a wrong shape when writing; the head and unknown elements when reading, naming what may stand", () => {
     expect(encodeError(Folder, { Item: [{ subject: "a" }], Code: "x" }).message).toContain("Item is abstract: name the element that stands for it in $element (one of Fax, Message, Note)");
     const stranger = encodeError(Folder, { Item: [{ $element: "Label", subject: "a" }], Code: "x" });

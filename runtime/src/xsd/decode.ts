@@ -501,7 +501,7 @@ function compileComplex(type: ComplexTypeMeta): Reader {
         throw new CodecError("decode", "too-many", `${path}.${p.name}`, `${p.name} may occur at most ${p.maxOccurs} time${p.maxOccurs === 1 ? "" : "s"} (line ${child.line})`);
       }
       counts[i] = n + 1;
-      const substitutes = substituteAt[i];
+      const substitutes = substitutions ? substituteAt[i] : undefined;
       if (p.maxOccurs > 1) {
         const list = (values[i] ??= []) as unknown[];
         // Users see an array wrapper as a plain array, so its items are numbered on the wrapper's path.
@@ -591,11 +591,11 @@ function isObjectValue(type: TypeMeta): boolean {
 /** Stands for a repeated group in the in-order scan of a type's members: no element has this name. */
 const NO_ELEMENT: ElementMeta = { kind: "element", name: "", ns: "", type: () => ({ kind: "any", label: "" }), minOccurs: 0, maxOccurs: 0, nillable: false };
 
-/** The `[namespace, local name]` of every element an occurrence of a repeated group may hold (through nested groups). */
+/** The `[namespace, local name]` of every element an occurrence of a repeated group may hold (through nested groups; substitutes too). */
 function groupElementNames(group: ElementMeta): [string, string][] {
   const type = group.type();
   if (type.kind !== "complex") return [];
-  return type.content.flatMap((p): [string, string][] => (p.group === true ? groupElementNames(p) : [[p.ns, p.name]]));
+  return type.content.flatMap((p): [string, string][] => (p.group === true ? groupElementNames(p) : [[p.ns, p.name], ...(p.substitutes?.() ?? []).map((s): [string, string] => [s.element.ns, s.element.name])]));
 }
 
 /**
@@ -608,7 +608,10 @@ function splitOccurrences(group: ElementMeta, held: readonly XmlElement[]): XmlE
   const memberOf = new Map<string, number>();
   type.content.forEach((p, i) => {
     if (p.group === true) for (const [ns, local] of groupElementNames(p)) memberOf.set(`${ns} ${local}`, i);
-    else memberOf.set(`${p.ns} ${p.name}`, i);
+    else {
+      memberOf.set(`${p.ns} ${p.name}`, i);
+      for (const s of p.substitutes?.() ?? []) memberOf.set(`${s.element.ns} ${s.element.name}`, i);
+    }
   });
   const occurrences: XmlElement[][] = [];
   let current: XmlElement[] = [];
