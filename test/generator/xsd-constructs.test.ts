@@ -549,3 +549,13 @@ describe("substitution groups and abstract elements", () => {
     expect(problems.join("\n")).toContain("element {urn:test}Shape is abstract and no element of its substitution group may stand for it (in complexType {urn:test}Box)");
   });
 });
+
+describe("the XML namespace's attributes", () => {
+  it("take the types xml.xsd gives them when the contract imports the namespace without a location", async () => {
+    const { meta } = await generated(`<xs:import namespace="http://www.w3.org/XML/1998/namespace"/>${op("tns:Text")}
+      <xs:complexType name="Text"><xs:simpleContent><xs:extension base="xs:string"><xs:attribute ref="xml:lang"/><xs:attribute ref="xml:base"/><xs:attribute ref="xml:space"/></xs:extension></xs:simpleContent></xs:complexType>`);
+    expect(declaration(meta, "TextMeta").replace(/\s+/g, " ")).toContain(
+      'attribute("lang", "http://www.w3.org/XML/1998/namespace", () => builtin("language")), attribute("base", "http://www.w3.org/XML/1998/namespace", () => builtin("anyURI")), attribute("space", "http://www.w3.org/XML/1998/namespace", () => builtin("string")),',
+    );
+  });
+});

@@ -48,9 +48,13 @@ export function builtinType(name: BuiltinType["name"]): BuiltinType {
   return node;
 }
 
+/** The types the XML namespace's own schema (xml.xsd) gives its attributes (`xml:space` is an NCName enumeration there: kept a string). */
+const XML_ATTRIBUTE_TYPES: Readonly<Record<string, "language" | "string" | "anyURI" | "ID">> = { lang: "language", space: "string", base: "anyURI", id: "ID" };
+
 /** `xml:lang`, `xml:space`, `xml:base`, `xml:id`: declared by the XML namespace's own schema. */
 function xmlAttribute(local: string): AttributeDeclaration | undefined {
-  if (!["lang", "space", "base", "id"].includes(local)) return undefined;
+  const type = Object.hasOwn(XML_ATTRIBUTE_TYPES, local) ? XML_ATTRIBUTE_TYPES[local]! : undefined;
+  if (type === undefined) return undefined;
   return {
     kind: "attribute",
     name: local,
@@ -59,14 +63,14 @@ function xmlAttribute(local: string): AttributeDeclaration | undefined {
     type: {
       kind: "ref",
       to: "type",
-      name: { ns: XSD, local: "string" },
+      name: { ns: XSD, local: type },
       source: { file: "", line: 0, column: 0 },
-      written: "xs:string",
+      written: `xs:${type}`,
       reading: "declared",
       targetNamespace: XML_NS,
       prefixElsewhere: [],
       content: "simple",
-      target: builtinType("string"),
+      target: builtinType(type),
     },
     use: "optional",
     default: undefined,
