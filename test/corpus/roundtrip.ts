@@ -73,9 +73,11 @@ export async function roundTrip(outDir: string, wsdl: string, baseDir: string): 
   } catch (error) {
     // libxml2 refuses to compile the contract's schemas (libxmljs2 keeps its reasons to itself):
     // no message can be judged. One cause is known and named.
-    const reason = services.some(hasSchemaWithoutNamespace)
-      ? "validation: libxml2 cannot compile the schemas: a schema without targetNamespace (validate.ts imports it; libxml2 wants xs:include)"
-      : `validation: libxml2 cannot compile the schemas: ${(error as Error).message.split("\n")[0]!.slice(0, 80)}`;
+    const reason = services.some(refersToXmlAttributesWithoutTheirSchema)
+      ? "validation: libxml2 cannot compile the schemas: an xml: attribute where the XML namespace is imported without a location (libxml2 has no declaration of it)"
+      : services.some(hasSchemaWithoutNamespace)
+        ? "validation: libxml2 cannot compile the schemas: a schema without targetNamespace (validate.ts imports it; libxml2 wants xs:include)"
+        : `validation: libxml2 cannot compile the schemas: ${(error as Error).message.split("\n")[0]!.slice(0, 80)}`;
     for (const m of messages) outcomes[m.operation] = reason;
     return outcomes;
   }
@@ -90,6 +92,22 @@ export async function roundTrip(outDir: string, wsdl: string, baseDir: string): 
     if (problem !== undefined) outcomes[m.operation] = `${problem} (${m.direction})`;
   });
   return outcomes;
+}
+
+const XML_NS = "http://www.w3.org/XML/1998/namespace";
+
+/**
+ * Whether a schema the service serves imports the XML namespace without a location and refers to
+ * one of its attributes (`<xs:attribute ref="xml:lang"/>`): the generator knows those, libxml2
+ * resolves the reference only through a schema document of that namespace (EWS types.xsd).
+ */
+function refersToXmlAttributesWithoutTheirSchema(service: ServiceMeta): boolean {
+  const elements = (e: XmlElement): XmlElement[] => [e, ...e.children.flatMap((c) => (c.kind === "element" ? elements(c) : []))];
+  return service.documents.some((d) => {
+    const all = elements(parseXml(d.text).root).filter((e) => e.ns === XSD);
+    const bare = all.some((e) => e.local === "import" && e.attributes.some((a) => a.local === "namespace" && a.value === XML_NS) && !e.attributes.some((a) => a.local === "schemaLocation"));
+    return bare && all.some((e) => e.local === "attribute" && e.attributes.some((a) => a.ns === "" && a.local === "ref" && a.value.trim().startsWith("xml:")));
+  });
 }
 
 /** Whether a document the service serves holds an `xs:schema` without a targetNamespace. */
