@@ -150,3 +150,46 @@ describe("difference", () => {
     expect(difference(x, z)).toBe(": raw XML content differs");
   });
 });
+
+describe("substitution groups, repeated choices, several xs:any", () => {
+  const Item: ComplexTypeMeta = complexType("Item", [element("subject", "", () => builtin("string"))]);
+  const Deep: ComplexTypeMeta = complexType("Deep", [element("inner", "", () => Item)]);
+  const Note = element("Note", "", () => Item);
+  const Nested = element("Nested", "", () => Deep);
+  const Tag = element("Tag", "", () => builtin("token"));
+
+  it("a reference to a head takes the substitute whose value ends soonest, named in $element; the codec round-trips it", () => {
+    const Box = element("Box", "", () =>
+      complexType("Box", [
+        element("Item", "", () => Item, { abstract: true, substitutes: () => [{ name: "Nested", element: Nested }, { name: "Note", element: Note }] }),
+        element("Label", "", () => builtin("string"), { maxOccurs: 2, substitutes: () => [{ name: "Tag", element: Tag }] }),
+      ]),
+    );
+    const value = new ValueBuilder().element(Box);
+    // Note's value ends at once, Nested's a level down; a simple-typed substitute is { $element, $value }, the second item the head's own.
+    expect(value).toEqual({ Item: { $element: "Note", subject: "v1" }, Label: [{ $element: "Tag", $value: "v2" }, "v3"] });
+    expect(difference(value, decodeElement(parseXml(encodeElementToString(Box, value)).root, Box))).toBeUndefined();
+    const Empty = element("Empty", "", () => complexType("Empty", [element("Item", "", () => Item, { abstract: true, substitutes: () => [] })]));
+    expect(() => new ValueBuilder().element(Empty)).toThrow("Item is abstract and no element may stand for it");
+  });
+
+  it("a required repeated choice gets one element even when the type is filled already; further xs:any get their elements after the first's", () => {
+    const Tags: ComplexTypeMeta = complexType("Tags", [element("a", "", () => builtin("string"), { minOccurs: 0, maxOccurs: Infinity }), element("b", "", () => builtin("int"), { minOccurs: 0, maxOccurs: Infinity })], {
+      unordered: true,
+      choices: [{ required: true, repeated: true, branches: [{ members: [0], required: [] }, { members: [1], required: [] }] }],
+    });
+    const Pair = element("Pair", "", () => complexType("Pair", [element("first", "", () => Tags), element("second", "", () => Tags)]));
+    const pair = new ValueBuilder().element(Pair) as { first: unknown; second: unknown };
+    expect(pair.second).toEqual({ a: ["v5"] });
+    expect(difference(pair, decodeElement(parseXml(encodeElementToString(Pair, pair)).root, Pair))).toBeUndefined();
+    const Two = element("Two", "", () =>
+      complexType("Two", [element("mid", "", () => builtin("string"))], {
+        wildcard: { position: 0, minOccurs: 0, maxOccurs: 1, namespaces: { kind: "list", list: ["urn:a"] }, processContents: "lax" },
+        moreWildcards: [{ position: 1, minOccurs: 1, maxOccurs: 1, namespaces: { kind: "list", list: ["urn:b"] }, processContents: "skip" }],
+      }),
+    );
+    const two = new ValueBuilder().element(Two) as { $any: { ns: string }[] };
+    expect(two.$any.map((e) => e.ns)).toEqual(["urn:a", "urn:b"]);
+    expect(difference(two, decodeElement(parseXml(encodeElementToString(Two, two)).root, Two))).toBeUndefined();
+  });
+});

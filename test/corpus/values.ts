@@ -326,25 +326,29 @@ export class ValueBuilder {
     visit(start);
     const ranks = new Map<TypeMeta, number>();
     const rankNow = (t: TypeMeta): number => (t.kind !== "complex" ? 0 : (ranks.get(t) ?? this.#ranks.get(t) ?? Infinity));
-    for (let round = 1, changed = true; changed; round++) {
-      changed = false;
+    // Ranks known from earlier calls are absolute: a type ends in the round after all it needs ended,
+    // so the rounds go on at least until past the deepest of those.
+    let deepestKnown = 0;
+    for (const r of this.#ranks.values()) if (r !== Infinity && r > deepestKnown) deepestKnown = r;
+    for (let round = 1; ranks.size < reached.length; round++) {
+      const ended = (t: TypeMeta) => rankNow(t) < round;
       const ending: ComplexTypeMeta[] = [];
       for (const t of reached) {
         if (ranks.has(t)) continue;
         let ok: boolean;
-        if (t.abstract === true) ok = (t.derived?.() ?? []).some((d) => d.abstract !== true && rankNow(d) < Infinity);
-        else if (t.arrayItem !== undefined) ok = t.content[t.arrayItem]!.minOccurs === 0 || rankNow(t.content[t.arrayItem]!.type()) < Infinity;
+        if (t.abstract === true) ok = (t.derived?.() ?? []).some((d) => d.abstract !== true && ended(d));
+        else if (t.arrayItem !== undefined) ok = t.content[t.arrayItem]!.minOccurs === 0 || ended(t.content[t.arrayItem]!.type());
         else {
           // An abstract head's occurrence is one of its substitutes.
-          const ends = (p: ElementMeta) => (p.abstract === true ? (p.substitutes?.() ?? []).some((s) => rankNow(s.element.type()) < Infinity) : rankNow(p.type()) < Infinity);
+          const ends = (p: ElementMeta) => (p.abstract === true ? (p.substitutes?.() ?? []).some((s) => ended(s.element.type())) : ended(p.type()));
           ok = t.content.every((p) => p.minOccurs === 0 || ends(p));
-          for (const c of t.choices ?? []) if (c.required) ok &&= c.branches.some((b) => b.required.every((i) => rankNow(t.content[i]!.type()) < Infinity));
+          for (const c of t.choices ?? []) if (c.required) ok &&= c.branches.some((b) => b.required.every((i) => ended(t.content[i]!.type())));
         }
         if (ok) ending.push(t);
       }
       // Added after the round, so that a type's rank is the round its whole required content ends in.
       for (const t of ending) ranks.set(t, round);
-      changed = ending.length > 0;
+      if (ending.length === 0 && round > deepestKnown) break;
     }
     for (const t of reached) this.#ranks.set(t, ranks.get(t) ?? Infinity);
     return this.#ranks.get(start)!;
