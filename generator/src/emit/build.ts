@@ -305,10 +305,11 @@ class ModelBuilder {
         const base = deref(t.content.base);
         if (base.kind !== "complexType" || seen.has(base)) break;
         seen.add(base);
-        // Every declared base lists its declared derived types: its interface's $type names them,
-        // which the $type of each interface extending it narrows (a derived value stands where the
-        // base is declared as an element's type; #reachDerived declares them there).
-        const baseDecl = this.#decls.get(base);
+        // Where the base is declared as an element's type, a derived value may stand in for it
+        // (#reachDerived declares them there). A base that has a $type itself for another reason
+        // (it is abstract, or derives from such a base) lists them too: the $type of each interface
+        // extending it narrows its own.
+        const baseDecl = this.#withTypeMember(base) ? this.#decls.get(base) : undefined;
         if (baseDecl !== undefined && baseDecl.kind === "complex") {
           (baseDecl.derived as ComplexDecl[]).push(decl);
           (baseDecl as { family: boolean }).family = baseDecl.node.name !== undefined;
@@ -318,6 +319,20 @@ class ModelBuilder {
       }
       if (decl.abstract) (decl as { family: boolean }).family = true;
     }
+  }
+
+  /** Whether a type belongs to a derivation family: it, or a type it derives from, is abstract or declared as an element's type. */
+  #withTypeMember(node: ComplexType): boolean {
+    const seen = new Set<ComplexType>();
+    for (let t: ComplexType = node; !seen.has(t); ) {
+      if (this.#derivedReached.has(t) || t.abstract) return true;
+      seen.add(t);
+      if (t.content.kind !== "extension" && t.content.kind !== "restriction") return false;
+      const base = deref(t.content.base);
+      if (base.kind !== "complexType") return false;
+      t = base;
+    }
+    return false;
   }
 
   /**
