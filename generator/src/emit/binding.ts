@@ -361,23 +361,15 @@ function rpcWrapper(op: Operation, bop: BindingOperation, which: "input" | "outp
     groups: [],
     attributeGroups: [],
   };
-  const wrapper: { -readonly [K in keyof ElementDeclaration]: ElementDeclaration[K] } = {
-    kind: "element",
+  const wrapper = synthesizedElement({
     name,
     ns,
     scope: "global",
     parent: schema,
     type: undefined,
-    minOccurs: 1,
-    maxOccurs: 1,
-    nillable: false,
-    abstract: false,
-    substitutionGroup: undefined,
-    default: undefined,
-    fixed: undefined,
     documentation: `The rpc/literal ${which === "input" ? "request" : "response"} of operation ${op.name}: one accessor per part of message ${deref((which === "input" ? op.input : op.output)!.message).name}.`,
     source: body.source,
-  };
+  });
   const particles: Particle[] = [];
   const type: ComplexType = {
     kind: "complexType",
@@ -397,23 +389,7 @@ function rpcWrapper(op: Operation, bop: BindingOperation, which: "input" | "outp
       particles.push({ kind: "elementRef", ref: p.element, minOccurs: 1, maxOccurs: 1, source: p.source } satisfies ElementReference);
       continue;
     }
-    particles.push({
-      kind: "element",
-      name: p.name,
-      ns: "",
-      scope: "local",
-      parent: type,
-      type: p.type,
-      minOccurs: 1,
-      maxOccurs: 1,
-      nillable: false,
-      abstract: false,
-      substitutionGroup: undefined,
-      default: undefined,
-      fixed: undefined,
-      documentation: undefined,
-      source: p.source,
-    });
+    particles.push(synthesizedElement({ name: p.name, ns: "", scope: "local", parent: type, type: p.type, documentation: undefined, source: p.source }));
   }
   wrapper.type = type;
   rpcWrappers.set(bop, { ...rpcWrappers.get(bop), [which]: wrapper });
@@ -465,23 +441,15 @@ function partElement(op: Operation, part: Part, d: Diagnostics): ElementDeclarat
       `operation ${op.name}: part ${part.name} names a type, not an element (document style wants element=, WS-I Basic Profile R2204); read as an element ${part.name} in no namespace of that type`,
       "write element=\"...\" naming a global element",
     );
-    element = {
-      kind: "element",
+    element = synthesizedElement({
       name: part.name,
       ns: "",
       scope: "global",
       parent: { kind: "schema", targetNamespace: "", elementFormDefault: "unqualified", attributeFormDefault: "unqualified", source: part.source, types: [], elements: [], attributes: [], groups: [], attributeGroups: [] },
       type: part.type,
-      minOccurs: 1,
-      maxOccurs: 1,
-      nillable: false,
-      abstract: false,
-      substitutionGroup: undefined,
-      default: undefined,
-      fixed: undefined,
       documentation: undefined,
       source: part.source,
-    };
+    });
     typedPartElements.set(part, element);
   }
   return element;
@@ -555,4 +523,11 @@ export function rpcWrapperElements(ir: ContractIR): { readonly element: ElementD
     }
   }
   return out;
+}
+
+/** An element declaration the generator makes itself (no schema writes it): exactly one occurrence, not nillable, not abstract, no value constraint. */
+function synthesizedElement(
+  e: Pick<ElementDeclaration, "name" | "ns" | "scope" | "parent" | "type" | "documentation" | "source">,
+): { -readonly [K in keyof ElementDeclaration]: ElementDeclaration[K] } {
+  return { kind: "element", ...e, minOccurs: 1, maxOccurs: 1, nillable: false, abstract: false, substitutionGroup: undefined, default: undefined, fixed: undefined };
 }
