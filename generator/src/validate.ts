@@ -20,11 +20,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseXml, readEnvelope, XmlParseError, type XmlElement } from "@mpay-kit/runtime";
 import { Diagnostics, DiagnosticError } from "./diagnostics.ts";
-import { WSDL, XSD } from "./ir/ns.ts";
+import { WSDL, XML_NS, XSD } from "./ir/ns.ts";
 import { nodeFileHost, type FileHost } from "./load/host.ts";
 import { loadContract, type LoadedContract, type SourceDocument } from "./load/load.ts";
 import type { ContractIR, QName, Ref, RefTarget } from "./ir/model.ts";
-import { ComponentIndex, resolveRefs } from "./ir/resolve.ts";
+import { ComponentIndex, resolveRefs, XML_ATTRIBUTE_TYPES } from "./ir/resolve.ts";
 import { parseDefinitions } from "./parse/wsdl.ts";
 import { ignoredAttributes, ignoredText, parseSchemas } from "./parse/xsd.ts";
 import { children } from "./load/xml.ts";
@@ -211,6 +211,13 @@ function readingsOf(contract: LoadedContract): Readings {
     if (type === undefined || kept.first.has(`element{}${name}`)) continue;
     standIn("", `element ${name}`, `<xs:element name="${escape(name)}" type="${qnameValue(type)}"/>`);
   }
+  // The XML namespace's attributes (xml:lang, ...) where no schema of the contract is that
+  // namespace's (it is imported without a location, or not at all): the generator reads them with
+  // the types xml.xsd gives them (ir/resolve.ts), and libxml2 has no xml.xsd of its own.
+  const declaresXml = contract.documents.some((d) => schemaElements(d).some((schema) => attrOf(schema, "targetNamespace") === XML_NS));
+  if (!declaresXml && refs.some((r) => r.to === "attribute" && r.name.ns === XML_NS)) {
+    for (const [local, type] of Object.entries(XML_ATTRIBUTE_TYPES)) standIn(XML_NS, `attribute ${local}`, `<xs:attribute name="${local}" type="xs:${type}"/>`);
+  }
   // The effective name of each QName the generator resolved, by where it is written.
   const readAt = new Map(refs.map((r) => [`${r.source.file}:${r.source.line}:${r.source.column}`, typeof r.readAs === "object" ? r.readAs : r.name]));
   for (const doc of contract.documents) {
@@ -368,7 +375,10 @@ function writeSchemas(contract: LoadedContract, dir: string, readings: Readings)
       listed: doc.kind === "wsdl" || imported.has(doc),
     })),
   );
-  const namespaces = [...new Set([...members.filter((m) => m.listed).map((m) => tnsOf(m.schema)), ...readings.standIns.keys()])];
+  // The XML namespace first: libxml2 loads one schema per namespace, at its first import, and the
+  // contract's own imports of it have no location.
+  const listedNamespaces = members.filter((m) => m.listed).map((m) => tnsOf(m.schema));
+  const namespaces = [...new Set<string>([...(readings.standIns.has(XML_NS) ? [XML_NS] : []), ...listedNamespaces, ...readings.standIns.keys()])];
   const wrappers = new Map(namespaces.map((ns, i) => [ns, { file: join(dir, `namespace-${i}.xsd`), members: [] as string[] }]));
   const wrapperOf = (ns: string) => wrappers.get(ns);
   // The generator resolves a reference anywhere in the contract, imported or not: so may libxml2.

@@ -1,6 +1,8 @@
 /** Namespace URIs the generator reads (the runtime keeps its own list of what it writes). */
 export const XSD = "http://www.w3.org/2001/XMLSchema";
 export const XSI = "http://www.w3.org/2001/XMLSchema-instance";
+/** The XML namespace (the `xml` prefix: `xml:lang`, `xml:space`, `xml:base`, `xml:id`). */
+export const XML_NS = "http://www.w3.org/XML/1998/namespace";
 export const WSDL = "http://schemas.xmlsoap.org/wsdl/";
 export const WSDL20 = "http://www.w3.org/ns/wsdl";
 export const SOAP11_BINDING = "http://schemas.xmlsoap.org/wsdl/soap/";

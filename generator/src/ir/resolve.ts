@@ -20,9 +20,8 @@ import { CONVENTIONAL_PREFIXES } from "../load/xml.ts";
 import { BUILTINS, isBuiltinName } from "./builtins.ts";
 import type { AttributeDeclaration, BuiltinType, ContractIR, ElementDeclaration, Message, QName, Ref, RefTarget, Schema } from "./model.ts";
 import { qkey } from "./model.ts";
-import { WSDL, XSD } from "./ns.ts";
+import { WSDL, XML_NS, XSD } from "./ns.ts";
 
-const XML_NS = "http://www.w3.org/XML/1998/namespace";
 
 /** The words diagnostics use for each kind of component. */
 const NOUNS: Record<keyof RefTarget, [string, string]> = {
@@ -49,7 +48,7 @@ export function builtinType(name: BuiltinType["name"]): BuiltinType {
 }
 
 /** The types the XML namespace's own schema (xml.xsd) gives its attributes (`xml:space` is an NCName enumeration there: kept a string). */
-const XML_ATTRIBUTE_TYPES: Readonly<Record<string, "language" | "string" | "anyURI" | "ID">> = { lang: "language", space: "string", base: "anyURI", id: "ID" };
+export const XML_ATTRIBUTE_TYPES: Readonly<Record<string, "language" | "string" | "anyURI" | "ID">> = { lang: "language", space: "string", base: "anyURI", id: "ID" };
 
 /** `xml:lang`, `xml:space`, `xml:base`, `xml:id`: declared by the XML namespace's own schema. */
 function xmlAttribute(local: string): AttributeDeclaration | undefined {
