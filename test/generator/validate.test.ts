@@ -94,6 +94,18 @@ describe("validate: how the contract's schemas reach libxml2", () => {
     expect(bad![0]).toMatch(/^1: Element 'Ping': 'one' is not a valid value of the atomic type 'xs:int'/);
   });
 
+  it("xml:lang and its siblings where the XML namespace is imported without a location: declared with the types the generator reads", () => {
+    const files = {
+      "/c/main.wsdl": contract(
+        `<xs:schema xmlns:xs="${XS}" targetNamespace="urn:test"><xs:import namespace="http://www.w3.org/XML/1998/namespace"/><xs:element name="Note"><xs:complexType><xs:simpleContent><xs:extension base="xs:string"><xs:attribute ref="xml:lang"/><xs:attribute ref="xml:id"/></xs:extension></xs:simpleContent></xs:complexType></xs:element></xs:schema>`,
+      ),
+    };
+    const [good, badLang, badId] = check(files, `<Note xmlns="urn:test" xml:lang="ro-MD" xml:id="n1">Notă</Note>`, `<Note xmlns="urn:test" xml:lang="not a language">x</Note>`, `<Note xmlns="urn:test" xml:id="1n">x</Note>`);
+    expect(good).toEqual([]);
+    expect(badLang).toEqual([expect.stringMatching(/^1: Element '\{urn:test\}Note', attribute '\{http:\/\/www.w3.org\/XML\/1998\/namespace\}lang': 'not a language' is not a valid value/)]);
+    expect(badId).toEqual([expect.stringMatching(/^1: Element '\{urn:test\}Note', attribute '\{http:\/\/www.w3.org\/XML\/1998\/namespace\}id': '1n' is not a valid value/)]);
+  });
+
   it("every inline schema of one namespace, not only the first", () => {
     const schema = (body: string) => `<xs:schema xmlns:xs="${XS}" targetNamespace="urn:test">${body}</xs:schema>`;
     const files = { "/c/main.wsdl": contract(schema(`<xs:element name="A" type="xs:int"/>`) + schema(`<xs:element name="B" type="xs:int"/>`)) };
