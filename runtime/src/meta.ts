@@ -292,8 +292,13 @@ export interface AnyTypeMeta {
 
 export type TypeMeta = SimpleTypeMeta | ComplexTypeMeta | AnyTypeMeta;
 
-/** How a message travels in the SOAP Body. */
-export type OperationStyle = "document-literal-wrapped";
+/**
+ * How a message travels in the SOAP Body: document/literal (one element per part, usually one
+ * wrapper element), or rpc/literal (one wrapper element named after the operation, its parts as
+ * unqualified accessors), which the generator describes as a wrapper element too, so the codec
+ * treats both alike.
+ */
+export type OperationStyle = "document-literal-wrapped" | "rpc-literal";
 
 /** One part of a message whose Body holds several elements: the member of the value named `part` is the element's value. */
 export interface BodyPartMeta {

@@ -293,6 +293,10 @@ describe("rpc/literal: the given contract, the wanted descriptors", () => {
     const meta = pkg["src/meta.ts"]!;
     expect(meta).toContain('export const OpElement = element("Op", "urn:rpc", () => OpMeta);');
     expect(meta).toContain('export const OpResponseElement = element("OpResponse", "urn:rpc", () => OpResponseMeta);');
+    // The operation says it is rpc/literal, and so do the service's and the client's docs.
+    expect(meta).toMatch(/operation<[^>]*>\(\{\s*name: "Op",\s*soapAction: "[^"]*",\s*style: "rpc-literal",/);
+    expect(meta).toContain("SOAP 1.1, rpc/literal.");
+    expect(pkg["src/client.ts"]).toContain("SOAP 1.1, rpc/literal).");
     // Accessors in no namespace (R2735), though the schema of their types is qualified.
     expect(declaration(meta, "OpMeta")).toBe(
       lines(

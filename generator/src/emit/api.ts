@@ -8,7 +8,7 @@ import { isIdentifierName } from "../ir/names.ts";
 import { paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
 import { importOperationTypes } from "./meta.ts";
-import { hasInput, headersTsType, inputTsType, outputTsType, type ContractModel, type OperationModel } from "./model.ts";
+import { bodyStyles, hasInput, headersTsType, inputTsType, outputTsType, type ContractModel, type OperationModel } from "./model.ts";
 import type { SecurityPolicy } from "@mpay-kit/runtime/codegen/v1";
 
 /** `a`, `a and b`, `a, b and c`. */
@@ -53,7 +53,7 @@ export function emitClient(model: ContractModel, preamble: string): GeneratedFil
   f.class({
     name: model.names.client,
     docs: paragraphs(
-      `A typed client for service ${model.service.name} (port ${model.service.port}, SOAP ${model.service.soapVersion}, document/literal).`,
+      `A typed client for service ${model.service.name} (port ${model.service.port}, SOAP ${model.service.soapVersion}, ${bodyStyles(model)}).`,
       "Each method sends one request and resolves with the decoded response; a SOAP fault rejects the call with a `SoapFault`, a failed exchange with a `TransportError`, and a value that breaks the schema (in either direction) with a `CodecError`.",
       first === undefined
         ? undefined

@@ -96,6 +96,8 @@ export interface BodyPart {
 export interface CheckedOperation {
   readonly operation: Operation;
   readonly bindingOperation: BindingOperation;
+  /** How its messages travel: document/literal, or rpc/literal (a wrapper element synthesized per message). */
+  readonly style: "document-literal" | "rpc-literal";
   readonly soapAction: string;
   /** The request's Body element; `undefined`: an empty Body (a message without a body part). */
   readonly inputElement: ElementDeclaration | undefined;
@@ -189,6 +191,7 @@ function checkPort(ir: ContractIR, port: Port, d: Diagnostics): { binding: Bindi
     operations.push({
       operation: op,
       bindingOperation: bop,
+      style: rpc ? "rpc-literal" : "document-literal",
       soapAction: bop.soapAction ?? "",
       inputElement: input.body,
       outputElement: output.body,

@@ -181,6 +181,7 @@ class ModelBuilder {
       const message = (m: typeof op.operation.input, b: typeof bop.input) => [b?.policy ?? [], m?.policy ?? [], m === undefined ? [] : deref(m.message).policy];
       operations.push({
         name: op.operation.name,
+        style: op.style,
         soapAction: op.soapAction,
         inputAction: op.operation.input?.action,
         outputAction: op.operation.output?.action,

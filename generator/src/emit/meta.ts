@@ -10,7 +10,7 @@ import type { Facets } from "@mpay-kit/runtime";
 import { propertyKey } from "../ir/names.ts";
 import { paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
-import { faultsTsType, headersTsType, inputTsType, outputTsType, referencedNames, type ContractModel, type OperationModel, type Decl, type Member, type SecurityConst, type TypeUse } from "./model.ts";
+import { bodyStyles, faultsTsType, headersTsType, inputTsType, outputTsType, referencedNames, type ContractModel, type OperationModel, type Decl, type Member, type SecurityConst, type TypeUse } from "./model.ts";
 import type { RuntimeSymbol } from "./symbols.ts";
 
 /** Imports what a type expression names: declarations from `./types.ts`, value types from the runtime. */
@@ -182,7 +182,7 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
     const fields = [
       `name: ${JSON.stringify(op.name)}`,
       `soapAction: ${JSON.stringify(op.soapAction)}`,
-      `style: "document-literal-wrapped"`,
+      `style: ${JSON.stringify(op.style === "rpc-literal" ? "rpc-literal" : "document-literal-wrapped")}`,
       ...(op.input === undefined ? [] : [`input: ${op.input.constName}`]),
       ...(op.output === undefined ? [] : [`output: ${op.output.constName}`]),
       ...(op.inputParts === undefined ? [] : [`inputParts: [${op.inputParts.map((p) => `{ part: ${JSON.stringify(p.name)}, element: ${p.element.constName} }`).join(", ")}]`]),
@@ -210,7 +210,7 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
     name: model.names.service,
     exported: true,
     docs: paragraphs(
-      `Service ${model.service.name}, port ${model.service.port}: SOAP ${model.service.soapVersion}, document/literal.`,
+      `Service ${model.service.name}, port ${model.service.port}: SOAP ${model.service.soapVersion}, ${bodyStyles(model)}.`,
       model.service.documentation,
       "Pass it to `SoapClient` / `createSoapRequestHandler`, or use the generated client class and handler factory.",
     ),

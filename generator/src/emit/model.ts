@@ -211,6 +211,8 @@ export interface PartModel {
 
 export interface OperationModel {
   readonly name: string;
+  /** How its messages travel in the Body (document/literal, or rpc/literal with a synthesized wrapper element). */
+  readonly style: "document-literal" | "rpc-literal";
   readonly soapAction: string;
   readonly inputAction: string | undefined;
   readonly outputAction: string | undefined;
@@ -452,4 +454,10 @@ function needsParens(t: string): boolean {
 /** Whether a member may be left out of the value (`X?: T`). */
 export function isOptional(m: Member): boolean {
   return m.minOccurs === 0;
+}
+
+/** How the contract's operations carry their messages, for the generated docs: "document/literal", "rpc/literal", or both. */
+export function bodyStyles(model: ContractModel): string {
+  const rpc = model.operations.filter((op) => op.style === "rpc-literal").length;
+  return rpc === 0 ? "document/literal" : rpc === model.operations.length ? "rpc/literal" : "document/literal and rpc/literal";
 }
