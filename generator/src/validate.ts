@@ -26,7 +26,7 @@ import { loadContract, type LoadedContract, type SourceDocument } from "./load/l
 import type { ContractIR, QName, Ref, RefTarget } from "./ir/model.ts";
 import { ComponentIndex, resolveRefs, XML_ATTRIBUTE_TYPES } from "./ir/resolve.ts";
 import { parseDefinitions } from "./parse/wsdl.ts";
-import { ignoredAttributes, ignoredText, parseSchemas } from "./parse/xsd.ts";
+import { bareContentModel, complexTypeContentReading, ignoredAttributes, ignoredText, parseSchemas, simpleTypeExtension } from "./parse/xsd.ts";
 import { children } from "./load/xml.ts";
 import { rpcWrapperElements } from "./emit/binding.ts";
 
@@ -69,15 +69,7 @@ function loadLibxml(): LibXml {
 
 /** A schema element with the namespace declarations in scope made explicit, as standalone text. */
 function standalone(text: string, el: XmlElement, rewrites: readonly Rewrite[], declarations = "", imports = ""): string {
-  let body = "";
-  let at = el.start;
-  for (const r of [...rewrites].sort((a, b) => a.start - b.start || b.end - a.end)) {
-    // Outside the element, or inside a range already replaced (a dropped definition's own QNames).
-    if (r.start < el.start || r.end > el.end || r.start < at) continue;
-    body += text.slice(at, r.start) + r.value;
-    at = r.end;
-  }
-  body += text.slice(at, el.end);
+  let body = applyRewrites(text, el.start, el.end, rewrites).text;
   const declared = new Set(el.namespaces.map((d) => d.prefix));
   let extra = declarations;
   for (let e = el.parent; e !== undefined; e = e.parent) {
@@ -92,6 +84,25 @@ function standalone(text: string, el: XmlElement, rewrites: readonly Rewrite[], 
   const startTagEnd = startTagLength(body);
   if (imports !== "" && body[startTagEnd - 2] !== "/") body = body.slice(0, startTagEnd) + imports + body.slice(startTagEnd);
   return body.slice(0, nameEnd - el.start) + extra + body.slice(nameEnd - el.start);
+}
+
+/**
+ * `text` from `start` to `end` with the rewrites in that range applied; returns the rewrites it
+ * used. One inside a range already replaced (a dropped definition's own QNames) is skipped; an
+ * insertion (an empty range) goes before a replacement that starts where it stands.
+ */
+function applyRewrites(text: string, start: number, end: number, rewrites: readonly Rewrite[]): { text: string; used: Set<Rewrite> } {
+  let out = "";
+  let at = start;
+  const used = new Set<Rewrite>();
+  const inserts = (r: Rewrite) => Number(r.start === r.end);
+  for (const r of [...rewrites].sort((a, b) => a.start - b.start || inserts(b) - inserts(a) || b.end - a.end)) {
+    if (r.start < start || r.end > end || r.start < at) continue;
+    out += text.slice(at, r.start) + r.value;
+    at = r.end;
+    used.add(r);
+  }
+  return { text: out + text.slice(at, end), used };
 }
 
 /** The length of the start tag that `text` begins with (quotes respected). */
@@ -256,6 +267,7 @@ function readingsOf(contract: LoadedContract): Readings {
         // is, so validation only gets stricter.
         if ((el.local === "element" || el.local === "attribute") && significantDigits(attrOf(el, "default")) > LIBXML2_DECIMAL_DIGITS) dropAttribute(el, "default");
       }
+      structuralReadings(doc, schema, rewrites);
       // A global definition the generator dropped as a duplicate of one read first (equal, or in another file).
       for (const c of children(schema)) {
         const kind = DEFINITION_KINDS[c.local];
@@ -271,6 +283,75 @@ function readingsOf(contract: LoadedContract): Readings {
     declarations: [...prefixes].map(([ns, prefix]) => ` xmlns:${prefix}="${escape(ns)}"`).join(""),
     standIns: new Map([...standIns].map(([ns, m]) => [ns, [...m.values()]])),
   };
+}
+
+/** The name in the start tag at `lastIndex`. */
+const TAG_NAME = /<([^\s/>]+)/y;
+
+/**
+ * The rewrites that give libxml2 the generator's reading of XSD elements written where, or as,
+ * XML Schema does not allow (parse/xsd.ts warns about each, and exports the predicates used
+ * here): a name in the wrong case gets XML Schema's; a model group directly in `xs:element` is
+ * wrapped in an `xs:complexType`; `xs:element`s directly in `xs:complexType` are wrapped in an
+ * `xs:sequence`, and a model group after the attributes is moved before them; an `xs:extension`
+ * in `xs:simpleType` becomes the complex type with simple content it means (with attributes) or
+ * an `xs:restriction` (without). Call after every other rewrite of `doc`: a moved range carries
+ * the rewrites inside it.
+ */
+function structuralReadings(doc: SourceDocument, schema: XmlElement, rewrites: Map<SourceDocument, Rewrite[]>): void {
+  const text = doc.source.text;
+  let list = rewrites.get(doc);
+  if (list === undefined) rewrites.set(doc, (list = []));
+  const edits = list;
+  const insert = (at: number, value: string) => edits.push({ start: at, end: at, value });
+  /** The element's name as written in its start tag. */
+  const writtenAt = (el: XmlElement) => {
+    TAG_NAME.lastIndex = el.start;
+    return TAG_NAME.exec(text)![1]!;
+  };
+  /** Renames the start and end tags of `el` (`name` is written as is: a QName of a prefix in scope). */
+  const rename = (el: XmlElement, name: string) => {
+    const written = writtenAt(el);
+    edits.push({ start: el.start + 1, end: el.start + 1 + written.length, value: name });
+    if (text.slice(el.end - 2, el.end) === "/>") return;
+    const close = text.lastIndexOf("</", el.end - 1) + 2;
+    edits.push({ start: close, end: close + written.length, value: name });
+  };
+  const moves: { owner: XmlElement; particle: readonly XmlElement[]; sequence: boolean }[] = [];
+  for (const el of [schema, ...descendants(schema)]) {
+    if (el.ns !== XSD) continue;
+    const extension = simpleTypeExtension(el);
+    if (extension?.attributes === true) {
+      rename(el, "mpay-xs:complexType");
+      insert(extension.extension.start, "<mpay-xs:simpleContent>");
+      insert(extension.extension.end, "</mpay-xs:simpleContent>");
+      continue;
+    }
+    if (extension !== undefined) rename(extension.extension, "mpay-xs:restriction");
+    // A name read in XML Schema's case (readMiscasedNames): the written one differs.
+    const written = writtenAt(el);
+    if (written.slice(written.indexOf(":") + 1) !== el.local) rename(el, `${el.prefix === "" ? "" : `${el.prefix}:`}${el.local}`);
+    const bare = bareContentModel(el);
+    if (bare !== undefined) {
+      insert(bare.start, "<mpay-xs:complexType>");
+      insert(bare.end, "</mpay-xs:complexType>");
+    }
+    const reading = complexTypeContentReading(el);
+    if (reading !== undefined) moves.push({ owner: el, ...reading });
+  }
+  // Inner types first, so that an outer move carries an inner one's result.
+  moves.sort((a, b) => a.owner.end - a.owner.start - (b.owner.end - b.owner.start));
+  for (const { owner, particle, sequence } of moves) {
+    const first = children(owner).find((c) => c.ns === XSD && c.local !== "annotation")!;
+    let moved = "";
+    for (const p of particle) {
+      const { text: value, used } = applyRewrites(text, p.start, p.end, edits);
+      moved += value;
+      for (let i = edits.length - 1; i >= 0; i--) if (used.has(edits[i]!)) edits.splice(i, 1);
+      edits.push({ start: p.start, end: p.end, value: "" });
+    }
+    insert(first.start, sequence ? `<mpay-xs:sequence>${moved}</mpay-xs:sequence>` : moved);
+  }
 }
 
 /** libxml2 2.9's xs:decimal: at most 24 digits (xmlschemastypes.c). */

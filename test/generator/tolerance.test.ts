@@ -322,3 +322,93 @@ describe("schema attributes and text XML Schema does not allow there, which the 
     expect(result.operations).toBe(1);
   });
 });
+
+describe("schema elements written where XML Schema does not allow them, read as what they can only mean", () => {
+  const responses = `\n      <xs:element name="OpResponse"><xs:complexType/></xs:element>`;
+
+  it("a model group directly in xs:element: the element's anonymous complex type holding it", async () => {
+    const text = wsdl(`      <xs:element name="Op"><xs:sequence><xs:element name="id" type="xs:int"/></xs:sequence></xs:element>${responses}`);
+    const { warnings, types } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      "main.wsdl:6:29: xs:sequence directly in xs:element (XML Schema allows a model group only inside an xs:complexType); read as the anonymous xs:complexType of element Op, holding that xs:sequence",
+    ]);
+    expect(declaration(types, "Op")).toContain("id: number;");
+  });
+
+  it("stays an error beside a type (which of the two is meant is ambiguous)", async () => {
+    const text = wsdl(`      <xs:element name="Op" type="xs:string"><xs:sequence><xs:element name="id" type="xs:int"/></xs:sequence></xs:element>${responses}`);
+    expect(await diagnostics({ "main.wsdl": text })).toEqual(["main.wsdl:6:46: unexpected element xs:sequence in xs:element"]);
+  });
+
+  it("xs:element directly in xs:complexType: a sequence of those elements in document order, attributes anywhere", async () => {
+    const text = wsdl(`      <xs:element name="Op"><xs:complexType>
+        <xs:element name="amount" type="xs:decimal"/>
+        <xs:attribute name="currency" type="xs:string" use="required"/>
+        <xs:element name="note" type="xs:string" minOccurs="0"/>
+      </xs:complexType></xs:element>${responses}`);
+    const { warnings, types, meta } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      "main.wsdl:7:9: xs:element directly in xs:complexType (XML Schema allows elements only inside a model group); read as an xs:sequence of the 2 xs:elements written there, in document order",
+    ]);
+    const op = declaration(types, "Op");
+    expect(op).toMatch(/amount: Decimal;[\s\S]*note\?: string;[\s\S]*currency: string;/);
+    expect(declaration(meta, "OpMeta")).toMatch(/"amount"[\s\S]*"note"/);
+  });
+
+  it("a model group after the attributes: read as written before them", async () => {
+    const text = wsdl(`      <xs:element name="Op"><xs:complexType><xs:attribute name="firm" type="xs:boolean"/><xs:all><xs:element name="symbol" type="xs:string"/></xs:all></xs:complexType></xs:element>${responses}`);
+    const { warnings, types } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      "main.wsdl:6:90: xs:all after attribute declarations in xs:complexType (XML Schema wants the content model first); read as written before them (attributes have no order)",
+    ]);
+    expect(declaration(types, "Op")).toMatch(/symbol: string;[\s\S]*firm\?: boolean;/);
+  });
+
+  it("xs:element beside a model group in xs:complexType stays an error", async () => {
+    const text = wsdl(`      <xs:element name="Op"><xs:complexType><xs:element name="a" type="xs:int"/><xs:sequence><xs:element name="b" type="xs:int"/></xs:sequence></xs:complexType></xs:element>${responses}`);
+    expect(await diagnostics({ "main.wsdl": text })).toEqual([
+      "main.wsdl:6:45: unexpected element xs:element in xs:complexType; beside a model group or simple or complex content, which one it belongs to is ambiguous: put it inside the model group",
+    ]);
+  });
+
+  it("an XML Schema element name in the wrong case (xs:simpletype): read as the one XSD element of that name but for case", async () => {
+    const text = wsdl(`${opTaking("tns:Code")}
+      <xs:simpletype name="Code"><xs:restriction base="xs:string"><xs:maxlength value="4"/></xs:restriction></xs:simpletype>`);
+    const { warnings, types, meta } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      "main.wsdl:8:7: xs:simpletype is not an element of XML Schema (its names are case-sensitive); read as xs:simpleType, the only XML Schema element of that name but for case",
+      "main.wsdl:8:67: xs:maxlength is not an element of XML Schema (its names are case-sensitive); read as xs:maxLength, the only XML Schema element of that name but for case",
+    ]);
+    expect(declaration(types, "Code")).toContain("export type Code = string;");
+    expect(meta).toMatch(/maxLength: 4/);
+  });
+
+  it("xs:extension with attributes in xs:simpleType: a complex type with simple content", async () => {
+    const text = wsdl(`${opTaking("tns:Tag")}
+      <xs:simpleType name="Tag"><xs:extension base="xs:int"><xs:attribute name="source" type="xs:string"/></xs:extension></xs:simpleType>`);
+    const { warnings, types } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      "main.wsdl:8:33: xs:extension in xs:simpleType (XML Schema allows it only in a complex type's content) declares attributes; read as an xs:complexType with xs:simpleContent: text of xs:int with those attributes",
+    ]);
+    expect(declaration(types, "Tag")).toMatch(/\$value: number;[\s\S]*source\?: string;/);
+  });
+
+  it("xs:extension without attributes in xs:simpleType: its base (a restriction without facets)", async () => {
+    const text = wsdl(`${opTaking("tns:Id")}
+      <xs:simpleType name="Id"><xs:extension base="xs:int"/></xs:simpleType>`);
+    const { warnings, types } = await generated({ "main.wsdl": text });
+    expect(warnings).toEqual([
+      `main.wsdl:8:32: xs:extension in xs:simpleType (XML Schema allows it only in a complex type's content) adds no attribute, so it is its base; read as xs:restriction base="xs:int" without facets`,
+    ]);
+    expect(declaration(types, "Id")).toContain("export type Id = number;");
+  });
+
+  it("xs:extension with attributes where only a simple type fits (an attribute's type) stays an error", async () => {
+    const text = wsdl(`${opTaking("xs:string", "")}
+      <xs:attribute name="code"><xs:simpleType><xs:extension base="xs:int"><xs:attribute name="x"/></xs:extension></xs:simpleType></xs:attribute>`);
+    expect(await diagnostics({ "main.wsdl": text })).toEqual([
+      "main.wsdl:8:33: xs:simpleType needs an xs:restriction, xs:list or xs:union",
+      "main.wsdl:8:48: unexpected element xs:extension in xs:simpleType",
+    ]);
+  });
+});

@@ -234,6 +234,54 @@ describe("validate: schemas that are not valid XSD, handed to libxml2 as the gen
     ]);
   });
 
+  it("a model group directly in xs:element: wrapped in the anonymous xs:complexType the generator reads", () => {
+    const [good, missing, bad] = check(
+      "bare-content-model.wsdl",
+      `<Shelf xmlns="urn:shelf"><label>A</label><slots>1</slots><slots>2</slots></Shelf>`,
+      `<Shelf xmlns="urn:shelf"><label>A</label></Shelf>`,
+      `<Shelf xmlns="urn:shelf"><label>A</label><slots>two</slots></Shelf>`,
+    );
+    expect(good).toEqual([]);
+    expect(missing).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}Shelf': Missing child element\(s\)\. Expected is \( \{urn:shelf\}slots \)/)]);
+    expect(bad).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}slots': 'two' is not a valid value of the atomic type 'xs:int'/)]);
+  });
+
+  it("xs:element directly in xs:complexType: a sequence of them; a model group after the attributes: moved before them", () => {
+    const [good, order, noCurrency, quote, badDay] = check(
+      "loose-elements.wsdl",
+      `<Price xmlns="urn:shelf" currency="MDL"><amount>1.5</amount><note>n</note></Price>`,
+      `<Price xmlns="urn:shelf" currency="MDL"><note>n</note><amount>1.5</amount></Price>`,
+      `<Price xmlns="urn:shelf"><amount>1.5</amount></Price>`,
+      `<Quote xmlns="urn:shelf" firm="true" day="2026-11-27"><symbol>X</symbol></Quote>`,
+      `<Quote xmlns="urn:shelf" day="today"><symbol>X</symbol></Quote>`,
+    );
+    expect(good).toEqual([]);
+    expect(order).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}note': This element is not expected\. Expected is \( \{urn:shelf\}amount \)/)]);
+    expect(noCurrency).toEqual(["1: Element '{urn:shelf}Price': The attribute 'currency' is required but missing."]);
+    expect(quote).toEqual([]);
+    expect(badDay).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}Quote', attribute 'day': 'today' is not a valid value of the atomic type 'xs:date'/)]);
+  });
+
+  it("xs:simpletype (wrong case): read as xs:simpleType, its facets judge", () => {
+    const [good, long] = check("miscased-names.wsdl", `<Shelf xmlns="urn:shelf"><code>AB12</code></Shelf>`, `<Shelf xmlns="urn:shelf"><code>ABC123</code></Shelf>`);
+    expect(good).toEqual([]);
+    expect(long).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}code': \[facet 'maxLength'\] The value has a length of '6'; this exceeds the allowed maximum length of '4'/)]);
+  });
+
+  it("xs:extension in xs:simpleType: simple content with its attributes, or (without) its base", () => {
+    const [good, badText, unknownAttribute, badCount] = check(
+      "simple-type-extension.wsdl",
+      `<Shelf xmlns="urn:shelf" count="3"><tag source="scan">7</tag></Shelf>`,
+      `<Shelf xmlns="urn:shelf"><tag>seven</tag></Shelf>`,
+      `<Shelf xmlns="urn:shelf"><tag origin="scan">7</tag></Shelf>`,
+      `<Shelf xmlns="urn:shelf" count="three"><tag>7</tag></Shelf>`,
+    );
+    expect(good).toEqual([]);
+    expect(badText).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}tag': 'seven' is not a valid value of the atomic type 'xs:int'/)]);
+    expect(unknownAttribute).toEqual(["1: Element '{urn:shelf}tag', attribute 'origin': The attribute 'origin' is not allowed."]);
+    expect(badCount).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}Shelf', attribute 'count': 'three' is not a valid value of the atomic type/)]);
+  });
+
   it("text where XML Schema allows only elements: dropped", () => {
     const [good, bad] = check("stray-text.wsdl", `<Width xmlns="urn:shelf">2</Width>`, `<Height xmlns="urn:shelf">tall</Height>`);
     expect(good).toEqual([]);

@@ -189,6 +189,95 @@ function startTagEnd(text: string, start: number): number {
   return text.length;
 }
 
+/** Every element XML Schema 1.0 defines in its namespace (Part 1 and Part 2); no two differ only in case. */
+const XSD_ELEMENT_NAMES = new Map(
+  [
+    "all", "annotation", "any", "anyAttribute", "appinfo", "attribute", "attributeGroup", "choice", "complexContent",
+    "complexType", "documentation", "element", "enumeration", "extension", "field", "fractionDigits", "group", "import",
+    "include", "key", "keyref", "length", "list", "maxExclusive", "maxInclusive", "maxLength", "minExclusive",
+    "minInclusive", "minLength", "notation", "pattern", "redefine", "restriction", "schema", "selector", "sequence",
+    "simpleContent", "simpleType", "totalDigits", "union", "unique", "whiteSpace",
+  ].map((n) => [n.toLowerCase(), n]),
+);
+
+/**
+ * Reads the XSD elements below `schema` whose name is one of XML Schema's in another case
+ * (`xs:simpletype`) as that element. XML is case-sensitive, so such an element is none of XML
+ * Schema's; but no two XSD names differ only in case, so the one meant is unambiguous. The
+ * reading is recorded on the parsed tree (its `local` becomes the XSD name), so that every visitor
+ * reads it as that element; `validate.ts` rewrites the tags whose written name differs from the
+ * name read. Returns what was read so, with the name as written (for the warnings).
+ */
+export function readMiscasedNames(schema: XmlElement): { readonly el: XmlElement; readonly written: string }[] {
+  const out: { el: XmlElement; written: string }[] = [];
+  const visit = (el: XmlElement) => {
+    for (const c of children(el)) {
+      if (c.ns !== XSD) continue;
+      const name = XSD_ELEMENT_NAMES.get(c.local.toLowerCase());
+      if (name !== undefined && name !== c.local) {
+        out.push({ el: c, written: writtenName(c) });
+        (c as Mutable<XmlElement>).local = name;
+      }
+      if (c.local !== "documentation" && c.local !== "appinfo") visit(c);
+    }
+  };
+  if (schema.ns === XSD) visit(schema);
+  return out;
+}
+
+const MODEL_GROUPS = new Set(["sequence", "choice", "all", "group"]);
+
+/**
+ * The model group written directly in an `xs:element` (`<xs:element name="A"><xs:sequence>`),
+ * which XML Schema allows only inside an `xs:complexType`: read as the element's anonymous
+ * complex type holding that group, as node-soap and zeep read it. Only when it is the element's
+ * only content (no `type`, no anonymous type, one group); otherwise `undefined` (and an error of
+ * `visitElement` where the group stands). `validate.ts` wraps the group in an `xs:complexType`.
+ */
+export function bareContentModel(el: XmlElement): XmlElement | undefined {
+  if (el.ns !== XSD || el.local !== "element" || attr(el, "type") !== undefined || attr(el, "ref") !== undefined) return undefined;
+  const content = children(el).filter((c) => c.ns === XSD && c.local !== "annotation" && c.local !== "unique" && c.local !== "key" && c.local !== "keyref");
+  return content.length === 1 && MODEL_GROUPS.has(content[0]!.local) ? content[0] : undefined;
+}
+
+/**
+ * How the content model of an `xs:complexType` written against XML Schema's order is read:
+ * `xs:element`s directly in the type (no model group around them) as an `xs:sequence` of them in
+ * document order (`sequence: true`), or a model group written after attribute declarations as if
+ * written before them (attributes have no order). `particle`: the elements that make the content
+ * model, in document order. `undefined` when the type is written as XML Schema wants, or when its
+ * content is ambiguous (loose elements beside a model group, or beside simple or complex
+ * content: an error of `visitComplexType`). `validate.ts` moves `particle` before the attributes
+ * (wrapped in an `xs:sequence` when loose).
+ */
+export function complexTypeContentReading(el: XmlElement): { readonly particle: readonly XmlElement[]; readonly sequence: boolean } | undefined {
+  if (el.ns !== XSD || el.local !== "complexType") return undefined;
+  const content = children(el).filter((c) => c.ns === XSD && c.local !== "annotation");
+  const groups = content.filter((c) => MODEL_GROUPS.has(c.local));
+  const loose = content.filter((c) => c.local === "element");
+  if (content.some((c) => c.local === "simpleContent" || c.local === "complexContent")) return undefined;
+  if (loose.length > 0) return groups.length === 0 ? { particle: loose, sequence: true } : undefined;
+  if (groups.length !== 1 || content.indexOf(groups[0]!) === 0) return undefined;
+  return { particle: groups, sequence: false };
+}
+
+/**
+ * The `xs:extension` written as the content of an `xs:simpleType` (XML Schema allows restriction,
+ * list or union there; an extension only in a complex type's content), with whether it declares
+ * attributes. With attributes it can only mean a complex type with simple content (text of the
+ * base plus those attributes), and is read so where a complex type may stand (a global type, an
+ * element's anonymous type); without, an extension that adds nothing is its base, read as a
+ * restriction without facets. `validate.ts` rewrites it to the same reading.
+ */
+export function simpleTypeExtension(el: XmlElement): { readonly extension: XmlElement; readonly attributes: boolean } | undefined {
+  if (el.ns !== XSD || el.local !== "simpleType") return undefined;
+  const content = children(el).filter((c) => c.ns === XSD && c.local !== "annotation");
+  if (content.length !== 1 || content[0]!.local !== "extension") return undefined;
+  const extension = content[0]!;
+  const attributes = children(extension).some((c) => c.ns === XSD && (c.local === "attribute" || c.local === "attributeGroup" || c.local === "anyAttribute"));
+  return { extension, attributes };
+}
+
 /** Warns about each attribute of `el` the generator ignores (see `ignoredAttributes`). */
 function warnIgnoredAttributes(ctx: ParseContext, el: XmlElement): void {
   for (const a of ignoredAttributes(el)) ctx.diagnostics.warning(at(ctx, el, a.name), `${a.problem}; ${a.reading}`);
@@ -259,6 +348,9 @@ function visitSchema(ctx: ParseContext, el: XmlElement, includer: SchemaScope | 
     finalDefault: attr(el, "finalDefault"),
   };
   out.push(schema);
+  for (const { el: named, written } of readMiscasedNames(el)) {
+    scopedCtx.diagnostics.warning(at(scopedCtx, named), `${written} is not an element of XML Schema (its names are case-sensitive); read as xs:${named.local}, the only XML Schema element of that name but for case`);
+  }
   for (const t of ignoredText(el, ctx.doc.source.text)) {
     const shown = t.value.length > 20 ? `${t.value.slice(0, 20)}...` : t.value;
     ctx.diagnostics.warning(ctx.doc.source.locate(t.start + (ctx.doc.source.text.slice(t.start, t.end).search(/\S/))), `text ${JSON.stringify(shown)} where XML Schema allows only elements; it is ignored`);
@@ -297,7 +389,7 @@ function visitSchema(ctx: ParseContext, el: XmlElement, includer: SchemaScope | 
         break;
       }
       case "simpleType": {
-        const t = visitSimpleType(scope, c, schema);
+        const t = simpleTypeExtension(c)?.attributes === true ? visitExtendedSimpleType(scope, c, schema) : visitSimpleType(scope, c, schema);
         if (t !== undefined) types.push(noted(scopedCtx, t, c));
         break;
       }
@@ -367,6 +459,7 @@ function visitElement(
     documentation: documentation(el, XSD),
     source: at(ctx, el),
   };
+  const bare = bareContentModel(el);
   for (const c of children(el)) {
     if (c.ns !== XSD) continue;
     if (c.local === "complexType" || c.local === "simpleType") {
@@ -374,7 +467,17 @@ function visitElement(
         ctx.diagnostics.error(at(ctx, c), `element ${name} has both a type attribute and an anonymous xs:${c.local}`);
         continue;
       }
-      decl.type = c.local === "complexType" ? visitComplexType(scope, c, decl) : visitSimpleType(scope, c, decl);
+      if (c.local === "complexType") decl.type = visitComplexType(scope, c, decl);
+      else decl.type = simpleTypeExtension(c)?.attributes === true ? visitExtendedSimpleType(scope, c, decl) : visitSimpleType(scope, c, decl);
+    } else if (c === bare) {
+      ctx.diagnostics.warning(
+        at(ctx, c),
+        `xs:${c.local} directly in xs:element (XML Schema allows a model group only inside an xs:complexType); read as the anonymous xs:complexType of element ${name}, holding that xs:${c.local}`,
+      );
+      const type = newComplexType(scope, undefined, decl, c);
+      const particle = visitParticle(scope, c, type);
+      if (particle !== undefined) type.content = { kind: "particle", particle };
+      decl.type = type;
     } else if (c.local !== "annotation" && c.local !== "unique" && c.local !== "key" && c.local !== "keyref") {
       ctx.diagnostics.error(at(ctx, c), `unexpected element xs:${c.local} in xs:element`);
     }
@@ -421,22 +524,25 @@ function visitComplexType(scope: SchemaScope, el: XmlElement, parent: Schema | E
     name = requiredName(ctx, el);
     if (name === undefined) return undefined;
   }
-  const type: Mutable<ComplexType> = {
-    kind: "complexType",
-    name,
-    ns: scope.tns,
-    parent,
-    abstract: booleanAttr(ctx, el, "abstract", false),
-    mixed: booleanAttr(ctx, el, "mixed", false),
-    ...(parent.kind === "schema" ? derivationSet(ctx, el, "block", scope.blockDefault, ["extension", "restriction"]) : {}),
-    content: { kind: "particle", particle: undefined },
-    attributes: [],
-    anyAttribute: undefined,
-    documentation: documentation(el, XSD),
-    source: at(ctx, el),
-  };
+  const type = newComplexType(scope, name, parent, el);
   const attributes: AttributeParticle[] = [];
   let content: ComplexContent = { kind: "particle", particle: undefined };
+  const reading = complexTypeContentReading(el);
+  if (reading !== undefined) {
+    const first = reading.particle[0]!;
+    if (reading.sequence) {
+      ctx.diagnostics.warning(
+        at(ctx, first),
+        `xs:element directly in xs:complexType (XML Schema allows elements only inside a model group); read as an xs:sequence of the ${reading.particle.length === 1 ? "xs:element" : `${reading.particle.length} xs:elements`} written there, in document order`,
+      );
+    } else {
+      ctx.diagnostics.warning(
+        at(ctx, first),
+        `xs:${first.local} after attribute declarations in xs:complexType (XML Schema wants the content model first); read as written before them (attributes have no order)`,
+      );
+    }
+  }
+  const loose: Particle[] = [];
   for (const c of children(el)) {
     if (c.ns !== XSD) continue;
     switch (c.local) {
@@ -450,6 +556,14 @@ function visitComplexType(scope: SchemaScope, el: XmlElement, parent: Schema | E
         if (p !== undefined) content = { kind: "particle", particle: p };
         break;
       }
+      case "element":
+        if (reading?.sequence === true) {
+          const p = visitElement(scope, c, "local", type);
+          if (p !== undefined) loose.push(p);
+        } else {
+          ctx.diagnostics.error(at(ctx, c), "unexpected element xs:element in xs:complexType", "beside a model group or simple or complex content, which one it belongs to is ambiguous: put it inside the model group");
+        }
+        break;
       case "attribute":
       case "attributeGroup":
       case "anyAttribute":
@@ -467,7 +581,59 @@ function visitComplexType(scope: SchemaScope, el: XmlElement, parent: Schema | E
         ctx.diagnostics.error(at(ctx, c), `unexpected element xs:${c.local} in xs:complexType`);
     }
   }
+  if (reading?.sequence === true) content = { kind: "particle", particle: { kind: "sequence", minOccurs: 1, maxOccurs: 1, particles: loose, source: at(ctx, reading.particle[0]!) } };
   type.content = content;
+  type.attributes = attributes;
+  return type;
+}
+
+/**
+ * A complex type before its content is read. `el` is the element it is read from: an
+ * `xs:complexType` (whose `abstract`, `mixed`, `block` and documentation it takes), or what is read
+ * as one (its location only).
+ */
+function newComplexType(scope: SchemaScope, name: string | undefined, parent: Schema | ElementDeclaration, el: XmlElement): Mutable<ComplexType> {
+  const { ctx } = scope;
+  const written = el.local === "complexType";
+  return {
+    kind: "complexType",
+    name,
+    ns: scope.tns,
+    parent,
+    abstract: written && booleanAttr(ctx, el, "abstract", false),
+    mixed: written && booleanAttr(ctx, el, "mixed", false),
+    ...(written && parent.kind === "schema" ? derivationSet(ctx, el, "block", scope.blockDefault, ["extension", "restriction"]) : {}),
+    content: { kind: "particle", particle: undefined },
+    attributes: [],
+    anyAttribute: undefined,
+    // A model group read as a type documents itself, not the type.
+    documentation: written || el.local === "simpleType" ? documentation(el, XSD) : undefined,
+    source: at(ctx, el),
+  };
+}
+
+/**
+ * An `xs:simpleType` whose content is an `xs:extension` that declares attributes (see
+ * `simpleTypeExtension`): read, with a warning, as the complex type with simple content that such
+ * an extension means (`<xs:complexType><xs:simpleContent><xs:extension ...>`).
+ */
+function visitExtendedSimpleType(scope: SchemaScope, el: XmlElement, parent: Schema | ElementDeclaration): ComplexType | undefined {
+  const { ctx } = scope;
+  warnIgnoredAttributes(ctx, el);
+  let name: string | undefined;
+  if (parent.kind === "schema") {
+    name = requiredName(ctx, el);
+    if (name === undefined) return undefined;
+  }
+  const extension = simpleTypeExtension(el)!.extension;
+  ctx.diagnostics.warning(
+    at(ctx, extension),
+    `xs:extension in xs:simpleType (XML Schema allows it only in a complex type's content) declares attributes; read as an xs:complexType with xs:simpleContent: text of ${attr(extension, "base") ?? "its base"} with those attributes`,
+  );
+  const type = newComplexType(scope, name, parent, el);
+  const attributes: AttributeParticle[] = [];
+  // The simple type's own children are what xs:simpleContent would hold.
+  type.content = visitSimpleContent(scope, el, type, attributes);
   type.attributes = attributes;
   return type;
 }
@@ -794,7 +960,13 @@ function visitSimpleType(scope: SchemaScope, el: XmlElement, parent: TypeOwner):
       if (itemType === undefined) ctx.diagnostics.error(at(ctx, c), "xs:list needs an itemType attribute or an anonymous xs:simpleType");
       type.derivation = { kind: "list", itemType, source: at(ctx, c) };
       derived = true;
-    } else if (c.local === "restriction") {
+    } else if (c.local === "restriction" || (c.local === "extension" && simpleTypeExtension(el)?.attributes === false)) {
+      if (c.local === "extension") {
+        ctx.diagnostics.warning(
+          at(ctx, c),
+          `xs:extension in xs:simpleType (XML Schema allows it only in a complex type's content) adds no attribute, so it is its base; read as xs:restriction base="${attr(c, "base") ?? ""}" without facets`,
+        );
+      }
       const restriction = visitRestriction(scope, c, type);
       if (restriction === undefined) return undefined;
       type.derivation = restriction;
