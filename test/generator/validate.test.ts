@@ -262,6 +262,30 @@ describe("validate: schemas that are not valid XSD, handed to libxml2 as the gen
     expect(badDay).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}Quote', attribute 'day': 'today' is not a valid value of the atomic type 'xs:date'/)]);
   });
 
+  it("a moved model group carries the readings inside it: a lenient QName, a nested moved group", () => {
+    // `Code` is unprefixed without a default namespace (read in urn:shelf); Box's xs:all comes after its attribute.
+    const text = `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:shelf"><wsdl:types>
+      <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:shelf" elementFormDefault="qualified">
+        <xs:simpleType name="Code"><xs:restriction base="xs:int"/></xs:simpleType>
+        <xs:element name="Crate"><xs:complexType>
+          <xs:attribute name="id" type="xs:int"/>
+          <xs:element name="code" type="Code"/>
+          <xs:element name="box"><xs:complexType><xs:attribute name="open" type="xs:boolean"/><xs:all><xs:element name="size" type="Code"/></xs:all></xs:complexType></xs:element>
+        </xs:complexType></xs:element>
+      </xs:schema></wsdl:types></wsdl:definitions>`;
+    const [good, badCode, badSize] = validateMessages({ wsdl: "/c/main.wsdl", baseDir: "/c", host: memoryHost({ "/c/main.wsdl": text }) }, [
+      { file: "0.xml", text: `<Crate xmlns="urn:shelf" id="1"><code>2</code><box open="true"><size>3</size></box></Crate>` },
+      { file: "1.xml", text: `<Crate xmlns="urn:shelf"><code>two</code><box><size>3</size></box></Crate>` },
+      { file: "2.xml", text: `<Crate xmlns="urn:shelf"><code>2</code><box open="yes"><size>three</size></box></Crate>` },
+    ]).map((v) => v.errors);
+    expect(good).toEqual([]);
+    expect(badCode).toEqual([expect.stringMatching(/^1: Element '\{urn:shelf\}code': 'two' is not a valid value of the atomic type '\{urn:shelf\}Code'/)]);
+    expect(badSize).toEqual([
+      expect.stringMatching(/^1: Element '\{urn:shelf\}box', attribute 'open': 'yes' is not a valid value of the atomic type 'xs:boolean'/),
+      expect.stringMatching(/^1: Element '\{urn:shelf\}size': 'three' is not a valid value of the atomic type '\{urn:shelf\}Code'/),
+    ]);
+  });
+
   it("xs:simpletype (wrong case): read as xs:simpleType, its facets judge", () => {
     const [good, long] = check("miscased-names.wsdl", `<Shelf xmlns="urn:shelf"><code>AB12</code></Shelf>`, `<Shelf xmlns="urn:shelf"><code>ABC123</code></Shelf>`);
     expect(good).toEqual([]);
