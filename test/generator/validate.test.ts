@@ -106,6 +106,28 @@ describe("validate: how the contract's schemas reach libxml2", () => {
     expect(badId).toEqual([expect.stringMatching(/^1: Element '\{urn:test\}Note', attribute '\{http:\/\/www.w3.org\/XML\/1998\/namespace\}id': '1n' is not a valid value/)]);
   });
 
+  it("many messages are validated together, and alone when one of them is invalid: each gets its own verdict and lines", () => {
+    const files = { "/c/main.wsdl": contract(`<xs:schema xmlns:xs="${XS}" targetNamespace="urn:test"><xs:element name="N" type="xs:int"/><xs:element name="S" type="xs:string"/></xs:schema>`) };
+    expect(check(files, `<N xmlns="urn:test">1</N>`, `<S xmlns="urn:test">x</S>`, `<N xmlns="urn:test">2</N>`)).toEqual([[], [], []]);
+    const verdicts = check(files, `<N xmlns="urn:test">1</N>`, `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">\n<s:Body>\n<N xmlns="urn:test">two</N></s:Body></s:Envelope>`, `<Other/>`, `<S xmlns="urn:test">x</S>`);
+    expect(verdicts[0]).toEqual([]);
+    expect(verdicts[1]).toEqual([expect.stringMatching(/^3: Element '\{urn:test\}N': 'two' is not a valid value of the atomic type 'xs:int'/)]);
+    expect(verdicts[2]).toEqual([expect.stringMatching(/^1: Element 'Other': No matching global declaration available for the validation root/)]);
+    expect(verdicts[3]).toEqual([]);
+  });
+
+  it("an ID in one message does not clash with the same ID in another; an IDREF is judged as alone (libxml2 does not resolve IDREFs)", () => {
+    const files = {
+      "/c/main.wsdl": contract(
+        `<xs:schema xmlns:xs="${XS}" targetNamespace="urn:test"><xs:element name="Item"><xs:complexType><xs:attribute name="id" type="xs:ID"/><xs:attribute name="ref" type="xs:IDREF"/></xs:complexType></xs:element></xs:schema>`,
+      ),
+    };
+    const [first, second, dangling] = check(files, `<Item xmlns="urn:test" id="a"/>`, `<Item xmlns="urn:test" id="a"/>`, `<Item xmlns="urn:test" ref="a"/>`);
+    expect(first).toEqual([]);
+    expect(second).toEqual([]);
+    expect(dangling).toEqual(check(files, `<Item xmlns="urn:test" ref="a"/>`)[0]);
+  });
+
   it("every inline schema of one namespace, not only the first", () => {
     const schema = (body: string) => `<xs:schema xmlns:xs="${XS}" targetNamespace="urn:test">${body}</xs:schema>`;
     const files = { "/c/main.wsdl": contract(schema(`<xs:element name="A" type="xs:int"/>`) + schema(`<xs:element name="B" type="xs:int"/>`)) };
