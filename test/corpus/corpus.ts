@@ -100,16 +100,17 @@ export type Generation =
   | { readonly kind: "crashed"; readonly error: Error; readonly ms: number };
 
 /**
- * Generates one entry into `<root>/<slug>` and writes its files (removing an older copy first).
+ * Generates one entry into `<root>/<slug>` and writes its files (removing an older copy first),
+ * with `catalog` (a file) for its absolute import URLs when it has one.
  * Never throws: a `DiagnosticError` is a refusal, anything else a crash (a generator bug).
  */
-export async function generateEntry(entry: CorpusEntry, root: string = CORPUS_ARTIFACTS): Promise<Generation> {
+export async function generateEntry(entry: CorpusEntry, root: string = CORPUS_ARTIFACTS, catalog?: string): Promise<Generation> {
   const outDir = join(root, entry.slug);
   rmSync(outDir, { recursive: true, force: true });
   const started = performance.now();
   try {
     const result = await generateContract(
-      { wsdl: entry.wsdl, out: relative(dirname(entry.wsdl), outDir), package: `@corpus/${entry.slug}` },
+      { wsdl: entry.wsdl, out: relative(dirname(entry.wsdl), outDir), package: `@corpus/${entry.slug}`, ...(catalog === undefined ? {} : { catalog }) },
       { baseDir: dirname(entry.wsdl), displayDir: CORPUS },
     );
     for (const f of result.files) {

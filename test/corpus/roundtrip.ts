@@ -31,7 +31,7 @@ interface Message {
  * Runs the round trip for the package in `outDir` (generated from `wsdl`). Returns the outcome
  * per operation, keyed `Operation` (or `Service.Port.Operation` when the package has several ports).
  */
-export async function roundTrip(outDir: string, wsdl: string, baseDir: string): Promise<Record<string, OperationOutcome>> {
+export async function roundTrip(outDir: string, wsdl: string, baseDir: string, catalog?: string): Promise<Record<string, OperationOutcome>> {
   const module = (await import(pathToFileURL(join(outDir, "src/meta.ts")).href)) as Record<string, unknown>;
   const services = Object.values(module).filter((v): v is ServiceMeta => typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "service");
   const outcomes: Record<string, OperationOutcome> = {};
@@ -67,7 +67,7 @@ export async function roundTrip(outDir: string, wsdl: string, baseDir: string): 
   let verdicts: { errors: readonly string[] }[];
   try {
     verdicts = validateMessages(
-      { wsdl, baseDir },
+      { wsdl, baseDir, ...(catalog === undefined ? {} : { catalog }) },
       messages.map((m, i) => ({ file: `${i}`, text: m.xml })),
     );
   } catch (error) {
