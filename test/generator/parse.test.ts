@@ -231,6 +231,22 @@ describe("catalog", () => {
     ]);
   });
 
+  it("the W3C xmlmime schema is bundled: imported by its URL it needs no catalog, and a catalog entry still wins", async () => {
+    const mime = wsdl(
+      `${opTaking("tns:Blob")}
+      <xs:complexType name="Blob"><xs:simpleContent><xs:extension base="xmime:base64Binary"><xs:attribute name="name" type="xs:string"/></xs:extension></xs:simpleContent></xs:complexType>`,
+      { schemaAttributes: ' xmlns:xmime="http://www.w3.org/2005/05/xmlmime"' },
+    ).replace('<xs:schema targetNamespace="urn:test" elementFormDefault="qualified" xmlns:xmime="http://www.w3.org/2005/05/xmlmime">', '<xs:schema targetNamespace="urn:test" elementFormDefault="qualified" xmlns:xmime="http://www.w3.org/2005/05/xmlmime"><xs:import namespace="http://www.w3.org/2005/05/xmlmime" schemaLocation="http://www.w3.org/2005/05/xmlmime"/>');
+    const { files, result } = await run({ "main.wsdl": mime });
+    expect(result.warnings).toEqual([]);
+    // xmime:base64Binary: bytes with an optional xmime:contentType, and the schema is served with the contract.
+    expect(declaration(files["src/types.ts"]!, "Blob")).toContain("contentType?: string;");
+    expect(files["src/documents.ts"]).toContain('targetNamespace="http://www.w3.org/2005/05/xmlmime"');
+    const own = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.w3.org/2005/05/xmlmime"><xs:complexType name="base64Binary"><xs:simpleContent><xs:extension base="xs:base64Binary"><xs:attribute name="mine" type="xs:int"/></xs:extension></xs:simpleContent></xs:complexType></xs:schema>`;
+    const { files: overridden } = await run({ "main.wsdl": mime, "catalog.json": JSON.stringify({ map: { "http://www.w3.org/2005/05/xmlmime": "mine.xsd" } }), "mine.xsd": own }, { catalog: "catalog.json" });
+    expect(declaration(overridden["src/types.ts"]!, "Blob")).toContain("mine?: number;");
+  });
+
   it("without a catalog, the hint says how to add one", async () => {
     const problems = await diagnostics({ "main.wsdl": main });
     expect(problems[0]).toBe(

@@ -13,6 +13,7 @@ import type { XmlElement } from "@mpay-kit/runtime";
 import { Diagnostics, fileLocation, type SourceLocation } from "../diagnostics.ts";
 import { WSDL, WSDL20, XSD } from "../ir/ns.ts";
 import { lookupCatalog, parseCatalog, type Catalog } from "./catalog.ts";
+import { bundledDisplay, bundledSchemaPath, withBundledSchemas } from "./bundled.ts";
 import type { FileHost } from "./host.ts";
 import { attr, children, parseSource, type XmlSource } from "./xml.ts";
 
@@ -63,6 +64,8 @@ export interface LoadOptions {
 
 /** Display path of an absolute path: relative to `baseDir`, with `/` separators. */
 export function displayPath(baseDir: string, path: string): string {
+  const bundled = bundledDisplay(path);
+  if (bundled !== undefined) return bundled;
   const rel = relative(baseDir, path);
   return (rel === "" ? basename(path) : rel).split(sep).join("/");
 }
@@ -72,7 +75,8 @@ export function displayPath(baseDir: string, path: string): string {
  * WSDL itself cannot be read.
  */
 export function loadContract(options: LoadOptions, diagnostics: Diagnostics): LoadedContract | undefined {
-  const { host, baseDir } = options;
+  const { baseDir } = options;
+  const host = withBundledSchemas(options.host);
   let catalog: Catalog | undefined;
   if (options.catalog !== undefined) {
     const display = displayPath(baseDir, options.catalog);
@@ -258,7 +262,7 @@ function resolveLocation(location: string, from: SourceDocument, catalog: Catalo
 }
 
 function resolveAbsolute(location: string, scheme: string, catalog: Catalog | undefined): Resolved {
-  const mapped = lookupCatalog(catalog, location);
+  const mapped = lookupCatalog(catalog, location) ?? bundledSchemaPath(location);
   if (mapped !== undefined) return { path: mapped, base: { kind: "url", url: location } };
   if (scheme === "file") {
     try {
