@@ -27,7 +27,7 @@ import type { ContractIR, QName, Ref, RefTarget } from "./ir/model.ts";
 import { ComponentIndex, resolveRefs, XML_ATTRIBUTE_TYPES } from "./ir/resolve.ts";
 import { parseDefinitions } from "./parse/wsdl.ts";
 import { bareContentModel, complexTypeContentReading, ignoredAttributes, ignoredText, parseSchemas, simpleTypeExtension } from "./parse/xsd.ts";
-import { children } from "./load/xml.ts";
+import { children, startTagEnd } from "./load/xml.ts";
 import { rpcWrapperElements } from "./emit/binding.ts";
 
 /** The outcome for one message. */
@@ -81,8 +81,8 @@ function standalone(text: string, el: XmlElement, rewrites: readonly Rewrite[], 
   }
   // Insert after the element's written name in its start tag; the imports after the start tag.
   const nameEnd = el.start + 1 + (el.prefix === "" ? el.local.length : el.prefix.length + 1 + el.local.length);
-  const startTagEnd = startTagLength(body);
-  if (imports !== "" && body[startTagEnd - 2] !== "/") body = body.slice(0, startTagEnd) + imports + body.slice(startTagEnd);
+  const tagEnd = startTagEnd(body, 0);
+  if (imports !== "" && body[tagEnd - 2] !== "/") body = body.slice(0, tagEnd) + imports + body.slice(tagEnd);
   return body.slice(0, nameEnd - el.start) + extra + body.slice(nameEnd - el.start);
 }
 
@@ -103,19 +103,6 @@ function applyRewrites(text: string, start: number, end: number, rewrites: reado
     used.add(r);
   }
   return { text: out + text.slice(at, end), used };
-}
-
-/** The length of the start tag that `text` begins with (quotes respected). */
-function startTagLength(text: string): number {
-  let quote = "";
-  for (let i = 1; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote !== "") {
-      if (c === quote) quote = "";
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === ">") return i + 1;
-  }
-  return text.length;
 }
 
 interface Rewrite {

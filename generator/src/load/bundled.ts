@@ -57,8 +57,9 @@ export function bundledDisplay(path: string): string | undefined {
   return `(bundled) ${path.slice(BUNDLED_DIR.length + 1)}`;
 }
 
+const BUNDLED_BY_PATH: ReadonlyMap<string, string> = new Map([...BUNDLED.values()].map((s) => [join(BUNDLED_DIR, s.name), s.text]));
+
 /** `host`, which also reads the bundled schemas at their paths. */
 export function withBundledSchemas(host: FileHost): FileHost {
-  const byPath = new Map([...BUNDLED.values()].map((s) => [join(BUNDLED_DIR, s.name), s.text]));
-  return { readFile: (path) => byPath.get(path) ?? host.readFile(path) };
+  return { readFile: (path) => BUNDLED_BY_PATH.get(path) ?? host.readFile(path) };
 }

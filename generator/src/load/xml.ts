@@ -257,6 +257,19 @@ function rootStartTagEnd(text: string): number | undefined {
   }
 }
 
+/** The offset just past the start tag that begins at `start` (quotes respected). */
+export function startTagEnd(text: string, start: number): number {
+  let quote = "";
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== "") {
+      if (c === quote) quote = "";
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === ">") return i + 1;
+  }
+  return text.length;
+}
+
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }

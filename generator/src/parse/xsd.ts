@@ -12,7 +12,7 @@ import type { XmlElement } from "@mpay-kit/runtime";
 import type { Facets } from "@mpay-kit/runtime";
 import type { Diagnostics } from "../diagnostics.ts";
 import type { LoadedContract, SourceDocument } from "../load/load.ts";
-import { attr, children, writtenName } from "../load/xml.ts";
+import { attr, children, startTagEnd, writtenName } from "../load/xml.ts";
 import type {
   AttributeDeclaration,
   AttributeGroupDefinition,
@@ -174,19 +174,6 @@ export function ignoredText(schema: XmlElement, text: string): { readonly start:
   };
   if (schema.ns === XSD) visit(schema);
   return out;
-}
-
-/** The offset just past the start tag that begins at `start` (quotes respected). */
-function startTagEnd(text: string, start: number): number {
-  let quote = "";
-  for (let i = start + 1; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote !== "") {
-      if (c === quote) quote = "";
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === ">") return i + 1;
-  }
-  return text.length;
 }
 
 /** Every element XML Schema 1.0 defines in its namespace (Part 1 and Part 2); no two differ only in case. */

@@ -171,30 +171,17 @@ function sign(envelopeText: string, options: SigningOptions, bytes: boolean): st
       : "";
   const created = now.toISOString();
   const expires = new Date(now.getTime() + lifetime * 1000).toISOString();
-  const timestamp = `<wsu:Timestamp wsu:Id="${timestampId}"><wsu:Created>${created}</wsu:Created><wsu:Expires>${expires}</wsu:Expires></wsu:Timestamp>`;
+  // The Timestamp after its element name: as written, and (declaring wsu) as canonicalized below.
+  const timestampRest = `wsu:Id="${timestampId}"><wsu:Created>${created}</wsu:Created><wsu:Expires>${expires}</wsu:Expires></wsu:Timestamp>`;
+  const timestamp = `<wsu:Timestamp ${timestampRest}`;
   const securityOpen = `<wsse:Security xmlns:wsse="${WSSE_NS}" xmlns:wsu="${WSU_NS}" ${mustUnderstand}>`;
   // The Body may already declare `wsu` (for this or, unusually, another namespace).
   const declaredWsu = body.namespaces.find((d) => d.prefix === "wsu");
   const bodyIdPrefix = declaredWsu === undefined || declaredWsu.uri === WSU_NS ? "wsu" : "wsu0";
 
-  // 2. Digests of the Body and the Timestamp. Their canonical forms are taken from nodes placed
-  //    exactly where they will be in the sent message (same ancestors, same declarations), so
-  //    no second parse of the whole envelope is needed: the Body is the parsed Body with the Id
-  //    it will carry, the Timestamp is built from the text written above.
-  const virtualHeader = header ?? virtualElement(soapNs, "Header", envelope.prefix, [], [], envelope);
-  const security = virtualElement(
-    WSSE_NS,
-    "Security",
-    "wsse",
-    [{ ns: soapNs, local: "mustUnderstand", prefix: soapPrefix ?? "soapenv", value: "1" }],
-    [{ prefix: "wsse", uri: WSSE_NS }, { prefix: "wsu", uri: WSU_NS }, ...(soapPrefix === undefined ? [{ prefix: "soapenv", uri: soapNs }] : [])],
-    virtualHeader,
-  );
-  const timestampEl = virtualElement(WSU_NS, "Timestamp", "wsu", [{ ns: WSU_NS, local: "Id", prefix: "wsu", value: timestampId }], [], security);
-  setChildren(timestampEl, [
-    withText(virtualElement(WSU_NS, "Created", "wsu", [], [], timestampEl), created),
-    withText(virtualElement(WSU_NS, "Expires", "wsu", [], [], timestampEl), expires),
-  ]);
+  // 2. Digests of the Body and the Timestamp, taken from nodes placed exactly where they will be
+  //    in the sent message (same ancestors, same declarations), so no second parse of the whole
+  //    envelope is needed: the Body is the parsed Body with the Id it will carry.
   const bodyAsSent: XmlElement =
     existingBodyId !== undefined
       ? body
@@ -204,25 +191,26 @@ function sign(envelopeText: string, options: SigningOptions, bytes: boolean): st
           namespaces: declaredWsu !== undefined && declaredWsu.uri === WSU_NS ? body.namespaces : [...body.namespaces, { prefix: bodyIdPrefix, uri: WSU_NS }],
         };
   // Without PrefixLists, the canonical forms of what the signer writes itself are known text
-  // (exclusive C14N renders only the wsu and ds declarations they use): no tree to walk, no fragment to parse.
-  const writtenIsCanonical = options.inclusivePrefixes !== true && PLAIN_ID.test(bodyId);
+  // (exclusive C14N renders only the wsu and ds declarations they use). With them, they are
+  // canonicalized from virtual nodes hung under a Security block where it will stand.
+  const security = options.inclusivePrefixes !== true && PLAIN_ID.test(bodyId) ? undefined : virtualSecurity(envelope, header, soapNs, soapPrefix);
   const references = [
-    writtenIsCanonical
-      ? referenceXml(timestampId, uris.digest, digestBase64(algorithm, `<wsu:Timestamp xmlns:wsu="${WSU_NS}" wsu:Id="${timestampId}"><wsu:Created>${created}</wsu:Created><wsu:Expires>${expires}</wsu:Expires></wsu:Timestamp>`), undefined)
-      : reference(timestampEl, timestampId, uris.digest, algorithm, options.inclusivePrefixes, bytes),
+    security === undefined
+      ? referenceXml(timestampId, uris.digest, digestBase64(algorithm, `<wsu:Timestamp xmlns:wsu="${WSU_NS}" ${timestampRest}`), undefined)
+      : reference(virtualTimestamp(security, timestampId, created, expires), timestampId, uris.digest, algorithm, options.inclusivePrefixes, bytes),
     reference(bodyAsSent, bodyId, uris.digest, algorithm, options.inclusivePrefixes, bytes),
   ];
 
-  // 3. SignedInfo: parsed on its own (a small fragment), hung under a Signature in the Security
-  //    block so that its namespace context is the real one, canonicalized and signed.
-  const signedInfoPrefixes = options.inclusivePrefixes === true ? inclusivePrefixesFor(security).filter((p) => p !== "ds") : undefined;
+  // 3. SignedInfo, canonicalized (as known text, or parsed on its own and hung under a Signature
+  //    in the Security block so that its namespace context is the real one) and signed.
+  const signedInfoPrefixes = security !== undefined && options.inclusivePrefixes === true ? inclusivePrefixesFor(security).filter((p) => p !== "ds") : undefined;
   const c14nMethod =
     signedInfoPrefixes === undefined
       ? `<ds:CanonicalizationMethod Algorithm="${EXC_C14N}"></ds:CanonicalizationMethod>`
       : `<ds:CanonicalizationMethod Algorithm="${EXC_C14N}">${inclusiveNamespaces(signedInfoPrefixes)}</ds:CanonicalizationMethod>`;
   const signedInfoInner = `${c14nMethod}<ds:SignatureMethod Algorithm="${uris.signature}"></ds:SignatureMethod>${references.join("")}`;
   let canonicalSignedInfo: string;
-  if (writtenIsCanonical) canonicalSignedInfo = `<ds:SignedInfo xmlns:ds="${DS_NS}">${signedInfoInner}</ds:SignedInfo>`;
+  if (security === undefined) canonicalSignedInfo = `<ds:SignedInfo xmlns:ds="${DS_NS}">${signedInfoInner}</ds:SignedInfo>`;
   else {
     const signature = virtualElement(DS_NS, "Signature", "ds", [], [{ prefix: "ds", uri: DS_NS }], security);
     const signedInfoEl = parseXml(`<ds:SignedInfo xmlns:ds="${DS_NS}">${signedInfoInner}</ds:SignedInfo>`).root;
@@ -254,6 +242,25 @@ function sign(envelopeText: string, options: SigningOptions, bytes: boolean): st
     edits.push({ at, remove: 0, text: idAttribute });
   }
   return applyEdits(envelopeText, edits);
+}
+
+/** The Security block as it will stand in the Header (a virtual Header when there is none), for canonicalizing what goes in it. */
+function virtualSecurity(envelope: XmlElement, header: XmlElement | undefined, soapNs: string, soapPrefix: string | undefined): XmlElement {
+  return virtualElement(
+    WSSE_NS,
+    "Security",
+    "wsse",
+    [{ ns: soapNs, local: "mustUnderstand", prefix: soapPrefix ?? "soapenv", value: "1" }],
+    [{ prefix: "wsse", uri: WSSE_NS }, { prefix: "wsu", uri: WSU_NS }, ...(soapPrefix === undefined ? [{ prefix: "soapenv", uri: soapNs }] : [])],
+    header ?? virtualElement(soapNs, "Header", envelope.prefix, [], [], envelope),
+  );
+}
+
+/** The Timestamp the signer writes, as a node under `security`. */
+function virtualTimestamp(security: XmlElement, id: string, created: string, expires: string): XmlElement {
+  const timestamp = virtualElement(WSU_NS, "Timestamp", "wsu", [{ ns: WSU_NS, local: "Id", prefix: "wsu", value: id }], [], security);
+  setChildren(timestamp, [withText(virtualElement(WSU_NS, "Created", "wsu", [], [], timestamp), created), withText(virtualElement(WSU_NS, "Expires", "wsu", [], [], timestamp), expires)]);
+  return timestamp;
 }
 
 /** An element that is not (yet) in any parsed text: for canonicalizing what the signer writes. */
