@@ -53,6 +53,66 @@ describe("imports", () => {
     const { warnings } = await generated({ "main.wsdl": wsdl(`      <xs:include location="types.xsd"/>\n${opTaking("xs:string")}`) });
     expect(warnings).toEqual(["main.wsdl:6:7: xs:include has no schemaLocation, so it includes nothing; it is ignored"]);
   });
+
+  /** A schema of urn:codes with one simple type, `Code`. */
+  const codes = `<xs:schema xmlns:xs="${XSD}" targetNamespace="urn:codes"><xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:maxLength value="4"/></xs:restriction></xs:simpleType></xs:schema>`;
+  /** The test WSDL whose operation takes a `c:Code`, with `types` as the content of wsdl:types. */
+  const taking = (types: string) =>
+    wsdl("", {
+      xmlns: ' xmlns:c="urn:codes"',
+      types: `${types}
+    <xs:schema targetNamespace="urn:test" elementFormDefault="qualified">
+${opTaking("c:Code")}
+    </xs:schema>`,
+    });
+
+  it("an xs:import written directly in wsdl:types (not in an xs:schema): followed, with a warning", async () => {
+    const { warnings, types, meta, documents } = await generated({ "main.wsdl": taking(`<xs:import namespace="urn:codes" schemaLocation="codes.xsd"/>`), "codes.xsd": codes });
+    expect(warnings).toEqual([
+      'main.wsdl:5:5: xs:import is written directly in wsdl:types, which holds only xs:schema elements; read as an xs:schema that imports urn:codes from "codes.xsd", so that the WSDL can name its components',
+    ]);
+    expect(declaration(types, "Code")).toContain("export type Code = string;");
+    expect(meta).toMatch(/maxLength: 4/);
+    // The served WSDL links the imported schema like any other import.
+    expect(documents).toMatch(/key: "wsdl",\s*links: \[\s*\{ start: \d+, end: \d+, target: "xsd=codes\.xsd" \}/);
+  });
+
+  it("the same without schemaLocation names only the namespace: nothing is loaded, and its names are what no file defines", async () => {
+    const { warnings } = await generated({ "main.wsdl": taking(`<xs:import namespace="urn:codes"/>`) });
+    expect(warnings).toEqual([
+      "main.wsdl:5:5: xs:import is written directly in wsdl:types, which holds only xs:schema elements; read as an xs:schema that imports urn:codes (no schemaLocation: nothing is loaded), so that the WSDL can name its components",
+      "main.wsdl:7:83: no type {urn:codes}Code: no schema or WSDL for namespace urn:codes was loaded; read as xs:anyType: its values are kept as raw XML, untyped",
+    ]);
+  });
+
+  it("an xs:include directly in wsdl:types stays an error: which target namespace it would take is not written anywhere", async () => {
+    expect(await diagnostics({ "main.wsdl": taking(`<xs:include schemaLocation="codes.xsd"/>`), "codes.xsd": codes })).toEqual([
+      "main.wsdl:5:5: unexpected xs:include in wsdl:types; wsdl:types holds xs:schema elements",
+    ]);
+  });
+
+  it("a miscased xs:Import or xs:Include in a schema is followed as what it is read as, with a warning", async () => {
+    const imported = taking(`<xs:schema targetNamespace="urn:test"><xs:Import namespace="urn:codes" schemaLocation="codes.xsd"/></xs:schema>`);
+    const one = await generated({ "main.wsdl": imported, "codes.xsd": codes });
+    expect(one.warnings).toEqual([
+      "main.wsdl:5:43: xs:Import is not an element of XML Schema (its names are case-sensitive); read as xs:import, the only XML Schema element of that name but for case",
+    ]);
+    expect(declaration(one.types, "Code")).toContain("export type Code = string;");
+    expect(one.documents).toMatch(/key: "wsdl",\s*links: \[\s*\{ start: \d+, end: \d+, target: "xsd=codes\.xsd" \}/);
+
+    const included = taking(`<xs:schema targetNamespace="urn:codes"><xs:INCLUDE schemaLocation="more.xsd"/></xs:schema>`);
+    const more = `<xs:schema xmlns:xs="${XSD}" targetNamespace="urn:codes"><xs:simpleType name="Code"><xs:restriction base="xs:int"/></xs:simpleType></xs:schema>`;
+    const two = await generated({ "main.wsdl": included, "more.xsd": more });
+    expect(two.warnings).toEqual([
+      "main.wsdl:5:44: xs:INCLUDE is not an element of XML Schema (its names are case-sensitive); read as xs:include, the only XML Schema element of that name but for case",
+    ]);
+    expect(declaration(two.types, "Code")).toContain("export type Code = number;");
+  });
+
+  it("a miscased import of a file that does not exist is an error at its location, as a well-cased one is", async () => {
+    const text = taking(`<xs:schema targetNamespace="urn:test"><xs:IMPORT namespace="urn:codes" schemaLocation="missing.xsd"/></xs:schema>`);
+    expect(await diagnostics({ "main.wsdl": text })).toContainEqual('main.wsdl:5:76: cannot import "missing.xsd": missing.xsd does not exist; locations are relative to the importing file, main.wsdl');
+  });
 });
 
 describe("draft XML Schema namespaces", () => {

@@ -150,6 +150,37 @@ describe("validate: how the contract's schemas reach libxml2", () => {
   });
 });
 
+describe("validate: imports written where or as XML Schema does not allow, followed as the generator follows them", () => {
+  const XS = "http://www.w3.org/2001/XMLSchema";
+  const contract = (types: string) => `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:xs="${XS}" targetNamespace="urn:test"><wsdl:types>${types}</wsdl:types></wsdl:definitions>`;
+  const codes = (tns: string) => `<xs:schema xmlns:xs="${XS}" targetNamespace="${tns}"><xs:element name="Code"><xs:simpleType><xs:restriction base="xs:string"><xs:maxLength value="4"/></xs:restriction></xs:simpleType></xs:element></xs:schema>`;
+  const check = (files: Record<string, string>, ...payloads: string[]) =>
+    validateMessages({ wsdl: "/c/main.wsdl", baseDir: "/c", host: memoryHost(files) }, payloads.map((text, i) => ({ file: `${i}.xml`, text }))).map((v) => v.errors);
+  const tooLong = (ns: string) => [expect.stringMatching(new RegExp(`^1: Element '\\{${ns}\\}Code': \\[facet 'maxLength'\\] The value has a length of '6'`))];
+
+  it("an xs:import directly in wsdl:types: its schema judges", () => {
+    const files = { "/c/main.wsdl": contract(`<xs:import namespace="urn:codes" schemaLocation="codes.xsd"/>`), "/c/codes.xsd": codes("urn:codes") };
+    const [good, bad] = check(files, `<Code xmlns="urn:codes">AB12</Code>`, `<Code xmlns="urn:codes">ABC123</Code>`);
+    expect(good).toEqual([]);
+    expect(bad).toEqual(tooLong("urn:codes"));
+  });
+
+  it("a miscased xs:Import and xs:INCLUDE: renamed to XML Schema's, their schemas judge", () => {
+    const files = {
+      "/c/main.wsdl": contract(
+        `<xs:schema targetNamespace="urn:test"><xs:Import namespace="urn:codes" schemaLocation="codes.xsd"/></xs:schema><xs:schema targetNamespace="urn:more"><xs:INCLUDE schemaLocation="more.xsd"/></xs:schema>`,
+      ),
+      "/c/codes.xsd": codes("urn:codes"),
+      "/c/more.xsd": codes("urn:more"),
+    };
+    const [good, bad, included, badIncluded] = check(files, `<Code xmlns="urn:codes">AB12</Code>`, `<Code xmlns="urn:codes">ABC123</Code>`, `<Code xmlns="urn:more">AB12</Code>`, `<Code xmlns="urn:more">ABC123</Code>`);
+    expect(good).toEqual([]);
+    expect(bad).toEqual(tooLong("urn:codes"));
+    expect(included).toEqual([]);
+    expect(badIncluded).toEqual(tooLong("urn:more"));
+  });
+});
+
 describe("validate: schemas that are not valid XSD, handed to libxml2 as the generator read them", () => {
   const fixtures = resolve(import.meta.dirname, "fixtures/tolerated-schemas");
   /** The errors of each payload validated against a fixture contract (each payload on line 1). */

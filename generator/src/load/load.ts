@@ -15,7 +15,7 @@ import { WSDL, WSDL20, XSD } from "../ir/ns.ts";
 import { lookupCatalog, parseCatalog, type Catalog } from "./catalog.ts";
 import { bundledDisplay, bundledSchemaPath, withBundledSchemas } from "./bundled.ts";
 import type { FileHost } from "./host.ts";
-import { attr, children, parseSource, type XmlSource } from "./xml.ts";
+import { attr, children, parseSource, writtenName, type XmlSource } from "./xml.ts";
 
 /** One loaded file. */
 export interface SourceDocument {
@@ -118,6 +118,16 @@ export function loadContract(options: LoadOptions, diagnostics: Diagnostics): Lo
   const visit = (doc: SourceDocument): void => {
     for (const found of importsOf(doc)) {
       const { element, kind, attribute } = found;
+      if (found.bareInTypes === true) {
+        const namespace = attr(element, "namespace");
+        const location = attr(element, attribute);
+        const imported = `${namespace === undefined ? "no namespace" : namespace}${location === undefined ? " (no schemaLocation: nothing is loaded)" : ` from ${JSON.stringify(location)}`}`;
+        diagnostics.warning(
+          doc.source.at(element),
+          `${writtenName(element)} is written directly in wsdl:types, which holds only xs:schema elements; read as an xs:schema that imports ${imported}, so that the WSDL can name its components`,
+          "wrap it in <xs:schema> (WS-I Basic Profile R2003)",
+        );
+      }
       const value = attr(element, attribute);
       const range = value === undefined ? undefined : doc.source.attributeRange(element, attribute);
       const location = value === undefined || range === undefined ? undefined : { value, start: range.valueStart, end: range.valueEnd };
@@ -209,15 +219,21 @@ function describeRoot(root: XmlElement): string {
   return root.ns === "" ? root.local : `{${root.ns}}${root.local}`;
 }
 
-/** The import-like elements of a document, in document order. */
-function importsOf(doc: SourceDocument): { element: XmlElement; kind: ImportKind; attribute: string }[] {
-  const out: { element: XmlElement; kind: ImportKind; attribute: string }[] = [];
+/**
+ * The import-like elements of a document, in document order. XSD names are matched whatever their
+ * case: parse/xsd.ts reads a miscased `xs:Import` as `xs:import` (with a warning there), so the
+ * loader must follow what it will be read as, never drop it silently. `bareInTypes`: an
+ * `xs:import` written directly in `wsdl:types` (see `isBareTypesImport`).
+ */
+function importsOf(doc: SourceDocument): { element: XmlElement; kind: ImportKind; attribute: string; bareInTypes?: true }[] {
+  const out: { element: XmlElement; kind: ImportKind; attribute: string; bareInTypes?: true }[] = [];
   const schemaImports = (schema: XmlElement) => {
     for (const c of children(schema)) {
       if (c.ns !== XSD) continue;
-      if (c.local === "import") out.push({ element: c, kind: "xsd:import", attribute: "schemaLocation" });
-      else if (c.local === "include") out.push({ element: c, kind: "xsd:include", attribute: "schemaLocation" });
-      else if (c.local === "redefine") out.push({ element: c, kind: "xsd:redefine", attribute: "schemaLocation" });
+      const name = c.local.toLowerCase();
+      if (name === "import") out.push({ element: c, kind: "xsd:import", attribute: "schemaLocation" });
+      else if (name === "include") out.push({ element: c, kind: "xsd:include", attribute: "schemaLocation" });
+      else if (name === "redefine") out.push({ element: c, kind: "xsd:redefine", attribute: "schemaLocation" });
     }
   };
   const root = doc.source.root;
@@ -229,10 +245,24 @@ function importsOf(doc: SourceDocument): { element: XmlElement; kind: ImportKind
     if (c.ns !== WSDL) continue;
     if (c.local === "import") out.push({ element: c, kind: "wsdl:import", attribute: "location" });
     else if (c.local === "types") {
-      for (const s of children(c)) if (s.ns === XSD && s.local === "schema") schemaImports(s);
+      for (const s of children(c)) {
+        if (s.ns === XSD && s.local === "schema") schemaImports(s);
+        else if (isBareTypesImport(s)) out.push({ element: s, kind: "xsd:import", attribute: "schemaLocation", bareInTypes: true });
+      }
     }
   }
   return out;
+}
+
+/**
+ * An `xs:import` written directly in `wsdl:types`, outside any `xs:schema` (WS-I Basic Profile
+ * R2003 forbids it; XML Schema gives it no meaning there). It has one possible meaning: the WSDL's
+ * references may name the components of that namespace, loaded from that location, as an
+ * `xs:schema` holding only this import would say. The loader follows it with a warning; parse/xsd.ts
+ * skips it; validate.ts hands libxml2 the imported schema like any other.
+ */
+export function isBareTypesImport(el: XmlElement): boolean {
+  return el.ns === XSD && el.local.toLowerCase() === "import" && el.parent?.ns === WSDL && el.parent.local === "types";
 }
 
 type Resolved = { path: string; base: SourceDocument["base"] } | { error: string; hint?: string };

@@ -11,7 +11,7 @@
 import type { XmlElement } from "@mpay-kit/runtime";
 import type { Facets } from "@mpay-kit/runtime";
 import type { Diagnostics } from "../diagnostics.ts";
-import type { LoadedContract, SourceDocument } from "../load/load.ts";
+import { isBareTypesImport, type LoadedContract, type SourceDocument } from "../load/load.ts";
 import { attr, children, startTagEnd, writtenName } from "../load/xml.ts";
 import type {
   AttributeDeclaration,
@@ -83,6 +83,8 @@ export function parseSchemas(loaded: LoadedContract, diagnostics: Diagnostics, r
         for (const s of children(c)) {
           if (s.ns === XSD && s.local === "schema") visitSchema(ctx, s, undefined, schemas, done);
           else if (s.ns === WSDL && s.local === "documentation") continue;
+          // Followed by the loader, with its warning: the imported document is parsed below.
+          else if (isBareTypesImport(s)) continue;
           else if (s.local === "schema" && /^http:\/\/www\.w3\.org\/(1999|2000\/10)\/XMLSchema$/.test(s.ns)) {
             ctx.diagnostics.error(at(ctx, s), `${writtenName(s)} is in ${s.ns}, a draft namespace from before XML Schema 1.0`, `use ${XSD}`);
           } else ctx.diagnostics.error(at(ctx, s), `unexpected ${writtenName(s)} in wsdl:types`, "wsdl:types holds xs:schema elements");
