@@ -177,6 +177,23 @@ describe("QNames whose namespace the rules do not give", () => {
       "main.wsdl:24:28: no binding {urn:elsewhere}Binding; namespace urn:elsewhere declares no binding named Binding; {urn:test}Binding exists; write a prefix bound to that namespace",
     ]);
   });
+
+  it("so does one in an imported WSDL whose prefix is bound to a near miss of its target namespace, even in a binding no port uses", async () => {
+    // strong-soap's getAvailability__should_not_fail_without_children: `foo` is declared, as
+    // http://fo.bar/doIt/, and the portType is in http://foo.bar/doIt. Whether the author meant the
+    // namespace or the name is not written anywhere; the undeclared `auth` beside it is read leniently.
+    const imported = `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:foo="http://fo.bar/doIt/" targetNamespace="http://foo.bar/doIt">
+  <wsdl:portType name="doIt"/>
+  <wsdl:binding name="doItSOAP" type="foo:doIt"><soap:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/></wsdl:binding>
+  <wsdl:service name="doIt"><wsdl:port binding="auth:doItSOAP" name="doItSOAP"><soap:address location="http://localhost/doIt"/></wsdl:port></wsdl:service>
+</wsdl:definitions>`;
+    const main = wsdl(opTaking("xs:string")).replace("  <wsdl:types>", '  <wsdl:import namespace="http://foo.bar/doIt" location="imported.wsdl"/>\n  <wsdl:types>');
+    expect(await diagnostics({ "main.wsdl": main, "imported.wsdl": imported })).toEqual([
+      "imported.wsdl:4:33: no portType {http://fo.bar/doIt/}doIt; namespace http://fo.bar/doIt/ declares no portType named doIt; {http://foo.bar/doIt}doIt exists; write a prefix bound to that namespace",
+      'imported.wsdl:5:40: warning: the prefix "auth" of "auth:doItSOAP" is not declared; read as {http://foo.bar/doIt}doItSOAP, the only binding named doItSOAP in the contract; declare the prefix (xmlns:auth="http://foo.bar/doIt")',
+    ]);
+  });
 });
 
 describe("what no file defines stands for an untyped value (a degradation, with a warning)", () => {
@@ -263,6 +280,33 @@ describe("duplicate definitions", () => {
       <xs:simpleType name="T"><xs:restriction base="xs:string"/></xs:simpleType>`),
       ),
     ).toEqual(["main.wsdl:9:7: duplicate type {urn:test}T; it is also declared, differently, at main.wsdl:8:7; rename or remove one of them"]);
+  });
+
+  /** The test WSDL with its binding operation `Op` written a second time as `copy`. */
+  const opTwice = (copy: string) => {
+    const text = wsdl(opTaking("xs:string"));
+    const op = /\n {4}<wsdl:operation name="Op">[\s\S]*?<\/wsdl:operation>/.exec(text.slice(text.indexOf("<wsdl:binding")))![0];
+    return text.replace(op, `${op}\n${copy}`);
+  };
+  const copy = `    <wsdl:operation name="Op">
+      <wsdl:documentation>The same, copied.</wsdl:documentation>
+      <soap:operation soapAction="urn:test/Op" style="document"/>
+      <wsdl:input>
+        <soap:body use="literal"/>
+      </wsdl:input>
+      <wsdl:output><soap:body use="literal"/></wsdl:output>
+    </wsdl:operation>`;
+
+  it("an operation written twice in one binding, equal but for documentation and whitespace: read once, with a warning", async () => {
+    const { warnings, result } = await generated({ "main.wsdl": opTwice(copy) });
+    expect(warnings).toEqual(["main.wsdl:22:5: binding Binding defines operation Op twice, equal to the one at main.wsdl:17:5; read once"]);
+    expect(result.operations).toBe(1);
+  });
+
+  it("two different operations of one name in one binding stay an error (an overload)", async () => {
+    expect(await diagnostics({ "main.wsdl": opTwice(copy.replace('soapAction="urn:test/Op"', 'soapAction="urn:test/Other"')) })).toEqual([
+      "main.wsdl:22:5: binding Binding has two operations named Op; overloaded operations are not supported",
+    ]);
   });
 });
 

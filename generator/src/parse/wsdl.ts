@@ -28,7 +28,7 @@ import type {
   Service,
 } from "../ir/model.ts";
 import { HTTP_BINDING, SOAP11_BINDING, SOAP12_BINDING, WSAM, WSAW, WSDL } from "../ir/ns.ts";
-import { absentRef, at, documentation, dropDuplicates, noteOrigin, refFrom, requiredName, type ParseContext } from "./context.ts";
+import { absentRef, at, compareDefinitions, documentation, dropDuplicates, noteOrigin, refFrom, requiredName, type ParseContext } from "./context.ts";
 import { isPolicyExtension, policyAttachments, policyDefinitions } from "./policy.ts";
 
 /** Parses the `wsdl:definitions` of every WSDL document of a loaded contract, main first. */
@@ -243,7 +243,16 @@ function visitBinding(ctx: ParseContext, el: XmlElement, tns: string): Binding |
     else if (c.ns === SOAP12_BINDING && c.local === "binding") protocol = { kind: "soap12", style: style(ctx, c), transport: attr(c, "transport") };
     else if (c.ns === WSDL && c.local === "operation") {
       const op = visitBindingOperation(ctx, c);
-      if (op !== undefined) operations.push(op);
+      if (op === undefined) continue;
+      noteOrigin(ctx, op, c);
+      // The same operation written twice, equal but for documentation and whitespace, says one
+      // thing (zeep and node-soap keep one, silently); one that differs is an overload (emit/binding.ts refuses it).
+      const twin = operations.find((o) => o.name === op.name && compareDefinitions(o, op) === "same");
+      if (twin === undefined) operations.push(op);
+      else {
+        const { file, line, column } = twin.source;
+        ctx.diagnostics.warning(op.source, `binding ${name} defines operation ${op.name} twice, equal to the one at ${file}:${line}:${column}; read once`, "remove the copy");
+      }
     } else if (c.ns !== WSDL) {
       if (protocol === undefined && c.local === "binding") protocol = { kind: "other", ns: c.ns };
       else checkExtension(ctx, c);
