@@ -3,8 +3,10 @@
  *
  * 1. Throughput of GetOrderDetails (ORD-1001): our server (the example provider: OrderBook
  *    behind createServiceProviderHandler) vs a node-soap server on the same WSDL and data, and
- *    a bare node:http server answering a fixed 1 KB body as the ceiling. Each server runs alone,
- *    in its own process pinned to CPU 0; autocannon runs in another process pinned to CPU 1.
+ *    a bare node:http server answering a fixed 1 KB body as the ceiling. Each server runs in its
+ *    own process pinned to CPU 0, started once and loaded one at a time in short windows that
+ *    alternate between the servers round after round; autocannon runs in another process pinned
+ *    to CPU 1. The ratio is the median of the per-round ratios.
  * 2. Generation of the MPay package as a whole process: our generator CLI vs wsdl-tsclient on
  *    the same WSDL, wall time and peak RSS (GNU time), median of N runs.
  * 3. With --profile: a CPU profile of our server (and, with --profile-servers, of the others)
@@ -43,11 +45,13 @@ const TARGETS = { throughputRatioMin: 3, generationTimeRatioMax: 1, generationRs
 
 const USAGE = `usage: npm run bench -- [options]
 
-  --duration <s>        measured window per server (default 10)
-  --warmup <s>          warm-up before each measured window (default 3)
+  --duration <s>        measured window per server and round (default 4)
+  --warmup <s>          warm-up before each measured window (default 8: a server idle since its
+                        last window needs seconds of load to reach its steady speed again)
   --connections <n>     autocannon connections (default 10)
-  --rounds <n>          repeat the throughput measurements n times, servers alternating (default 1);
-                        the table shows each server's median round
+  --rounds <n>          rounds of one window per server, the order reversed every other round
+                        (default 4); the ratio is the median of the per-round ratios, the table
+                        shows each server's median window
   --gen-runs <n>        timed runs per generator (default 5; one extra untimed warm-up run)
   --only <part>         throughput | generation (default: both)
   --servers <list>      throughput servers, comma-separated: ours,node-soap,bare (default: all three)
@@ -146,11 +150,10 @@ async function load(
   return { ...result, serverCpu, serverCpuBusy: busyShare(timesStart, timesEnd, `cpu${SERVER_CPU}`), loadCpuBusy: busyShare(timesStart, timesEnd, `cpu${LOAD_CPU}`) };
 }
 
-async function measureServer(spec: ServerSpec, options: { warmup: number; duration: number; connections: number }): Promise<ThroughputResult> {
-  const quiet = await waitQuiet(60, 0.1, (busy) => process.stdout.write(` (machine ${Math.round(busy * 100)} % busy, waiting up to 60 s)`));
+/** Starts a server on CPU 0 and checks its answer twice (the second also shows that it keeps working). */
+async function startChecked(spec: ServerSpec): Promise<{ server: Server; responseBytes: number }> {
   const server = await startPinned(spec.args);
   try {
-    // Check the answer first, twice (the second one also shows that the server keeps working).
     let responseBytes = 0;
     for (let i = 0; i < 2; i++) {
       const { status, text } = await postOnce(server.url, REQUEST_BODY, REQUEST_HEADERS);
@@ -158,11 +161,22 @@ async function measureServer(spec: ServerSpec, options: { warmup: number; durati
       else if (status !== 200) throw new Error(`${spec.label} answered HTTP ${status}`);
       responseBytes = Buffer.byteLength(text);
     }
-    const result = await load(server.url, server.child.pid, options.warmup, options.duration, options.connections);
-    return { server: spec.label, responseBytes, ...result, machineBusyBefore: quiet.busy, contended: isContended(result) };
-  } finally {
+    return { server, responseBytes };
+  } catch (error) {
     await stop(server.child);
+    throw error;
   }
+}
+
+/** One window of load on a running server (the others idle, each in its own process). */
+async function measureServer(
+  spec: ServerSpec,
+  running: { server: Server; responseBytes: number },
+  options: { warmup: number; duration: number; connections: number },
+): Promise<ThroughputResult> {
+  const quiet = await waitQuiet(60, 0.1, (busy) => process.stdout.write(` (machine ${Math.round(busy * 100)} % busy, waiting up to 60 s)`));
+  const result = await load(running.server.url, running.server.child.pid, options.warmup, options.duration, options.connections);
+  return { server: spec.label, responseBytes: running.responseBytes, ...result, machineBusyBefore: quiet.busy, contended: isContended(result) };
 }
 
 // -------------------------------------------------------------------------------- generation
@@ -283,10 +297,10 @@ async function main(): Promise<void> {
   try {
     values = parseArgs({
       options: {
-        duration: { type: "string", default: "10" },
-        warmup: { type: "string", default: "3" },
+        duration: { type: "string", default: "4" },
+        warmup: { type: "string", default: "8" },
         connections: { type: "string", default: "10" },
-        rounds: { type: "string", default: "1" },
+        rounds: { type: "string", default: "4" },
         "gen-runs": { type: "string", default: "5" },
         only: { type: "string" },
         servers: { type: "string", default: "ours,node-soap,bare" },
@@ -308,7 +322,7 @@ async function main(): Promise<void> {
   const duration = number("duration", values.duration, 1, 600);
   const warmup = number("warmup", values.warmup, 0, 120);
   const connections = Math.round(number("connections", values.connections, 1, 1000));
-  const rounds = Math.round(number("rounds", values.rounds, 1, 20));
+  const rounds = Math.round(number("rounds", values.rounds, 1, 40));
   const genRuns = Math.round(number("gen-runs", values["gen-runs"], 1, 50));
   const profileSeconds = number("profile-seconds", values["profile-seconds"], 1, 120);
   if (values.only !== undefined && values.only !== "throughput" && values.only !== "generation") {
@@ -355,17 +369,27 @@ async function main(): Promise<void> {
   console.log(`machine: ${info.nproc} CPUs (${info.cpuModel}), Node ${info.node}, Linux ${info.kernel}; commit ${commit}\n`);
 
   if (doThroughput) {
-    console.log(`Throughput: GetOrderDetails(ORD-1001), ${connections} connections, ${warmup} s warm-up + ${duration} s measured per server;`);
-    console.log(`each server alone in its own process on CPU ${SERVER_CPU}, autocannon in its own process on CPU ${LOAD_CPU}.`);
-    if (rounds > 1) console.log(`${rounds} rounds, servers alternating; the table shows each server's median round (by req/s).`);
+    console.log(`Throughput: GetOrderDetails(ORD-1001), ${connections} connections, windows of ${warmup} s warm-up + ${duration} s measured;`);
+    console.log(`each server in its own process on CPU ${SERVER_CPU} (started once, loaded one at a time), autocannon in its own process on CPU ${LOAD_CPU}.`);
+    if (rounds > 1) {
+      console.log(`${rounds} rounds, each a window per server, the order reversed every other round: the machine's speed changes over`);
+      console.log("tens of seconds, and short alternating windows put the servers of one round in the same phase. The ratio is the median of the per-round ratios; the table shows each server's median window.");
+    }
     const all: Partial<Record<ServerSpec["id"], ThroughputResult[]>> = {};
-    for (let round = 1; round <= rounds; round++) {
-      for (const spec of servers) {
-        process.stdout.write(`  ${rounds > 1 ? `round ${round}: ` : ""}measuring ${spec.label} ...`);
-        const r = await measureServer(spec, { warmup, duration, connections });
-        (all[spec.id] ??= []).push(r);
-        process.stdout.write(` ${fmt(r.requestsPerSecond)} req/s${r.contended ? " (contended: other processes on CPU 0 or 1)" : ""}\n`);
+    const running = new Map<ServerSpec["id"], { server: Server; responseBytes: number }>();
+    try {
+      for (const spec of servers) running.set(spec.id, await startChecked(spec));
+      for (let round = 1; round <= rounds; round++) {
+        const order = round % 2 === 0 ? [...servers].reverse() : servers;
+        for (const spec of order) {
+          process.stdout.write(`  ${rounds > 1 ? `round ${round}: ` : ""}measuring ${spec.label} ...`);
+          const r = await measureServer(spec, running.get(spec.id)!, { warmup, duration, connections });
+          (all[spec.id] ??= []).push(r);
+          process.stdout.write(` ${fmt(r.requestsPerSecond)} req/s${r.contended ? " (contended: other processes on CPU 0 or 1)" : ""}\n`);
+        }
       }
+    } finally {
+      for (const { server } of running.values()) await stop(server.child);
     }
     const results: Partial<Record<ServerSpec["id"], ThroughputResult>> = {};
     for (const spec of servers) {
@@ -405,11 +429,14 @@ async function main(): Promise<void> {
       console.log("(CPU busy minus the process's own CPU > 0.10): those numbers are not reliable; rerun on a quiet machine.");
     }
     const { ours, nodeSoap, bare } = results;
-    const ratio = ours !== undefined && nodeSoap !== undefined ? ours.requestsPerSecond / nodeSoap.requestsPerSecond : undefined;
-    const ofCeiling = ours !== undefined && bare !== undefined ? ours.requestsPerSecond / bare.requestsPerSecond : undefined;
+    // Each round's ratio compares windows a few seconds apart; their median is the figure.
+    const perRound = (a: ThroughputResult[] | undefined, b: ThroughputResult[] | undefined) =>
+      a !== undefined && b !== undefined ? a.map((x, i) => x.requestsPerSecond / b[i]!.requestsPerSecond) : [];
+    const roundRatios = perRound(all.ours, all.nodeSoap).map((x) => Math.round(x * 100) / 100);
+    const ratio = roundRatios.length > 0 ? median(perRound(all.ours, all.nodeSoap)) : undefined;
+    const ceilingRatios = perRound(all.ours, all.bare);
+    const ofCeiling = ceilingRatios.length > 0 ? median(ceilingRatios) : undefined;
     const met = ratio === undefined ? undefined : ratio >= TARGETS.throughputRatioMin;
-    const roundRatios =
-      all.ours !== undefined && all.nodeSoap !== undefined ? all.ours.map((o, i) => Math.round((o.requestsPerSecond / all.nodeSoap![i]!.requestsPerSecond) * 100) / 100) : [];
     // CPU time per request: what each answer costs the server, independent of how busy the machine was.
     const usPerRequest = (r: ThroughputResult | undefined) => (r?.serverCpu === undefined ? undefined : Math.round((r.serverCpu / r.requestsPerSecond) * 1e6 * 10) / 10);
     console.log();
@@ -417,14 +444,29 @@ async function main(): Promise<void> {
       console.log(`ratio ours/node-soap: ${ratio.toFixed(2)}x (target >= ${TARGETS.throughputRatioMin}x): ${verdict(met === true)}${rounds > 1 ? `; per round: ${roundRatios.map((x) => `${x.toFixed(2)}x`).join(", ")}` : ""}`);
     }
     if (ofCeiling !== undefined) console.log(`ours/bare node:http ceiling: ${(ofCeiling * 100).toFixed(1)} %`);
-    console.log(`server CPU per request: ${servers.map((sp) => `${sp.label} ${fmt(usPerRequest(results[sp.id]), 1)} µs`).join(", ")}`);
+    // The bare server is the machine's speedometer: in a round where it ran well below its best,
+    // the machine was in a slow phase (which has hurt node-soap more than ours, inflating the ratio).
+    let fullSpeed: { rounds: number[]; ratio: number } | undefined;
+    if (rounds > 1 && all.bare !== undefined && roundRatios.length > 0) {
+      const best = Math.max(...all.bare.map((r) => r.requestsPerSecond));
+      const fast = all.bare.flatMap((r, i) => (r.requestsPerSecond >= 0.85 * best ? [i] : []));
+      fullSpeed = { rounds: fast.map((i) => i + 1), ratio: median(fast.map((i) => all.ours![i]!.requestsPerSecond / all.nodeSoap![i]!.requestsPerSecond)) };
+      console.log(`ratio ours/node-soap in the full-speed rounds (bare node:http within 15 % of its best round): ${fullSpeed.ratio.toFixed(2)}x (rounds ${fullSpeed.rounds.join(", ")})`);
+    }
+    console.log(`server CPU per request (median windows): ${servers.map((sp) => `${sp.label} ${fmt(usPerRequest(results[sp.id]), 1)} µs`).join(", ")}`);
     // A saturated server answers 1/(CPU per request) requests per second: this ratio is what the
     // throughput ratio would be with both servers at 100 % of their CPU, and it is far less
     // sensitive to other work on the machine than the requests per second themselves.
-    const cpuOurs = median((all.ours ?? []).map((r) => usPerRequest(r)).filter((x): x is number => x !== undefined));
-    const cpuTheirs = median((all.nodeSoap ?? []).map((r) => usPerRequest(r)).filter((x): x is number => x !== undefined));
-    const cpuRatio = Number.isFinite(cpuOurs) && Number.isFinite(cpuTheirs) ? cpuTheirs / cpuOurs : undefined;
-    if (cpuRatio !== undefined) console.log(`CPU-time ratio node-soap/ours (median µs per request over the rounds): ${cpuRatio.toFixed(2)}x`);
+    const cpuRatios =
+      all.ours !== undefined && all.nodeSoap !== undefined
+        ? all.ours.flatMap((o, i) => {
+            const mine = usPerRequest(o);
+            const theirs = usPerRequest(all.nodeSoap![i]);
+            return mine === undefined || theirs === undefined ? [] : [theirs / mine];
+          })
+        : [];
+    const cpuRatio = cpuRatios.length > 0 ? median(cpuRatios) : undefined;
+    if (cpuRatio !== undefined) console.log(`CPU-time ratio node-soap/ours (median of the per-round ratios of µs per request): ${cpuRatio.toFixed(2)}x${rounds > 1 ? `; per round: ${cpuRatios.map((x) => `${x.toFixed(2)}x`).join(", ")}` : ""}`);
     console.log();
     report.throughput = {
       request: { body: REQUEST_BODY, headers: REQUEST_HEADERS },
@@ -434,6 +476,8 @@ async function main(): Promise<void> {
       serverCpuMicrosecondsPerRequest: Object.fromEntries(servers.map((sp) => [sp.id, usPerRequest(results[sp.id]) ?? null])),
       ratioOursToNodeSoap: ratio === undefined ? null : Math.round(ratio * 100) / 100,
       ratioPerRound: roundRatios,
+      fullSpeedRounds: fullSpeed?.rounds ?? null,
+      ratioInFullSpeedRounds: fullSpeed === undefined ? null : Math.round(fullSpeed.ratio * 100) / 100,
       cpuTimeRatioNodeSoapToOurs: cpuRatio === undefined ? null : Math.round(cpuRatio * 100) / 100,
       oursShareOfCeiling: ofCeiling === undefined ? null : Math.round(ofCeiling * 1000) / 1000,
       targetMet: met ?? null,
