@@ -129,6 +129,12 @@ export interface ElementMeta {
   readonly substitutes?: () => readonly SubstituteMeta[];
   /** The referenced head element is abstract: it never stands itself, only one of its {@link substitutes}. */
   readonly abstract?: boolean;
+  /**
+   * Set only where the element's `block` (or its type's) leaves out some of the types derived
+   * from its type (XSD Part 1, 3.3.4 clause 4.3): the derived types `$type` / `xsi:type` may
+   * still name here, in place of the type's own {@link ComplexTypeMeta.derived}.
+   */
+  readonly derived?: () => readonly ComplexTypeMeta[];
 }
 
 /** An element that may stand in for the head of its substitution group. */

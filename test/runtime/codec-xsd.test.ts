@@ -693,3 +693,94 @@ describe("a repeated xs:choice that is required", () => {
     expect(schemaErrors(schema, `<Attachments xmlns="${NS}"/>`)).not.toEqual([]);
   });
 });
+
+describe("an element's block narrows the types xsi:type may name there", () => {
+  const typeName = (local: string) => ({ ns: NS, local, ts: local });
+  const name = () => element("name", NS, () => builtin("string"));
+  const barks = () => element("barks", NS, () => builtin("boolean"));
+  // Animal ← Dog (extension) ← Puppy (extension); Animal ← Cat (restriction); Dog ← Toy (restriction).
+  const Animal: ComplexTypeMeta = complexType(`{${NS}}Animal`, [name()], { typeName: typeName("Animal"), derived: () => [Cat, Dog, Puppy, Toy] });
+  const Dog: ComplexTypeMeta = complexType(`{${NS}}Dog`, [name(), barks()], { typeName: typeName("Dog"), derived: () => [Puppy, Toy] });
+  const Puppy: ComplexTypeMeta = complexType(`{${NS}}Puppy`, [name(), barks(), element("age", NS, () => builtin("int"))], { typeName: typeName("Puppy") });
+  const Cat: ComplexTypeMeta = complexType(`{${NS}}Cat`, [name()], { typeName: typeName("Cat") });
+  const Toy: ComplexTypeMeta = complexType(`{${NS}}Toy`, [name(), barks()], { typeName: typeName("Toy") });
+  // As the generator writes them: `derived` on the element only where its block leaves some out.
+  const Pets = element(
+    "Pets",
+    NS,
+    () =>
+      complexType("Pets", [
+        element("pet", NS, () => Animal, { minOccurs: 0, maxOccurs: Infinity, derived: () => [Cat] }), // block="extension"
+        element("kid", NS, () => Animal, { minOccurs: 0, derived: () => [Dog, Puppy] }), // block="restriction"
+        element("shy", NS, () => Animal, { minOccurs: 0, derived: () => [] }), // block="#all"
+        element("any", NS, () => Animal, { minOccurs: 0 }),
+      ]),
+  );
+  const derivations =
+    `<xs:complexType name="Animal"><xs:sequence><xs:element name="name" type="xs:string"/></xs:sequence></xs:complexType>` +
+    `<xs:complexType name="Dog"><xs:complexContent><xs:extension base="t:Animal"><xs:sequence><xs:element name="barks" type="xs:boolean"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>` +
+    `<xs:complexType name="Puppy"><xs:complexContent><xs:extension base="t:Dog"><xs:sequence><xs:element name="age" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>` +
+    `<xs:complexType name="Cat"><xs:complexContent><xs:restriction base="t:Animal"><xs:sequence><xs:element name="name" type="xs:string"/></xs:sequence></xs:restriction></xs:complexContent></xs:complexType>` +
+    `<xs:complexType name="Toy"><xs:complexContent><xs:restriction base="t:Dog"><xs:sequence><xs:element name="name" type="xs:string"/><xs:element name="barks" type="xs:boolean"/></xs:sequence></xs:restriction></xs:complexContent></xs:complexType>`;
+  const schema =
+    derivations +
+    `<xs:element name="Pets"><xs:complexType><xs:sequence>` +
+    `<xs:element name="pet" type="t:Animal" block="extension" minOccurs="0" maxOccurs="unbounded"/><xs:element name="kid" type="t:Animal" block="restriction" minOccurs="0"/>` +
+    `<xs:element name="shy" type="t:Animal" block="#all" minOccurs="0"/><xs:element name="any" type="t:Animal" minOccurs="0"/>` +
+    `</xs:sequence></xs:complexType></xs:element>`;
+  const pets = (inner: string) => `<Pets xmlns="${NS}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">${inner}</Pets>`;
+  const decodeFails = (inner: string) => () => decodeElement(parseXml(pets(inner)).root, Pets);
+
+  it("writes and reads the types the block leaves, and libxml2 agrees", () => {
+    const value = {
+      pet: [{ name: "Generic" }, { $type: "Cat", name: "Tom" }],
+      kid: { $type: "Puppy", name: "Bit", barks: true, age: 1 },
+      shy: { name: "Shy" },
+      any: { $type: "Toy", name: "Robo", barks: false },
+    };
+    const { xml, decoded } = roundTrip(Pets, value);
+    expect(decoded).toEqual(value);
+    expect(schemaErrors(schema, xml)).toEqual([]);
+  });
+
+  it("refuses a $type the block leaves out, naming the allowed ones", () => {
+    const blocked = encodeError(Pets, { pet: [{ $type: "Dog", name: "Rex", barks: true }] });
+    expect(blocked.path).toBe("Pets.pet[0].$type");
+    expect(blocked.message).toBe('Pets.pet[0].$type: $type "Dog" may not stand where pet is declared (the element\'s or its type\'s block leaves it out); allowed: Animal, Cat');
+    // Puppy derives by extension twice, Toy by a restriction of an extension: both blocked by either method.
+    expect(encodeError(Pets, { pet: [{ $type: "Toy", name: "Robo", barks: true }] }).message).toContain("allowed: Animal, Cat");
+    expect(encodeError(Pets, { kid: { $type: "Toy", name: "Robo", barks: true } }).message).toContain("allowed: Animal, Dog, Puppy");
+    expect(encodeError(Pets, { kid: { $type: "Cat", name: "Tom" } }).message).toContain("allowed: Animal, Dog, Puppy");
+    expect(encodeError(Pets, { shy: { $type: "Cat", name: "Tom" } }).message).toContain("allowed: Animal");
+    expect(encodeError(Pets, { shy: { $type: "Cow", name: "x" } }).message).toContain('$type "Cow" may not stand where shy is declared');
+    // Without a block, every derived type still stands.
+    expect(encodeElementToString(Pets, { any: { $type: "Puppy", name: "Bit", barks: true, age: 1 } })).toContain('i:type="Puppy"');
+  });
+
+  it("refuses an xsi:type the block leaves out, naming the allowed ones, as libxml2 does", () => {
+    const cases: [string, string][] = [
+      [`<pet i:type="Dog"><name>x</name><barks>true</barks></pet>`, `allowed: {${NS}}Animal, {${NS}}Cat`],
+      [`<pet i:type="Puppy"><name>x</name><barks>true</barks><age>1</age></pet>`, `allowed: {${NS}}Animal, {${NS}}Cat`],
+      [`<kid i:type="Cat"><name>x</name></kid>`, `allowed: {${NS}}Animal, {${NS}}Dog, {${NS}}Puppy`],
+      [`<kid i:type="Toy"><name>x</name><barks>true</barks></kid>`, `allowed: {${NS}}Animal, {${NS}}Dog, {${NS}}Puppy`],
+      [`<shy i:type="Cat"><name>x</name></shy>`, `allowed: {${NS}}Animal`],
+    ];
+    for (const [inner, allowed] of cases) {
+      expect(decodeFails(inner)).toThrow(allowed);
+      expect(decodeFails(inner)).toThrow("may not stand where");
+      expect(schemaErrors(schema, pets(inner))).not.toEqual([]);
+    }
+    // Naming the declared type itself is never blocked.
+    expect(decodeElement(parseXml(pets(`<shy i:type="Animal"><name>x</name></shy>`)).root, Pets)).toEqual({ shy: { name: "x" } });
+    expect(schemaErrors(schema, pets(`<shy i:type="Animal"><name>x</name></shy>`))).toEqual([]);
+  });
+
+  it("an abstract declared type whose derived types are all blocked takes no value, naming none", () => {
+    const Shape: ComplexTypeMeta = complexType(`{${NS}}Shape`, [], { typeName: typeName("Shape"), abstract: true, derived: () => [Square] });
+    const Square: ComplexTypeMeta = complexType(`{${NS}}Square`, [], { typeName: typeName("Square") });
+    const Box = element("Box", NS, () => complexType("Box", [element("shape", NS, () => Shape, { derived: () => [] })]));
+    expect(encodeError(Box, { shape: {} }).message).toContain("is abstract: name the value's type in $type (one of none)");
+    expect(encodeError(Box, { shape: { $type: "Square" } }).message).toContain("allowed: none");
+    expect(() => decodeElement(parseXml(`<Box xmlns="${NS}"><shape/></Box>`).root, Box)).toThrow("needs xsi:type naming one of none");
+  });
+});

@@ -67,6 +67,7 @@ import type {
   SecurityConst,
   TypeUse,
 } from "./model.ts";
+import { blocksEveryType } from "./model.ts";
 import { RUNTIME_SYMBOL_NAMES } from "./symbols.ts";
 
 export interface ModelOptions {
@@ -214,6 +215,14 @@ class ModelBuilder {
     }
     this.#completeAll();
     this.#linkDerivations();
+    for (const d of this.#decls.values()) {
+      if (d.kind !== "complex") continue;
+      for (const m of d.members) {
+        if (m.kind === "element" && m.type.kind === "decl" && blocksEveryType(m.type)) {
+          this.#d.warning(m.source, `${m.type.decl.label} is abstract and the block in force at element ${m.name} leaves out every type derived from it; no value may stand there${m.nillable ? " (only nil)" : ""}`);
+        }
+      }
+    }
     const names = this.#allocate(service.name, [...constants.values()]);
     for (const d of this.#decls.values()) if (d.kind === "complex") (d.derived as ComplexDecl[]).sort((a, b) => compareStrings(a.name, b.name));
     const decls = [...this.#decls.values()];
@@ -266,8 +275,11 @@ class ModelBuilder {
     const node = t.kind === "ref" ? deref(t) : t;
     if (node.kind === "builtin") return { kind: "builtin", name: node.name };
     const decl = this.#decl(node, owner);
-    if (node.kind === "complexType") this.#reachDerived(node);
-    return { kind: "decl", decl };
+    if (node.kind !== "complexType") return { kind: "decl", decl };
+    this.#reachDerived(node);
+    // The element's block narrows the derived types that may stand here (xsi:type); substitution is the head's business.
+    const block = owner.kind === "element" ? owner.block?.filter((m): m is "extension" | "restriction" => m !== "substitution") : undefined;
+    return block === undefined || block.length === 0 ? { kind: "decl", decl } : { kind: "decl", decl, block };
   }
 
   /** Named complex types by the type they extend or restrict (directly), over every schema; built on first use. */

@@ -10,7 +10,7 @@ import type { Facets } from "@mpay-kit/runtime";
 import { propertyKey } from "../ir/names.ts";
 import { paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
-import { bodyStyles, faultsTsType, headersTsType, inputTsType, outputTsType, referencedNames, type ContractModel, type OperationModel, type Decl, type Member, type SecurityConst, type TypeUse } from "./model.ts";
+import { bodyStyles, narrowedDerived, faultsTsType, headersTsType, inputTsType, outputTsType, referencedNames, type ContractModel, type OperationModel, type Decl, type Member, type SecurityConst, type TypeUse } from "./model.ts";
 import type { RuntimeSymbol } from "./symbols.ts";
 
 /** Imports what a type expression names: declarations from `./types.ts`, value types from the runtime. */
@@ -44,6 +44,8 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
       options.push(`substitutes: () => [${m.substitutes.map((s) => `{ name: ${JSON.stringify(s.name)}, element: ${s.element.constName} }`).join(", ")}]`);
       if (m.abstract === true) options.push("abstract: true");
     }
+    const narrowed = narrowedDerived(m.type);
+    if (narrowed !== undefined) options.push(`derived: () => [${narrowed.map((t) => t.metaName).join(", ")}]`);
     const tail = options.length === 0 ? "" : `, { ${options.join(", ")} }`;
     return `${f.runtime("element")}(${JSON.stringify(m.name)}, ${JSON.stringify(m.ns)}, () => ${typeRef(m.type)}${tail})`;
   };
@@ -140,7 +142,9 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
   }
 
   for (const e of model.elements) {
-    const options = e.nillable ? ", { nillable: true }" : "";
+    const narrowed = narrowedDerived(e.type);
+    const optionList = [...(e.nillable ? ["nillable: true"] : []), ...(narrowed === undefined ? [] : [`derived: () => [${narrowed.map((t) => t.metaName).join(", ")}]`])];
+    const options = optionList.length === 0 ? "" : `, { ${optionList.join(", ")} }`;
     f.constant({
       name: e.constName,
       exported: true,

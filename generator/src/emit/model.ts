@@ -15,7 +15,18 @@ import type { ElementWildcard, EnumerationValue, TypeDefinition, WildcardNamespa
 // The model
 
 /** How a member or element refers to its type. */
-export type TypeUse = { readonly kind: "builtin"; readonly name: BuiltinTypeName | "anyType" } | { readonly kind: "decl"; readonly decl: Decl };
+export type TypeUse =
+  | { readonly kind: "builtin"; readonly name: BuiltinTypeName | "anyType" }
+  | {
+      readonly kind: "decl";
+      readonly decl: Decl;
+      /**
+       * The `block` of the element declaring a complex type here (its `extension` and `restriction`,
+       * `blockDefault` and `#all` spelt out): with the type's own `block`, the derivation methods
+       * whose types may not stand here (see {@link narrowedDerived}).
+       */
+      readonly block?: readonly ("extension" | "restriction")[];
+    };
 
 /** An element or attribute member of a complex type: elements in schema order, then attributes. */
 export interface Member {
@@ -137,6 +148,55 @@ export interface ChoiceModel {
 
 /** The property that names the derived type of a value (the runtime's `TYPE_MEMBER`). */
 export const TYPE_PROPERTY = "$type";
+
+/**
+ * The derived types whose values may stand where `use` declares a complex type, when the
+ * element's `block` or the type's leaves some out (XSD Part 1, 3.3.4 clause 4.3: a type derived
+ * by a blocked method at any step of its chain may not stand); `undefined` when none is left out.
+ */
+export function narrowedDerived(use: TypeUse): readonly ComplexDecl[] | undefined {
+  if (use.kind !== "decl" || use.decl.kind !== "complex" || use.decl.derived.length === 0) return undefined;
+  const d = use.decl;
+  const blocked = new Set<string>([...(use.block ?? []), ...(d.node.kind === "complexType" ? (d.node.block ?? []) : [])]);
+  if (blocked.size === 0) return undefined;
+  const allowed = d.derived.filter((t) => !derivationMethods(t.node, d.node).some((m) => blocked.has(m)));
+  return allowed.length === d.derived.length ? undefined : allowed;
+}
+
+/** Whether `use` declares an abstract type whose derived types a `block` leaves out entirely: no value may stand there. */
+export function blocksEveryType(use: TypeUse): boolean {
+  return use.kind === "decl" && narrowedDerived(use) !== undefined && standingTypes(use)?.names.length === 0;
+}
+
+/** The methods (`extension`, `restriction`) of each step from `derived` up to `base`. */
+function derivationMethods(derived: TypeDefinition, base: TypeDefinition): string[] {
+  const methods: string[] = [];
+  const seen = new Set<TypeDefinition>();
+  for (let t: TypeDefinition | undefined = derived; t !== undefined && t !== base && t.kind === "complexType" && !seen.has(t); ) {
+    seen.add(t);
+    if (t.content.kind !== "extension" && t.content.kind !== "restriction") break;
+    methods.push(t.content.kind);
+    const next: TypeDefinition | { readonly kind: "builtin" } | undefined = t.content.base.target;
+    t = next === undefined || next.kind === "builtin" ? undefined : next;
+  }
+  return methods;
+}
+
+/**
+ * The TypeScript types listed where `use` declares a complex type with derived types: the
+ * concrete ones among it and the derived types that may stand there (`undefined` for a type
+ * without derived types, which is itself).
+ */
+function standingTypes(use: TypeUse & { readonly kind: "decl" }): { readonly names: string[]; readonly narrowed: boolean } | undefined {
+  const d = use.decl;
+  if (d.kind !== "complex" || d.derived.length === 0) return undefined;
+  const narrowed = narrowedDerived(use);
+  if (narrowed === undefined) {
+    const names = concreteTypes(d).map((t) => t.name);
+    return names.length === 0 ? undefined : { names, narrowed: false };
+  }
+  return { names: [d, ...narrowed].filter((t) => !t.abstract).map((t) => t.name), narrowed: true };
+}
 
 /** The types a value may have where `d` is declared: itself unless abstract, then every concrete derived type. */
 export function concreteTypes(d: ComplexDecl): ComplexDecl[] {
@@ -318,10 +378,13 @@ export function tsType(use: TypeUse): string {
   const d = use.decl;
   switch (d.kind) {
     case "complex": {
-      // Where a type with derived types is declared, a value of any of them may stand.
-      if (d.derived.length === 0) return d.name;
-      const names = concreteTypes(d).map((t) => t.name);
-      return names.length === 0 ? d.name : names.join(" | ");
+      // Where a type with derived types is declared, a value of any of them may stand (but those
+      // the element's or the type's block leaves out, which `$type` may then not name either).
+      const standing = standingTypes(use);
+      if (standing === undefined) return d.name;
+      if (!standing.narrowed) return standing.names.join(" | ");
+      if (standing.names.length === 0) return "never";
+      return `(${standing.names.join(" | ")}) & { ${TYPE_PROPERTY}?: ${standing.names.map((n) => JSON.stringify(n)).join(" | ")} }`;
     }
     case "enum":
     case "alias":
@@ -438,7 +501,7 @@ export function referencedNames(use: TypeUse): { readonly local: string[]; reado
     else if (d.kind === "inline" && d.literals !== undefined) d.literals.forEach((l) => typeof l !== "string" && visit(l));
     else if (d.kind === "inline" && d.members !== undefined) d.members.forEach(visit);
     else if (d.kind === "inline") visit(d.item ?? { kind: "builtin", name: d.builtin });
-    else if (d.kind === "complex" && d.derived.length > 0 && concreteTypes(d).length > 0) local.push(...concreteTypes(d).map((t) => t.name));
+    else if (d.kind === "complex" && standingTypes(u) !== undefined) local.push(...standingTypes(u)!.names);
     else local.push(d.name);
   };
   visit(use);

@@ -98,11 +98,45 @@ function readElementValue(el: XmlElement, meta: ElementMeta, path: string, ctx: 
     }
     return null;
   }
-  return (reader ?? readerFor(meta.type()))(el, path, ctx);
+  return (reader ?? elementReader(meta))(el, path, ctx);
 }
 
 function readerFor(type: TypeMeta): Reader {
   return compiledFor(readers, type, compile);
+}
+
+const narrowedReaders = new WeakMap<ElementMeta, Reader>();
+
+/** The reader of an element's value: its type's, checked first against the element's `block` when that narrows the derived types. */
+function elementReader(meta: ElementMeta): Reader {
+  return meta.derived === undefined ? readerFor(meta.type()) : compiledFor(narrowedReaders, meta, compileNarrowedDerivation);
+}
+
+/**
+ * An element whose `block` (or its type's) leaves out some types derived from its type (XSD
+ * Part 1, 3.3.4 clause 4.3): an `xsi:type` naming one of them is refused, naming the allowed
+ * ones; the rest is the type's own reader.
+ */
+function compileNarrowedDerivation(meta: ElementMeta): Reader {
+  const type = meta.type();
+  const full = readerFor(type);
+  if (type.kind !== "complex") return full;
+  const key = (n: { readonly ns: string; readonly local: string }) => `{${n.ns}}${n.local}`;
+  const concrete = [...(type.abstract === true ? [] : [type]), ...meta.derived!()].filter((t) => t.abstract !== true && t.typeName !== undefined);
+  const allowed = new Set(concrete.map((t) => key(t.typeName!)));
+  const allowedList = () => [...allowed].join(", ") || "none";
+  return (el, path, ctx) => {
+    const attr = el.attributes.find((a) => a.ns === XSI && a.local === "type");
+    if (attr === undefined) {
+      if (type.abstract === true) throw new CodecError("decode", "invalid", path, `${type.label} is abstract: ${label(meta.ns, meta.name)} needs xsi:type naming one of ${allowedList()}`);
+      return full(el, path, ctx);
+    }
+    const q = resolveQName(el, attr.value.trim());
+    if (q !== undefined && !allowed.has(`{${q.namespace}}${q.localName}`)) {
+      throw new CodecError("decode", "invalid", path, `xsi:type {${q.namespace}}${q.localName} may not stand where ${label(meta.ns, meta.name)} is declared (the element's or its type's block leaves it out); allowed: ${allowedList()}`);
+    }
+    return full(el, path, ctx);
+  };
 }
 
 function compile(type: TypeMeta): Reader {
@@ -425,7 +459,7 @@ function compileComplex(type: ComplexTypeMeta): Reader {
   };
   // Members' readers, resolved on first use (a recursive type reaches itself while compiling).
   const memberReaders: (Reader | undefined)[] = new Array(count).fill(undefined);
-  const readerAt = (i: number) => (memberReaders[i] ??= readerFor(particles[i]!.type()));
+  const readerAt = (i: number) => (memberReaders[i] ??= elementReader(particles[i]!));
   const declaredAttributes = new Set(type.attributes.map((a) => `${a.ns} ${a.name}`));
   const attributeReaders = type.attributes.map((a) => ({ meta: a, read: compileSimple(a.type()) }));
   const unordered = type.unordered === true;

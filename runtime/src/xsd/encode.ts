@@ -260,8 +260,28 @@ function compileElement(meta: ElementMeta, out: Output): ElementWriter {
       if (nilLacks.length !== 0) fail("nil", `${meta.name} cannot be nil: its type requires attribute ${nilLacks.join(", ")}, which xsi:nil="true" would lack`);
       return t.nil;
     }
-    content ??= contentWriter(type, out);
+    content ??= meta.derived === undefined || type.kind !== "complex" ? contentWriter(type, out) : narrowedDerivation(meta, type, contentWriter(type, out));
     return content(value, t, ns);
+  };
+}
+
+/**
+ * An element whose `block` (or its type's) leaves out some types derived from its type (XSD
+ * Part 1, 3.3.4 clause 4.3): a `$type` naming one of them is refused, naming the allowed ones;
+ * the rest is the type's own writer (which writes `xsi:type`).
+ */
+function narrowedDerivation(meta: ElementMeta, type: ComplexTypeMeta, full: ContentWriter): ContentWriter {
+  const concrete = [...(type.abstract === true ? [] : [type]), ...meta.derived!()].filter((t) => t.abstract !== true && t.typeName !== undefined);
+  const allowed = new Set(concrete.map((t) => t.typeName!.ts));
+  const allowedList = () => [...allowed].join(", ") || "none";
+  return (value, t, ns) => {
+    const name = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[TYPE_MEMBER] : undefined;
+    if (name === undefined) {
+      if (type.abstract === true) throw new CodecError("encode", "missing", TYPE_MEMBER, `${type.label} is abstract: name the value's type in ${TYPE_MEMBER} (one of ${allowedList()})`);
+    } else if (typeof name !== "string" || !allowed.has(name)) {
+      throw new CodecError("encode", "invalid", TYPE_MEMBER, `${TYPE_MEMBER} ${JSON.stringify(name)} may not stand where ${meta.name} is declared (the element's or its type's block leaves it out); allowed: ${allowedList()}`);
+    }
+    return full(value, t, ns);
   };
 }
 

@@ -105,6 +105,8 @@ export interface ElementOptions {
   readonly substitutes?: () => readonly SubstituteMeta[];
   /** `abstract="true"` on the referenced element: only its substitutes may stand where it is referenced. */
   readonly abstract?: boolean;
+  /** The types derived from the element's type that its `block` (or its type's) still lets stand here. */
+  readonly derived?: () => readonly ComplexTypeMeta[];
 }
 
 /** An element declaration or particle. `maxOccurs` is `Infinity` for `unbounded`. */
@@ -123,6 +125,7 @@ export function element(name: string, ns: string, type: () => TypeMeta, options:
     ...(options.group === true ? { group: true } : {}),
     ...(options.substitutes === undefined ? {} : { substitutes: options.substitutes }),
     ...(options.abstract === true ? { abstract: true } : {}),
+    ...(options.derived === undefined ? {} : { derived: options.derived }),
   };
 }
 
