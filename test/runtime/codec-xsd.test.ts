@@ -784,3 +784,42 @@ describe("an element's block narrows the types xsi:type may name there", () => {
     expect(() => decodeElement(parseXml(`<Box xmlns="${NS}"><shape/></Box>`).root, Box)).toThrow("needs xsi:type naming one of none");
   });
 });
+
+describe("an abstract element decoded or encoded on its own (a message part): one of its substitution group stands", () => {
+  const Command: ComplexTypeMeta = complexType(`{${NS}}Command`, [element("id", NS, () => builtin("int"))]);
+  const Create: ComplexTypeMeta = complexType(`{${NS}}Create`, [element("id", NS, () => builtin("int")), element("text", NS, () => builtin("string"))]);
+  const CreateElement = element("Create", NS, () => Create);
+  const DeleteElement = element("Delete", OTHER, () => Command);
+  const DoneElement = element("Done", NS, () => builtin("string"));
+  const FailedElement = element("Failed", NS, () => builtin("token"), { nillable: true });
+  // As the generator writes an abstract element that a message part names.
+  const CommandElement = element("Command", NS, () => Command, { substitutes: () => [{ name: "Create", element: CreateElement }, { name: "Delete", element: DeleteElement }], abstract: true });
+  const OutcomeElement = element("Outcome", NS, () => builtin("string"), { substitutes: () => [{ name: "Done", element: DoneElement }, { name: "Failed", element: FailedElement }], abstract: true });
+
+  it("writes the member $element names and reads any member back into $element", () => {
+    const create = { $element: "Create", id: 1, text: "hello" };
+    const { xml, decoded } = roundTrip(CommandElement, create);
+    expect(xml).toBe(`<Create xmlns="${NS}"><id>1</id><text>hello</text></Create>`);
+    expect(decoded).toEqual(create);
+    const del = roundTrip(CommandElement, { $element: "Delete", id: 2 });
+    expect(del.xml).toBe(`<Delete xmlns="${OTHER}"><id xmlns="${NS}">2</id></Delete>`);
+    expect(del.decoded).toEqual({ $element: "Delete", id: 2 });
+    expect(roundTrip(OutcomeElement, { $element: "Done", $value: "ok" })).toEqual({ xml: `<Done xmlns="${NS}">ok</Done>`, decoded: { $element: "Done", $value: "ok" } });
+    expect(roundTrip(OutcomeElement, { $element: "Failed", $value: null }).decoded).toEqual({ $element: "Failed", $value: null });
+  });
+
+  it("refuses the abstract element itself and an element outside the group, naming the members, both ways", () => {
+    expect(encodeError(CommandElement, { id: 1 }).message).toContain("Command is abstract: name the element that stands for it in $element (one of Create, Delete)");
+    expect(encodeError(CommandElement, { $element: "Ping", id: 1 }).message).toContain('$element "Ping" is not an element that may stand for Command; allowed: Create, Delete');
+    const decodeFails = (xml: string) => () => decodeElement(parseXml(xml).root, CommandElement);
+    expect(decodeFails(`<Command xmlns="${NS}"><id>1</id></Command>`)).toThrow(`{${NS}}Command is abstract and cannot stand itself (line 1); one of {${NS}}Create, {${OTHER}}Delete stands in its place`);
+    expect(decodeFails(`<Ping xmlns="${NS}"/>`)).toThrow(`expected element {${NS}}Create, {${OTHER}}Delete (where {${NS}}Command stands), found {${NS}}Ping`);
+    expect(decodeFails(`<Delete xmlns="${NS}"><id>1</id></Delete>`)).toThrow("found {urn:codec-xsd}Delete");
+    // A member's own content is checked as usual.
+    expect(decodeFails(`<Create xmlns="${NS}"><id>1</id></Create>`)).toThrow("text");
+  });
+
+  it("an element without substitutes is still only itself", () => {
+    expect(() => decodeElement(parseXml(`<Create xmlns="${NS}"><id>1</id></Create>`).root, DeleteElement)).toThrow(`expected element {${OTHER}}Delete, found {${NS}}Create`);
+  });
+});

@@ -65,6 +65,7 @@ import type {
   Member,
   OperationModel,
   SecurityConst,
+  SubstituteModel,
   TypeUse,
 } from "./model.ts";
 import { blocksEveryType } from "./model.ts";
@@ -175,8 +176,9 @@ class ModelBuilder {
 
     const operations: OperationModel[] = [];
     for (const op of ops) {
-      const input = op.inputElement === undefined ? undefined : this.#elementConst(op.inputElement);
-      const output = op.outputElement === undefined ? undefined : this.#elementConst(op.outputElement);
+      const body = { operation: op.operation.name };
+      const input = op.inputElement === undefined ? undefined : this.#elementConst(op.inputElement, body);
+      const output = op.outputElement === undefined ? undefined : this.#elementConst(op.outputElement, body);
       const bop = op.bindingOperation;
       const operation = [bop.policy, op.operation.policy];
       const message = (m: typeof op.operation.input, b: typeof bop.input) => [b?.policy ?? [], m?.policy ?? [], m === undefined ? [] : deref(m.message).policy];
@@ -189,8 +191,8 @@ class ModelBuilder {
         documentation: op.operation.documentation,
         input,
         output,
-        inputParts: op.inputParts?.map((p) => ({ name: p.name, element: this.#elementConst(p.element) })),
-        outputParts: op.outputParts?.map((p) => ({ name: p.name, element: this.#elementConst(p.element) })),
+        inputParts: op.inputParts?.map((p) => ({ name: p.name, element: this.#elementConst(p.element, body) })),
+        outputParts: op.outputParts?.map((p) => ({ name: p.name, element: this.#elementConst(p.element, body) })),
         oneWay: op.oneWay,
         inputHeaders: op.inputHeaders.map((h) => this.#elementConst(h)),
         outputHeaders: op.outputHeaders.map((h) => this.#elementConst(h)),
@@ -200,6 +202,7 @@ class ModelBuilder {
         outputSecurity: differs(policies.security([...endpoint, ...operation, ...message(op.operation.output, bop.output)]), { operation: op.operation.name, direction: "responses" }),
       });
     }
+    this.#checkBodyRouting(ops, operations);
 
     this.#completeAll();
     // WCF declares a global element for every type; each one whose type the package describes
@@ -253,21 +256,74 @@ class ModelBuilder {
 
   // -- elements and types ----------------------------------------------------------------------
 
-  #elementConst(el: ElementDeclaration): ElementConst {
+  /**
+   * The descriptor constant of a global element. An abstract one stands for its substitution
+   * group, which only a message's Body reads that way (`body`): the value is one of its members,
+   * named in `$element`, as where such a head is referenced in a type.
+   */
+  #elementConst(el: ElementDeclaration, body?: { readonly operation: string }): ElementConst {
+    if (el.abstract && body === undefined) {
+      this.unsupported(el.source, "an abstract element as a header block or fault detail", undefined, "name the concrete element of its substitution group in the message (an abstract element is read as its substitution group only as a Body part)");
+    }
     let e = this.#elements.get(el);
     if (e === undefined) {
-      if (el.abstract) this.unsupported(el.source, "an abstract element", undefined, "use the concrete element of its substitution group in the message");
+      const substitutes = el.abstract ? this.#substituteModels(el) : undefined;
+      if (substitutes !== undefined && substitutes.length === 0) {
+        this.#d.error(
+          el.source,
+          `${label(el)} is abstract and no element of its substitution group may stand for it (a message part of operation ${body?.operation ?? "?"})`,
+          "declare a non-abstract element with substitutionGroup naming it (and a type derived from its type), or name a concrete element in the message",
+        );
+      }
       e = {
         constName: "",
         name: el.name,
         ns: el.ns,
         type: this.#typeUse(elementType(el), el),
-        nillable: el.nillable,
+        nillable: el.abstract ? false : el.nillable,
         documentation: el.documentation,
+        ...(substitutes === undefined || substitutes.length === 0 ? {} : { substitutes, abstract: true }),
       };
       this.#elements.set(el, e);
     }
     return e;
+  }
+
+  /**
+   * The server routes a request by its Body's (first) element: an abstract one routes by each
+   * element that may stand for it, so no two operations may then share one (the Body would not
+   * say which was called).
+   */
+  #checkBodyRouting(ops: readonly { readonly operation: { readonly source: SourceLocation } }[], operations: readonly OperationModel[]): void {
+    const routes = new Map<string, { readonly operation: string; readonly via: string | undefined }>();
+    operations.forEach((op, i) => {
+      const body = op.input ?? op.inputParts?.[0]?.element;
+      if (body === undefined) return;
+      const keys = body.substitutes === undefined ? [{ key: `{${body.ns}}${body.name}`, via: undefined }] : body.substitutes.map((s) => ({ key: `{${s.element.ns}}${s.element.name}`, via: `{${body.ns}}${body.name}` }));
+      for (const { key, via } of keys) {
+        const other = routes.get(key);
+        if (other === undefined) {
+          routes.set(key, { operation: op.name, via });
+          continue;
+        }
+        // Two operations on one concrete element are not new here: only a substitution group's making is refused.
+        if (via === undefined && other.via === undefined) continue;
+        const side = (name: string, v: string | undefined) => (v === undefined ? `${name} names it` : `${name} names abstract ${v}`);
+        this.#d.error(
+          ops[i]!.operation.source,
+          `operations ${other.operation} and ${op.name} both take ${key} in the request Body (${side(other.operation, other.via)}; ${side(op.name, via)}): the server could not tell them apart`,
+          "name a concrete element in one of the messages, or give the operations disjoint substitution groups",
+        );
+      }
+    });
+  }
+
+  /** The elements that may stand for `head`, each named for `$element`: by its local name, or by {ns}local where two share one (the head keeps its local name). */
+  #substituteModels(head: ElementDeclaration): SubstituteModel[] {
+    const substitutes = this.#substitutes(head);
+    const localCount = new Map<string, number>([[head.name, 1]]);
+    for (const e of substitutes) localCount.set(e.name, (localCount.get(e.name) ?? 0) + 1);
+    return substitutes.map((e) => ({ name: localCount.get(e.name) === 1 ? e.name : `{${e.ns}}${e.name}`, element: this.#elementConst(e) }));
   }
 
   #typeUse(t: Ref<"type"> | TypeDefinition | undefined, owner: ElementDeclaration | AttributeDeclaration): TypeUse {
@@ -1065,7 +1121,7 @@ class ModelBuilder {
    */
   #referenceMember(head: ElementDeclaration, at: { source: SourceLocation }, minOccurs: number, maxOccurs: number, owner: ComplexType): Member {
     const member = this.#elementMember(head, at, minOccurs, maxOccurs);
-    const substitutes = this.#substitutes(head);
+    const substitutes = this.#substituteModels(head);
     if (substitutes.length === 0) {
       if (head.abstract) {
         this.#d.error(
@@ -1076,13 +1132,10 @@ class ModelBuilder {
       }
       return member;
     }
-    // `$element` names a substitute by its local name, or by {ns}local where two share one (the head keeps its local name).
-    const localCount = new Map<string, number>([[head.name, 1]]);
-    for (const e of substitutes) localCount.set(e.name, (localCount.get(e.name) ?? 0) + 1);
     return {
       ...member,
       nillable: head.abstract ? false : head.nillable,
-      substitutes: substitutes.map((e) => ({ name: localCount.get(e.name) === 1 ? e.name : `{${e.ns}}${e.name}`, element: this.#elementConst(e) })),
+      substitutes,
       ...(head.abstract ? { abstract: true } : {}),
     };
   }

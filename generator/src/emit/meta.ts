@@ -23,7 +23,12 @@ export function importTypes(f: GeneratedFile, use: TypeUse): void {
 /** Imports every type an operation's signatures name: its Body elements' and its header blocks' (and its fault details', for its descriptor). */
 export function importOperationTypes(f: GeneratedFile, op: OperationModel, faults = false): void {
   const parts = [...(op.inputParts ?? []), ...(op.outputParts ?? []), ...(faults ? op.typedFaults : [])].map((p) => p.element);
-  for (const e of [op.input, op.output, ...parts, ...op.inputHeaders, ...op.outputHeaders]) if (e !== undefined) importTypes(f, e.type);
+  for (const e of [op.input, op.output, ...parts, ...op.inputHeaders, ...op.outputHeaders]) {
+    if (e === undefined) continue;
+    // An abstract Body element's value is one of its substitutes' (its own type is named only when it stands itself).
+    if (e.abstract !== true) importTypes(f, e.type);
+    for (const s of e.substitutes ?? []) importTypes(f, s.element.type);
+  }
 }
 
 export function emitMeta(model: ContractModel, preamble: string): GeneratedFile {
@@ -144,6 +149,8 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
   for (const e of model.elements) {
     const narrowed = narrowedDerived(e.type);
     const optionList = [...(e.nillable ? ["nillable: true"] : []), ...(narrowed === undefined ? [] : [`derived: () => [${narrowed.map((t) => t.metaName).join(", ")}]`])];
+    if (e.substitutes !== undefined) optionList.push(`substitutes: () => [${e.substitutes.map((s) => `{ name: ${JSON.stringify(s.name)}, element: ${s.element.constName} }`).join(", ")}]`);
+    if (e.abstract === true) optionList.push("abstract: true");
     const options = optionList.length === 0 ? "" : `, { ${optionList.join(", ")} }`;
     f.constant({
       name: e.constName,

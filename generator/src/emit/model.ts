@@ -261,6 +261,14 @@ export interface ElementConst {
   readonly type: TypeUse;
   readonly nillable: boolean;
   readonly documentation: string | undefined;
+  /**
+   * An abstract element that a message part names: the members of its substitution group that
+   * may stand in the Body instead, each named in `$element` (as where such a head is referenced
+   * in a type; {@link abstract} is then set).
+   */
+  readonly substitutes?: readonly SubstituteModel[];
+  /** The element is abstract: only one of {@link substitutes} stands. */
+  readonly abstract?: boolean;
 }
 
 /** One part of a message whose Body holds several. */
@@ -414,7 +422,7 @@ export function isObjectValue(use: TypeUse): boolean {
  * `$element`: on the value when it is an object, else `{ $element, $value }`; a nil substitute is
  * `{ $element, $value: null }`.
  */
-function substitutionTsType(m: Member, substitutes: readonly SubstituteModel[]): string {
+function substitutionTsType(m: Pick<Member, "name" | "type" | "abstract">, substitutes: readonly SubstituteModel[]): string {
   const tag = (name: string, optional: boolean) => `{ ${ELEMENT_PROPERTY}${optional ? "?" : ""}: ${JSON.stringify(name)} }`;
   const alternatives: string[] = [];
   if (m.abstract !== true) {
@@ -449,7 +457,7 @@ export function memberTsType(m: Member): string {
 /** The TypeScript type of a Body element's value (`void` for an empty Body or no response). */
 export function elementTsType(e: ElementConst | undefined): string {
   if (e === undefined) return "void";
-  const t = tsType(e.type);
+  const t = e.substitutes === undefined ? tsType(e.type) : substitutionTsType(e, e.substitutes);
   return e.nillable ? `${t} | null` : t;
 }
 

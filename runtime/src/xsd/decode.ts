@@ -66,10 +66,33 @@ const readers = new WeakMap<TypeMeta, Reader>();
  */
 export function decodeElement<T>(el: XmlElement, meta: ElementMeta, options: DecodeOptions = {}): T {
   const ctx: Context = { strict: options.strict ?? true, onUnknown: options.onUnknown };
-  if (el.local !== meta.name || el.ns !== meta.ns) {
-    throw new CodecError("decode", "unexpected", meta.name, `expected element ${label(meta.ns, meta.name)}, found ${label(el.ns, el.local)}`);
+  if (el.local !== meta.name || el.ns !== meta.ns || meta.abstract === true) {
+    // A substitution group's head (an abstract Body element): one of its members may stand instead.
+    if (meta.substitutes !== undefined) {
+      const substitutes = substitutesOf(meta);
+      if (substitutes.has(`${el.ns} ${el.local}`) || (el.local === meta.name && el.ns === meta.ns)) {
+        return readSubstitute(el, meta, substitutes, meta.name, ctx, elementReader(meta)) as T;
+      }
+      const allowed = [...(meta.abstract === true ? [] : [label(meta.ns, meta.name)]), ...[...substitutes.values()].map((s) => label(s.element.ns, s.element.name))].join(", ");
+      throw new CodecError("decode", "unexpected", meta.name, `expected element ${allowed === "" ? label(meta.ns, meta.name) : `${allowed} (where ${label(meta.ns, meta.name)} stands)`}, found ${label(el.ns, el.local)}`);
+    }
+    if (el.local !== meta.name || el.ns !== meta.ns) {
+      throw new CodecError("decode", "unexpected", meta.name, `expected element ${label(meta.ns, meta.name)}, found ${label(el.ns, el.local)}`);
+    }
   }
   return readElementValue(el, meta, meta.name, ctx) as T;
+}
+
+const substituteMaps = new WeakMap<ElementMeta, ReadonlyMap<string, SubstituteMeta>>();
+
+/** The elements that may stand for a head, by `namespace local name`. */
+function substitutesOf(meta: ElementMeta): ReadonlyMap<string, SubstituteMeta> {
+  let byName = substituteMaps.get(meta);
+  if (byName === undefined) {
+    byName = new Map(meta.substitutes!().map((s) => [`${s.element.ns} ${s.element.name}`, s]));
+    substituteMaps.set(meta, byName);
+  }
+  return byName;
 }
 
 function label(ns: string, local: string): string {

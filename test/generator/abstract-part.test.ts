@@ -1,0 +1,114 @@
+/**
+ * Given a message part that names an abstract element (document/literal), want it read as its
+ * substitution group: the operation's value is the `$element`-tagged union of the members that may
+ * stand in the Body, the descriptor lists them, and the generated package's descriptors write and
+ * read each member. Two operations that the Body would no longer tell apart are refused, and so is
+ * an abstract header block or fault detail.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { generateContract } from "@mpay-kit/codegen";
+import { ARTIFACTS, REPO, declaration, diagnostics, run } from "./helpers.ts";
+
+const notes = readFileSync(join(import.meta.dirname, "fixtures/abstract-part/notes.wsdl"), "utf8");
+const out = join(ARTIFACTS, "abstract-part");
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe("an abstract element as a message part", () => {
+  it("the operation's value is the union of the members that may stand, each named by $element", async () => {
+    const { files, result } = await run({ "main.wsdl": notes });
+    expect(result.warnings).toEqual([]);
+    const meta = files["src/meta.ts"]!;
+    expect(declaration(meta, "operations")).toContain(
+      [
+        "  Run: operation<",
+        '    (Create & { $element: "Create" }) | ((Command | Create) & { $element: "Delete" }),',
+        '    { $element: "Done"; $value: string } | { $element: "Failed"; $value: string | null }',
+        "  >({",
+      ].join("\n"),
+    );
+    expect(declaration(meta, "operations")).toContain("input: CommandElement,\n    output: OutcomeElement,");
+    // Draft is abstract: never in the Body.
+    expect(declaration(meta, "CommandElement")).toBe(
+      [
+        "/** Descriptor of element `{urn:notes}Command`. */",
+        'export const CommandElement = element("Command", "urn:notes", () => CommandMeta, {',
+        "  substitutes: () => [",
+        '    { name: "Create", element: CreateElement },',
+        '    { name: "Delete", element: DeleteElement },',
+        "  ],",
+        "  abstract: true,",
+        "});",
+      ].join("\n"),
+    );
+    expect(files["src/client.ts"]).toContain('import type { Command, Create, Ping, Pong } from "./types.ts";');
+  });
+
+  it("the generated package compiles a member and refuses the abstract element itself; its descriptors write and read each member", { timeout: 120_000 }, async () => {
+    rmSync(out, { recursive: true, force: true });
+    const result = await generateContract({ wsdl: "notes.wsdl", out: "../../../../test-artifacts/generator/abstract-part", package: "abstract-part" }, { baseDir: join(import.meta.dirname, "fixtures/abstract-part") });
+    for (const f of result.files) {
+      mkdirSync(dirname(f.path), { recursive: true });
+      writeFileSync(f.path, f.contents);
+    }
+    writeFileSync(
+      join(out, "src/check.ts"),
+      [
+        'import type { NotesClient } from "./client.ts";',
+        'import type { NotesHandlers } from "./server.ts";',
+        "export async function calls(client: NotesClient): Promise<string> {",
+        '  await client.Run({ $element: "Create", id: 1, text: "t" });',
+        '  await client.Run({ $element: "Delete", id: 2 });',
+        "  // @ts-expect-error Command is abstract: the value must name a member",
+        "  await client.Run({ id: 3 });",
+        "  // @ts-expect-error Draft is abstract",
+        '  await client.Run({ $element: "Draft", id: 4, text: "t" });',
+        "  // @ts-expect-error Create needs its text",
+        '  await client.Run({ $element: "Create", id: 5 });',
+        '  const outcome = await client.Run({ $element: "Delete", id: 6 });',
+        '  return outcome.$element === "Done" ? outcome.$value : (outcome.$value ?? "nil");',
+        "}",
+        'export const handlers: Pick<NotesHandlers, "Run"> = { Run: (input) => (input.$element === "Create" ? { $element: "Done", $value: input.text } : { $element: "Failed", $value: null }) };',
+        "",
+      ].join("\n"),
+    );
+    let output = "";
+    try {
+      execFileSync(join(REPO, "node_modules/.bin/tsc"), ["--noEmit", "-p", out], { cwd: REPO, encoding: "utf8", stdio: "pipe" });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout ?? error);
+    }
+    expect(output).toBe("");
+
+    const { operations } = (await import(join(out, "src/meta.ts"))) as { operations: { Run: { input: never; output: never } } };
+    const { encodeElementToString, decodeElement, parseXml } = await import("@mpay-kit/runtime");
+    const xml = encodeElementToString(operations.Run.input, { $element: "Create", id: 1, text: "hello" });
+    expect(xml).toBe('<Create xmlns="urn:notes"><id>1</id><text>hello</text></Create>');
+    expect(decodeElement(parseXml(xml).root, operations.Run.input)).toEqual({ $element: "Create", id: 1, text: "hello" });
+    expect(decodeElement(parseXml('<Failed xmlns="urn:notes" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" i:nil="true"/>').root, operations.Run.output)).toEqual({ $element: "Failed", $value: null });
+    expect(() => decodeElement(parseXml('<Command xmlns="urn:notes"><id>1</id></Command>').root, operations.Run.input)).toThrow("is abstract and cannot stand itself");
+  });
+
+  it("two operations the Body element no longer tells apart are refused", async () => {
+    const clash = notes.replace('<wsdl:part name="parameters" element="tns:Ping"/>', '<wsdl:part name="parameters" element="tns:Delete"/>');
+    const problems = await diagnostics({ "main.wsdl": clash });
+    expect(problems.join("\n")).toContain(
+      "operations Run and Ping both take {urn:notes}Delete in the request Body (Run names abstract {urn:notes}Command; Ping names it): the server could not tell them apart; name a concrete element in one of the messages, or give the operations disjoint substitution groups",
+    );
+  });
+
+  it("an abstract element nothing may stand for, or one as a header block, is refused", async () => {
+    const lonely = notes.replace('substitutionGroup="tns:Outcome"', "").replace('substitutionGroup="tns:Outcome"', "");
+    expect((await diagnostics({ "main.wsdl": lonely })).join("\n")).toContain("element {urn:notes}Outcome is abstract and no element of its substitution group may stand for it (a message part of operation Run)");
+    const header = notes
+      .replace('<wsdl:message name="PingIn">', '<wsdl:message name="Auth"><wsdl:part name="auth" element="tns:Command"/></wsdl:message><wsdl:message name="PingIn">')
+      .replace(
+        '<soap:operation soapAction="urn:notes/Ping" style="document"/>\n      <wsdl:input><soap:body use="literal"/></wsdl:input>',
+        '<soap:operation soapAction="urn:notes/Ping" style="document"/>\n      <wsdl:input><soap:body use="literal"/><soap:header message="tns:Auth" part="auth" use="literal"/></wsdl:input>',
+      );
+    expect(header).not.toBe(notes);
+    expect((await diagnostics({ "main.wsdl": header })).join("\n")).toContain("an abstract element as a header block or fault detail is not supported yet");
+  });
+});
