@@ -422,6 +422,18 @@ describe("xs:union", () => {
     expect(declaration(types, "Size")).toBe(lines("/** From simpleType `{urn:test}Size` (a union: a value of one of its member types). */", "export type Size = number | Word | XsdDate;"));
     expect(declaration(meta, "SizeMeta")).toContain('export const SizeMeta = unionType("{urn:test}Size", () => [builtin("int"), WordMeta, Size_baseMeta]);');
   });
+
+  it("with a QName member: the runtime's QName in the union, imported from the runtime; no diagnostic", async () => {
+    const { files, result } = await run({
+      "main.wsdl": wsdl(`${op("tns:Ref")}
+      <xs:simpleType name="Ref"><xs:union memberTypes="xs:int xs:QName"/></xs:simpleType>`),
+    });
+    expect(result.warnings).toEqual([]);
+    const types = files["src/types.ts"]!;
+    expect(declaration(types, "Ref")).toBe(lines("/** From simpleType `{urn:test}Ref` (a union: a value of one of its member types). */", "export type Ref = number | QName;"));
+    expect(types).toMatch(/import type \{[^}]*\bQName\b[^}]*\} from "@mpay-kit\/runtime/);
+    expect(declaration(files["src/meta.ts"]!, "RefMeta")).toContain('unionType("{urn:test}Ref", () => [builtin("int"), builtin("QName")])');
+  });
 });
 
 describe("substitution groups and abstract elements", () => {

@@ -222,7 +222,7 @@ function compileElement(meta: ElementMeta, out: Output): ElementWriter {
   // Simple content is written here directly, one call less per value; most elements are simple.
   // (Resolving the type compiles nothing: recursive types are still resolved lazily below.)
   const type = meta.type();
-  if (type.kind === "simple" && builtinCodecs[type.builtin].shape !== "qname") {
+  if (type.kind === "simple" && builtinCodecs[type.builtin].shape !== "qname" && !hasQNameMember(type)) {
     const text = out.text;
     if (type.builtin === "string" && (type.facets.whiteSpace ?? "preserve") === "preserve") {
       // Any string is lexically valid: only its facets are checked (as simpleLexical does).
@@ -392,8 +392,9 @@ function simpleLexical(type: SimpleTypeMeta): (value: unknown) => string {
 
 /** `xs:union`: the value written as the first member type that accepts it. */
 function unionLexical(type: SimpleTypeMeta, members: readonly SimpleTypeMeta[]): (value: unknown) => string {
-  if (members.some((m) => m.memberTypes === undefined && m.itemType === undefined && builtinCodecs[m.builtin].shape === "qname")) {
-    return () => fail("invalid", `unions with QName members cannot be written yet (${type.label})`);
+  if (hasQNameMember(type)) {
+    // Only an element's content and an attribute can declare the prefix a QName value needs (unionChoice).
+    return () => fail("invalid", `a union with QName members cannot be written as a list item (${type.label})`);
   }
   const memberLexicals = members.map(simpleLexical);
   const wholeFacets = compileFacets(type, builtinCodecs.string);
@@ -411,6 +412,40 @@ function unionLexical(type: SimpleTypeMeta, members: readonly SimpleTypeMeta[]):
       const error = wholeFacets?.(lexical);
       if (error !== undefined) facetFailure(lexical, error);
       return lexical;
+    }
+    return fail("invalid", `no member type of ${type.label} accepts the value (${errors.join("; ")})`);
+  };
+}
+
+/** Whether a union has an `xs:QName` member type (whose lexical form needs a prefix declared where it is written). */
+function hasQNameMember(type: SimpleTypeMeta): boolean {
+  return type.memberTypes !== undefined && type.memberTypes().some((m) => m.memberTypes === undefined && m.itemType === undefined && builtinCodecs[m.builtin].shape === "qname");
+}
+
+/**
+ * A union with QName members: the first member type that accepts the value (XSD's rule, as
+ * {@link unionLexical}), giving either the lexical form of another member or the QName itself,
+ * whose prefix the writer declares where it writes it. Facets on the union as a whole are
+ * refused: their enumeration and pattern would judge a prefix the writer chose.
+ */
+function unionChoice(type: SimpleTypeMeta): (value: unknown) => { readonly lexical: string } | { readonly qname: QName } {
+  const members = type.memberTypes!();
+  if (Object.keys(type.facets).some((k) => k !== "whiteSpace")) {
+    return () => fail("invalid", `a union with QName members and facets of its own cannot be written yet (${type.label})`);
+  }
+  const choices = members.map((m) => ({ qname: m.memberTypes === undefined && m.itemType === undefined && builtinCodecs[m.builtin].shape === "qname", lexicalOf: simpleLexical(m) }));
+  return (value) => {
+    const errors: string[] = [];
+    for (const { qname, lexicalOf } of choices) {
+      let lexical: string;
+      try {
+        lexical = lexicalOf(value);
+      } catch (error) {
+        if (!(error instanceof CodecError)) throw error;
+        errors.push(error.detail);
+        continue;
+      }
+      return qname ? { qname: value as QName } : { lexical };
     }
     return fail("invalid", `no member type of ${type.label} accepts the value (${errors.join("; ")})`);
   };
@@ -451,15 +486,25 @@ function facetFailure(lexical: string, error: string): never {
 }
 
 function compileSimple(type: SimpleTypeMeta, out: Output): ContentWriter {
-  const lexicalOf = simpleLexical(type);
   const text = out.text;
+  const qnameContent = (q: QName, t: Tags, ns: string): string => {
+    if (q.namespace === ns) return t.open + text(q.localName) + t.end;
+    if (q.namespace === "") fail("invalid", "a QName in no namespace cannot be written inside an element in a namespace");
+    return `${t.head} xmlns:q1="${out.attribute(q.namespace)}">q1:${text(q.localName)}${t.end}`;
+  };
+  if (hasQNameMember(type)) {
+    const choose = unionChoice(type);
+    return (value, t, ns) => {
+      const chosen = choose(value);
+      if ("qname" in chosen) return qnameContent(chosen.qname, t, ns);
+      return chosen.lexical === "" ? t.empty : t.open + text(chosen.lexical) + t.end;
+    };
+  }
+  const lexicalOf = simpleLexical(type);
   if (builtinCodecs[type.builtin].shape === "qname") {
     return (value, t, ns) => {
       lexicalOf(value);
-      const q = value as QName;
-      if (q.namespace === ns) return t.open + text(q.localName) + t.end;
-      if (q.namespace === "") fail("invalid", "a QName in no namespace cannot be written inside an element in a namespace");
-      return `${t.head} xmlns:q1="${out.attribute(q.namespace)}">q1:${text(q.localName)}${t.end}`;
+      return qnameContent(value as QName, t, ns);
     };
   }
   return (value, t) => {
@@ -758,20 +803,29 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
  */
 function attributeWriter(meta: AttributeMeta, index: number, out: Output): (value: unknown, ns: string) => string {
   const type = meta.type();
-  const lexicalOf = simpleLexical(type);
   const qualified = meta.ns === "" ? meta.name : meta.ns === XML ? `xml:${meta.name}` : `a${index}:${meta.name}`;
   const declaration = meta.ns === "" || meta.ns === XML ? "" : ` xmlns:a${index}="${escapeAttribute(meta.ns)}"`;
   const head = out.markup(`${declaration} ${qualified}="`);
   const quote = out.markup(`"`);
-  if (builtinCodecs[type.builtin].shape !== "qname") return (value) => head + out.attribute(lexicalOf(value)) + quote;
   const valuePrefix = `p${index}`;
-  return (value, ns) => {
-    lexicalOf(value);
-    const q = value as QName;
+  const qnameAttribute = (q: QName, ns: string): string => {
     // An unprefixed QName value takes the default namespace in scope, which is the element's.
     if (q.namespace === ns) return head + out.attribute(q.localName) + quote;
     if (q.namespace === "") fail("invalid", "a QName in no namespace cannot be written inside an element in a namespace");
     return `${out.markup(` xmlns:${valuePrefix}="`)}${out.attribute(q.namespace)}${quote}${head}${out.attribute(`${valuePrefix}:${q.localName}`)}${quote}`;
+  };
+  if (hasQNameMember(type)) {
+    const choose = unionChoice(type);
+    return (value, ns) => {
+      const chosen = choose(value);
+      return "qname" in chosen ? qnameAttribute(chosen.qname, ns) : head + out.attribute(chosen.lexical) + quote;
+    };
+  }
+  const lexicalOf = simpleLexical(type);
+  if (builtinCodecs[type.builtin].shape !== "qname") return (value) => head + out.attribute(lexicalOf(value)) + quote;
+  return (value, ns) => {
+    lexicalOf(value);
+    return qnameAttribute(value as QName, ns);
   };
 }
 
