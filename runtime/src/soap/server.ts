@@ -253,10 +253,14 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
       emptyBodied.push(op);
       continue;
     }
-    byElement.set(`{${input.ns}}${input.name}`, op);
-    let locals = byNamespace.get(input.ns);
-    if (locals === undefined) byNamespace.set(input.ns, (locals = new Map()));
-    locals.set(input.name, op);
+    // An abstract Body element stands for its substitution group: each member routes to the operation.
+    const routes = input.substitutes === undefined ? [input] : [...(input.abstract === true ? [] : [input]), ...input.substitutes().map((s) => s.element)];
+    for (const e of routes) {
+      byElement.set(`{${e.ns}}${e.name}`, op);
+      let locals = byNamespace.get(e.ns);
+      if (locals === undefined) byNamespace.set(e.ns, (locals = new Map()));
+      locals.set(e.name, op);
+    }
   }
   const onError =
     options.onError ??
@@ -271,7 +275,7 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
   const operationList = Object.values(service.operations);
   const quotedActions = operationList.map((op) => `"${op.soapAction}"`);
   const routedByComparison =
-    operationList.every((op) => op.soapAction !== "" && op.input !== undefined) &&
+    operationList.every((op) => op.soapAction !== "" && op.input !== undefined && op.input.substitutes === undefined) &&
     new Set(operationList.map((op) => op.soapAction)).size === operationList.length &&
     byElement.size === operationList.length;
   const routeUsual = (header: string | string[] | undefined, envelope: ParsedEnvelope): OperationMeta | undefined => {
