@@ -98,10 +98,17 @@ export interface SimpleTypeMeta {
 /** An element particle or a global element declaration. */
 export interface ElementMeta {
   readonly kind: "element";
-  /** Local name on the wire; also the property name in the TypeScript value, unchanged. */
+  /** Local name on the wire; also the property name in the TypeScript value, unchanged (but see {@link member}). */
   readonly name: string;
   /** Namespace URI of the element on the wire; `""` for an unqualified local element. */
   readonly ns: string;
+  /**
+   * The property of the parent's value that holds this member, set only when it is not
+   * {@link name}: a later member with the name of an earlier member of the same type (`a`, `b`,
+   * `a` in one sequence are `a`, `b`, `a_2`). Such members are told apart on the wire by their
+   * position, which Unique Particle Attribution makes unambiguous.
+   */
+  readonly member?: string;
   readonly type: () => TypeMeta;
   readonly minOccurs: number;
   /** `Infinity` for `unbounded`. */
@@ -153,6 +160,8 @@ export interface AttributeMeta {
   readonly kind: "attribute";
   readonly name: string;
   readonly ns: string;
+  /** The property that holds the value, set only when it is not {@link name} (an attribute named like an element of its type: `name_2`). */
+  readonly member?: string;
   readonly type: () => SimpleTypeMeta;
   readonly required: boolean;
   readonly default?: string;

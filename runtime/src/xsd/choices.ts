@@ -12,10 +12,10 @@ export function choiceProblem(choice: ChoiceMeta, content: readonly ElementMeta[
   if (choice.repeated === true) {
     // Alternatives interleave: only a required one can be wrong, when nothing of it is there.
     if (!choice.required || wildcardPresent || choice.branches.some((b) => b.members.some(present))) return undefined;
-    return `at least one of ${choice.branches.flatMap((b) => b.members.map((i) => content[i]!.name)).join(", ")} is required (a repeated xs:choice)`;
+    return `at least one of ${choice.branches.flatMap((b) => b.members.map((i) => memberName(content[i]!))).join(", ")} is required (a repeated xs:choice)`;
   }
   let chosen: ChoiceMeta["branches"][number] | undefined;
-  const names = (branch: ChoiceMeta["branches"][number]) => [...branch.members.filter(present).map((i) => content[i]!.name), ...(branch.wildcard === true && wildcardPresent ? [WILDCARD_MEMBER] : [])];
+  const names = (branch: ChoiceMeta["branches"][number]) => [...branch.members.filter(present).map((i) => memberName(content[i]!)), ...(branch.wildcard === true && wildcardPresent ? [WILDCARD_MEMBER] : [])];
   for (const branch of choice.branches) {
     if (!branch.members.some(present) && !(branch.wildcard === true && wildcardPresent)) continue;
     if (chosen !== undefined) {
@@ -26,8 +26,13 @@ export function choiceProblem(choice: ChoiceMeta, content: readonly ElementMeta[
     chosen = branch;
   }
   if (chosen === undefined) {
-    return choice.required ? `one of ${choice.branches.map((b) => [...b.members.map((i) => content[i]!.name), ...(b.wildcard === true ? [WILDCARD_MEMBER] : [])].join(" + ")).join(", ")} is required (xs:choice)` : undefined;
+    return choice.required ? `one of ${choice.branches.map((b) => [...b.members.map((i) => memberName(content[i]!)), ...(b.wildcard === true ? [WILDCARD_MEMBER] : [])].join(" + ")).join(", ")} is required (xs:choice)` : undefined;
   }
   const missing = chosen.required.filter((i) => !present(i));
-  return missing.length === 0 ? undefined : `missing required member ${missing.map((i) => content[i]!.name).join(", ")} of the chosen alternative`;
+  return missing.length === 0 ? undefined : `missing required member ${missing.map((i) => memberName(content[i]!)).join(", ")} of the chosen alternative`;
+}
+
+/** The property that holds a member (its name, but for a later member with an earlier one's name). */
+function memberName(p: ElementMeta): string {
+  return p.member ?? p.name;
 }

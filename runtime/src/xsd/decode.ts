@@ -400,7 +400,8 @@ function readAttributes(readers: readonly { meta: AttributeMeta; read: Reader }[
       continue;
     }
     // The element stands in for the attribute: a QName value resolves against its namespaces.
-    setMember(result, meta.name, read({ ...el, attributes: [], children: [{ kind: "text", value: attr.value }] }, `${path}.${meta.name}`, ctx));
+    const property = meta.member ?? meta.name;
+    setMember(result, property, read({ ...el, attributes: [], children: [{ kind: "text", value: attr.value }] }, `${path}.${property}`, ctx));
   }
 }
 
@@ -425,6 +426,7 @@ function compileSimpleContent(type: ComplexTypeMeta, valueType: SimpleTypeMeta):
 function compileComplex(type: ComplexTypeMeta): Reader {
   if (type.simpleContent !== undefined) return compileSimpleContent(type, type.simpleContent());
   const particles = type.content;
+  const unorderedContent = type.unordered === true;
   // Namespace → local name → member index (the last member of that name, as always): no
   // string is built to look a child up.
   const index = new Map<string, Map<string, number>>();
@@ -465,6 +467,8 @@ function compileComplex(type: ComplexTypeMeta): Reader {
     });
   }
   const count = particles.length;
+  // The property of each member (a later member with an earlier one's name has one of its own).
+  const properties = particles.map((p) => p.member ?? p.name);
   // What the in-order scan below compares children with: a group has no name of its own on the wire.
   const scanned = groups ? particles.map((p) => (p.group === true ? NO_ELEMENT : p)) : particles;
   const indexOf = scanned.map((p) => index.get(p.ns)?.get(p.name) ?? -1);
@@ -472,7 +476,7 @@ function compileComplex(type: ComplexTypeMeta): Reader {
    * The member a child element is. Children mostly come in schema order, so a few members from
    * the current position on are tried first by plain comparison; the maps answer the rest.
    */
-  const memberOf = (child: XmlElement, position: number): number | undefined => {
+  const memberInOrder = (child: XmlElement, position: number): number | undefined => {
     const stop = Math.min(count, position + 4);
     for (let i = position; i < stop; i++) {
       const p = scanned[i]!;
@@ -480,12 +484,21 @@ function compileComplex(type: ComplexTypeMeta): Reader {
     }
     return index.get(child.ns)?.get(child.local);
   };
+  // Members sharing a name (decided here, once): the one a child is depends on where the reader stands.
+  const sameName = sameNamedMembers(particles);
+  const memberOf: (child: XmlElement, position: number, counts: readonly number[]) => number | undefined =
+    sameName === undefined
+      ? memberInOrder
+      : (child, position, counts) => {
+          const list = sameName.get(`${child.ns} ${child.local}`);
+          return list === undefined ? memberInOrder(child, position) : memberByPosition(list, particles, position, counts, unorderedContent);
+        };
   // Members' readers, resolved on first use (a recursive type reaches itself while compiling).
   const memberReaders: (Reader | undefined)[] = new Array(count).fill(undefined);
   const readerAt = (i: number) => (memberReaders[i] ??= elementReader(particles[i]!));
   const declaredAttributes = new Set(type.attributes.map((a) => `${a.ns} ${a.name}`));
   const attributeReaders = type.attributes.map((a) => ({ meta: a, read: compileSimple(a.type()) }));
-  const unordered = type.unordered === true;
+  const unordered = unorderedContent;
   const mixed = type.mixed === true;
   const wildcard = type.wildcard;
   // Every xs:any of the type, when it has several: each element goes to the one where it stands.
@@ -528,7 +541,7 @@ function compileComplex(type: ComplexTypeMeta): Reader {
         texts.push(segment);
         segment = "";
       }
-      const i = memberOf(child, position);
+      const i = memberOf(child, position, counts);
       if (i === undefined) {
         if (wildcardCounts !== undefined) {
           const k = wildcardAt(wildcards!, wildcardCounts, child.ns, unordered ? -1 : counts[position]! > 0 ? position + 1 : position);
@@ -544,8 +557,8 @@ function compileComplex(type: ComplexTypeMeta): Reader {
       }
       const p = particles[i]!;
       if (i < position && !unordered) {
-        if (ctx.strict) throw new CodecError("decode", "order", `${path}.${p.name}`, `${p.name} is out of order (line ${child.line}): expected ${expected(position)}`);
-        ctx.onUnknown?.({ path: `${path}.${p.name}`, kind: "order", name: label(child.ns, child.local), line: child.line, column: child.column });
+        if (ctx.strict) throw new CodecError("decode", "order", `${path}.${properties[i]}`, `${p.name} is out of order (line ${child.line}): expected ${expected(position)}`);
+        ctx.onUnknown?.({ path: `${path}.${properties[i]}`, kind: "order", name: label(child.ns, child.local), line: child.line, column: child.column });
       }
       if (i > position) position = i;
       if (groupChildren !== undefined && p.group === true) {
@@ -555,17 +568,17 @@ function compileComplex(type: ComplexTypeMeta): Reader {
       }
       const n = counts[i]!;
       if (n >= p.maxOccurs) {
-        throw new CodecError("decode", "too-many", `${path}.${p.name}`, `${p.name} may occur at most ${p.maxOccurs} time${p.maxOccurs === 1 ? "" : "s"} (line ${child.line})`);
+        throw new CodecError("decode", "too-many", `${path}.${properties[i]}`, `${p.name} may occur at most ${p.maxOccurs} time${p.maxOccurs === 1 ? "" : "s"} (line ${child.line})`);
       }
       counts[i] = n + 1;
       const substitutes = substitutions ? substituteAt[i] : undefined;
       if (p.maxOccurs > 1) {
         const list = (values[i] ??= []) as unknown[];
         // Users see an array wrapper as a plain array, so its items are numbered on the wrapper's path.
-        const itemPath = type.arrayItem === undefined ? `${path}.${p.name}[${n}]` : `${path}[${n}]`;
+        const itemPath = type.arrayItem === undefined ? `${path}.${properties[i]}[${n}]` : `${path}[${n}]`;
         list.push(substitutes === undefined ? readElementValue(child, p, itemPath, ctx, readerAt(i)) : readSubstitute(child, p, substitutes, itemPath, ctx, readerAt(i)));
       } else {
-        const itemPath = `${path}.${p.name}`;
+        const itemPath = `${path}.${properties[i]}`;
         values[i] = substitutes === undefined ? readElementValue(child, p, itemPath, ctx, readerAt(i)) : readSubstitute(child, p, substitutes, itemPath, ctx, readerAt(i));
       }
     }
@@ -576,15 +589,15 @@ function compileComplex(type: ComplexTypeMeta): Reader {
         const p = particles[i]!;
         const occurrences = splitOccurrences(p, held);
         if (occurrences.length > p.maxOccurs) {
-          throw new CodecError("decode", "too-many", `${path}.${p.name}`, `${p.name} may occur at most ${p.maxOccurs} time${p.maxOccurs === 1 ? "" : "s"}, found ${occurrences.length} (line ${occurrences[p.maxOccurs]![0]!.line})`);
+          throw new CodecError("decode", "too-many", `${path}.${properties[i]}`, `${p.name} may occur at most ${p.maxOccurs} time${p.maxOccurs === 1 ? "" : "s"}, found ${occurrences.length} (line ${occurrences[p.maxOccurs]![0]!.line})`);
         }
         counts[i] = occurrences.length;
         // Each occurrence is read as an element of the group's type holding its children.
         const read = (held: readonly XmlElement[], itemPath: string) => readerAt(i)({ ...el, attributes: [], children: held }, itemPath, ctx);
-        values[i] = p.maxOccurs > 1 ? occurrences.map((o, k) => read(o, `${path}.${p.name}[${k}]`)) : read(occurrences[0]!, `${path}.${p.name}`);
+        values[i] = p.maxOccurs > 1 ? occurrences.map((o, k) => read(o, `${path}.${properties[i]}[${k}]`)) : read(occurrences[0]!, `${path}.${properties[i]}`);
       }
     }
-    for (let i = 0; i < particles.length; i++) requireCount(particles[i]!, counts[i]!, path);
+    for (let i = 0; i < particles.length; i++) requireCount(particles[i]!, counts[i]!, path, properties[i]!);
     if (choices !== undefined) {
       for (const choice of choices) {
         const problem = choiceProblem(choice, particles, (i) => counts[i]! > 0, matched !== undefined);
@@ -597,7 +610,7 @@ function compileComplex(type: ComplexTypeMeta): Reader {
     const result: Record<string, unknown> = {};
     if (attributeReaders.length !== 0) readAttributes(attributeReaders, el, path, ctx, result);
     for (let i = 0; i < particles.length; i++) {
-      if (counts[i]! > 0) setMember(result, particles[i]!.name, values[i]);
+      if (counts[i]! > 0) setMember(result, properties[i]!, values[i]);
     }
     if (wildcard !== undefined) {
       for (const [k, w] of (wildcards ?? [wildcard]).entries()) {
@@ -645,6 +658,37 @@ function isObjectValue(type: TypeMeta): boolean {
   return type.kind === "complex" && type.arrayItem === undefined;
 }
 
+/**
+ * Members that share an element name (a later member with an earlier one's name), by
+ * `namespace local name`, each name's members in schema order; `undefined` when there are none,
+ * so that a type without them reads as before, at no cost.
+ */
+function sameNamedMembers(particles: readonly ElementMeta[]): ReadonlyMap<string, readonly number[]> | undefined {
+  const byName = new Map<string, number[]>();
+  particles.forEach((p, i) => {
+    if (p.group === true) return;
+    const key = `${p.ns} ${p.name}`;
+    const list = byName.get(key);
+    if (list === undefined) byName.set(key, [i]);
+    else list.push(i);
+  });
+  for (const [key, list] of byName) if (list.length < 2) byName.delete(key);
+  return byName.size === 0 ? undefined : byName;
+}
+
+/**
+ * Which of the members sharing a child's name it is: in order, the first one at the reader's
+ * position with room left or after it (Unique Particle Attribution makes that the only one
+ * that fits); in unordered content, the first with room left. When none fits, the last one (an
+ * out-of-order or too-many error follows).
+ */
+function memberByPosition(list: readonly number[], particles: readonly ElementMeta[], position: number, counts: readonly number[], unordered: boolean): number {
+  for (const j of list) {
+    if (unordered ? counts[j]! < particles[j]!.maxOccurs : j > position || (j === position && counts[j]! < particles[j]!.maxOccurs)) return j;
+  }
+  return list[list.length - 1]!;
+}
+
 /** Stands for a repeated group in the in-order scan of a type's members: no element has this name. */
 const NO_ELEMENT: ElementMeta = { kind: "element", name: "", ns: "", type: () => ({ kind: "any", label: "" }), minOccurs: 0, maxOccurs: 0, nillable: false };
 
@@ -662,26 +706,37 @@ function groupElementNames(group: ElementMeta): [string, string][] {
  */
 function splitOccurrences(group: ElementMeta, held: readonly XmlElement[]): XmlElement[][] {
   const type = group.type() as ComplexTypeMeta;
-  const memberOf = new Map<string, number>();
+  // Every member an element name may be (several when members share a name), in member order.
+  const membersOf = new Map<string, number[]>();
+  const add = (key: string, i: number) => {
+    const list = membersOf.get(key);
+    if (list === undefined) membersOf.set(key, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
   type.content.forEach((p, i) => {
-    if (p.group === true) for (const [ns, local] of groupElementNames(p)) memberOf.set(`${ns} ${local}`, i);
+    if (p.group === true) for (const [ns, local] of groupElementNames(p)) add(`${ns} ${local}`, i);
     else {
-      memberOf.set(`${p.ns} ${p.name}`, i);
-      for (const s of p.substitutes?.() ?? []) memberOf.set(`${s.element.ns} ${s.element.name}`, i);
+      add(`${p.ns} ${p.name}`, i);
+      for (const s of p.substitutes?.() ?? []) add(`${s.element.ns} ${s.element.name}`, i);
     }
   });
   const occurrences: XmlElement[][] = [];
   let current: XmlElement[] = [];
   let counts = new Map<number, number>();
   let last = -1;
-  for (const child of held) {
-    const i = memberOf.get(`${child.ns} ${child.local}`) ?? last;
+  const full = (i: number) => {
     const p = type.content[i];
-    const full = p !== undefined && p.group !== true && (counts.get(i) ?? 0) >= p.maxOccurs;
-    if (current.length > 0 && type.unordered !== true && (i < last || full)) {
-      occurrences.push(current);
+    return p !== undefined && p.group !== true && (counts.get(i) ?? 0) >= p.maxOccurs;
+  };
+  for (const child of held) {
+    const list = membersOf.get(`${child.ns} ${child.local}`);
+    // The first member of that name the occurrence can still take from where it stands; none: a new occurrence starts.
+    let i = list === undefined ? last : type.unordered === true ? (list.find((j) => !full(j)) ?? list[0]!) : list.find((j) => j > last || (j === last && !full(j)));
+    if (i === undefined || (current.length > 0 && type.unordered !== true && (i < last || full(i)))) {
+      if (current.length > 0) occurrences.push(current);
       current = [];
       counts = new Map();
+      i = list?.[0] ?? last;
     }
     current.push(child);
     counts.set(i, (counts.get(i) ?? 0) + 1);
@@ -716,12 +771,12 @@ export function wildcardMatches(wildcard: WildcardMeta, ns: string): boolean {
   return namespaceAllowed(wildcard.namespaces, ns);
 }
 
-function requireCount(p: ElementMeta, count: number, path: string): void {
+function requireCount(p: ElementMeta, count: number, path: string, property: string): void {
   if (count < p.minOccurs) {
     throw new CodecError(
       "decode",
       "missing",
-      `${path}.${p.name}`,
+      `${path}.${property}`,
       p.minOccurs === 1 ? `missing required member ${p.name}` : `${p.name} must occur at least ${p.minOccurs} times, found ${count}`,
     );
   }

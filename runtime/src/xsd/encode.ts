@@ -548,8 +548,8 @@ function familyOf(type: ComplexTypeMeta): Map<string, ComplexTypeMeta> {
 
 /** `xs:simpleContent`: the attributes, then `$value` written as the element's text. */
 function compileSimpleContent(type: ComplexTypeMeta, valueType: SimpleTypeMeta, out: Output): ContentWriter {
-  const attributes = type.attributes.map((a, i) => ({ meta: a, write: attributeWriter(a, i, out) }));
-  const known = new Set<string>([SIMPLE_CONTENT_MEMBER, ...type.attributes.map((a) => a.name)]);
+  const attributes = type.attributes.map((a, i) => ({ meta: a, property: a.member ?? a.name, write: attributeWriter(a, i, out) }));
+  const known = new Set<string>([SIMPLE_CONTENT_MEMBER, ...type.attributes.map((a) => a.member ?? a.name)]);
   const writeAnyAttributes = type.anyAttribute === undefined ? undefined : anyAttributesWriter(type, type.anyAttribute, out);
   if (writeAnyAttributes !== undefined) known.add(ANY_ATTRIBUTES_MEMBER);
   const writeValue = compileSimple(valueType, out);
@@ -564,16 +564,16 @@ function compileSimpleContent(type: ComplexTypeMeta, valueType: SimpleTypeMeta, 
       }
     }
     let attrs = "";
-    for (const { meta, write } of attributes) {
-      const v = record[meta.name];
+    for (const { meta, property, write } of attributes) {
+      const v = record[property];
       if (v === undefined) {
-        if (meta.required) throw new CodecError("encode", "missing", meta.name, `missing required attribute ${meta.name}`);
+        if (meta.required) throw new CodecError("encode", "missing", property, `missing required attribute ${meta.name}`);
         continue;
       }
       try {
         attrs += write(v, ns);
       } catch (error) {
-        throw within(error instanceof RangeError ? new CodecError("encode", "invalid", "", "contains a character that XML 1.0 cannot carry") : error, meta.name);
+        throw within(error instanceof RangeError ? new CodecError("encode", "invalid", "", "contains a character that XML 1.0 cannot carry") : error, property);
       }
     }
     if (writeAnyAttributes !== undefined && record[ANY_ATTRIBUTES_MEMBER] !== undefined) attrs += writeAnyAttributes(record[ANY_ATTRIBUTES_MEMBER]);
@@ -591,11 +591,12 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
   if (type.simpleContent !== undefined) return compileSimpleContent(type, type.simpleContent(), out);
   const particles = type.content;
   const count = particles.length;
-  const names = particles.map((p) => p.name);
+  // The property of each member: its name, but for a later member with an earlier one's name.
+  const names = particles.map((p) => p.member ?? p.name);
   const writers: (ElementWriter | undefined)[] = new Array(count).fill(undefined);
   // Resolved on first use: a recursive type reaches itself while it compiles.
   const writerAt = (i: number) => writers[i] ?? (writers[i] = elementWriter(particles[i]!, out));
-  const known = new Set<string>([...names, ...type.attributes.map((a) => a.name)]);
+  const known = new Set<string>([...names, ...type.attributes.map((a) => a.member ?? a.name)]);
   const choices = type.choices;
   const wildcard = type.wildcard;
   // Never equal to a member index when there is no wildcard.
@@ -667,7 +668,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
   if (type.typeName !== undefined) known.add(TYPE_MEMBER);
   const writeAnyAttributes = type.anyAttribute === undefined ? undefined : anyAttributesWriter(type, type.anyAttribute, out);
   if (writeAnyAttributes !== undefined) known.add(ANY_ATTRIBUTES_MEMBER);
-  const attributes = type.attributes.map((a, i) => ({ meta: a, write: attributeWriter(a, i, out) }));
+  const attributes = type.attributes.map((a, i) => ({ meta: a, property: a.member ?? a.name, write: attributeWriter(a, i, out) }));
   const knownList = [...known].join(", ");
   const wildcardPositions = new Set((wildcards ?? (wildcard === undefined ? [] : [wildcard])).map((w) => w.position));
 
@@ -713,17 +714,17 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
     let present = wildcard !== undefined && record[WILDCARD_MEMBER] !== undefined ? 1 : 0;
     let attrs = "";
     for (let a = 0; a < attributes.length; a++) {
-      const { meta, write } = attributes[a]!;
-      const v = record[meta.name];
+      const { meta, property, write } = attributes[a]!;
+      const v = record[property];
       if (v === undefined) {
-        if (meta.required) throw new CodecError("encode", "missing", meta.name, `missing required attribute ${meta.name}`);
+        if (meta.required) throw new CodecError("encode", "missing", property, `missing required attribute ${meta.name}`);
         continue;
       }
       present++;
       try {
         attrs += write(v, ns);
       } catch (error) {
-        throw within(error instanceof RangeError ? new CodecError("encode", "invalid", "", "contains a character that XML 1.0 cannot carry") : error, meta.name);
+        throw within(error instanceof RangeError ? new CodecError("encode", "invalid", "", "contains a character that XML 1.0 cannot carry") : error, property);
       }
     }
     if (writeAnyAttributes !== undefined && record[ANY_ATTRIBUTES_MEMBER] !== undefined) {
@@ -745,31 +746,31 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
         if (p.minOccurs > 0) {
           // A misspelt member is the likelier story behind a missing one: name it first.
           for (const key of Object.keys(record)) if (!known.has(key) && record[key] !== undefined) unknownMember(record);
-          throw new CodecError("encode", "missing", p.name, `missing required member ${p.name}`);
+          throw new CodecError("encode", "missing", names[i]!, `missing required member ${names[i]}`);
         }
         continue;
       }
       present++;
       const write = writers[i] ?? writerAt(i);
       if (p.maxOccurs > 1) {
-        if (!Array.isArray(v)) throw new CodecError("encode", "invalid", p.name, `expected an array (${p.name} may repeat), got ${describe(v)}`);
+        if (!Array.isArray(v)) throw new CodecError("encode", "invalid", names[i]!, `expected an array (${names[i]} may repeat), got ${describe(v)}`);
         try {
           checkCount(p, v.length);
         } catch (error) {
-          throw within(error, p.name);
+          throw within(error, names[i]!);
         }
         for (let k = 0; k < v.length; k++) {
           try {
             body += (gaps === undefined ? "" : gaps.next()) + write(v[k], ns);
           } catch (error) {
-            throw within(error, `${p.name}[${k}]`);
+            throw within(error, `${names[i]}[${k}]`);
           }
         }
       } else {
         try {
           body += (gaps === undefined ? "" : gaps.next()) + write(v, ns);
         } catch (error) {
-          throw within(error, p.name);
+          throw within(error, names[i]!);
         }
       }
     }
@@ -948,7 +949,7 @@ function straightLineSequence(
   );
   for (let i = 0; i < particles.length; i++) {
     const p = particles[i]!;
-    const name = JSON.stringify(p.name);
+    const name = JSON.stringify(p.member ?? p.name);
     lines.push(`  v = value[${name}];`);
     if (p.minOccurs > 0) lines.push(`  if (v === undefined) missing(value, ${i});`);
     else lines.push("  if (v !== undefined) {");
@@ -971,16 +972,17 @@ function straightLineSequence(
   const missing = (record: Record<string, unknown>, i: number): never => {
     // A misspelt member is the likelier story behind a missing one: name it first.
     unknownMember(record);
-    const p = particles[i]!;
-    throw new CodecError("encode", "missing", p.name, `missing required member ${p.name}`);
+    const property = particles[i]!.member ?? particles[i]!.name;
+    throw new CodecError("encode", "missing", property, `missing required member ${property}`);
   };
   const repeated = (v: unknown, i: number, ns: string): string => {
     const p = particles[i]!;
-    if (!Array.isArray(v)) throw new CodecError("encode", "invalid", p.name, `expected an array (${p.name} may repeat), got ${describe(v)}`);
+    const property = p.member ?? p.name;
+    if (!Array.isArray(v)) throw new CodecError("encode", "invalid", property, `expected an array (${property} may repeat), got ${describe(v)}`);
     try {
       checkCount(p, v.length);
     } catch (error) {
-      throw within(error, p.name);
+      throw within(error, property);
     }
     const write = writers[i] ?? at(i);
     let xml = "";
@@ -988,7 +990,7 @@ function straightLineSequence(
       try {
         xml += write(v[k], ns);
       } catch (error) {
-        throw within(error, `${p.name}[${k}]`);
+        throw within(error, `${property}[${k}]`);
       }
     }
     return xml;

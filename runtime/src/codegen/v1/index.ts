@@ -107,6 +107,8 @@ export interface ElementOptions {
   readonly abstract?: boolean;
   /** The types derived from the element's type that its `block` (or its type's) still lets stand here. */
   readonly derived?: () => readonly ComplexTypeMeta[];
+  /** The property holding the value when it is not `name` (a later member of the type with an earlier one's name: `a_2`). */
+  readonly member?: string;
 }
 
 /** An element declaration or particle. `maxOccurs` is `Infinity` for `unbounded`. */
@@ -126,6 +128,7 @@ export function element(name: string, ns: string, type: () => TypeMeta, options:
     ...(options.substitutes === undefined ? {} : { substitutes: options.substitutes }),
     ...(options.abstract === true ? { abstract: true } : {}),
     ...(options.derived === undefined ? {} : { derived: options.derived }),
+    ...(options.member === undefined ? {} : { member: options.member }),
   };
 }
 
@@ -133,6 +136,8 @@ export interface AttributeOptions {
   readonly required?: boolean;
   readonly default?: string;
   readonly fixed?: string;
+  /** The property holding the value when it is not `name` (an attribute named like an element of its type: `name_2`). */
+  readonly member?: string;
 }
 
 /** An attribute use. */
@@ -145,6 +150,7 @@ export function attribute(name: string, ns: string, type: () => SimpleTypeMeta, 
     required: options.required ?? false,
     ...(options.default === undefined ? {} : { default: options.default }),
     ...(options.fixed === undefined ? {} : { fixed: options.fixed }),
+    ...(options.member === undefined ? {} : { member: options.member }),
   };
 }
 
