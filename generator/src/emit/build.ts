@@ -68,7 +68,7 @@ import type {
   SubstituteModel,
   TypeUse,
 } from "./model.ts";
-import { blocksEveryType } from "./model.ts";
+import { blocksEveryType, propertyOf } from "./model.ts";
 import { RUNTIME_SYMBOL_NAMES } from "./symbols.ts";
 
 export interface ModelOptions {
@@ -97,6 +97,8 @@ interface ContentModel {
   readonly choices: ChoiceModel[];
   readonly order: { unordered: boolean; wildcard?: WildcardModel; moreWildcards?: WildcardModel[] };
   readonly optional: boolean;
+  /** The TypeScript properties the type's members took so far (shared by the nested models of one type). */
+  readonly taken: Set<string>;
   /** Inside an alternative of a choice, where members go to a branch list first. */
   readonly inChoice?: boolean;
 }
@@ -145,6 +147,24 @@ class ModelBuilder {
   unsupported(at: SourceLocation, construct: string, where: IrNode | undefined, hint?: string): void {
     const h = hint ?? UNSUPPORTED_HINTS[construct];
     this.#d.error(at, `${construct} is not supported yet${where === undefined ? "" : ` (in ${label(where)})`}`, h);
+  }
+
+  /**
+   * A member with its TypeScript property: its XSD name, unless an earlier member of the type
+   * took it, then `<name>_2`, `<name>_3`, ... (the first free one). XSD allows two particles of
+   * one name in a content model (with one type: Element Declarations Consistent) when Unique
+   * Particle Attribution holds, so the position of an element tells which one it is.
+   */
+  #named(m: Member, model: ContentModel): Member {
+    if (!model.taken.has(m.name)) {
+      model.taken.add(m.name);
+      return m;
+    }
+    let k = 2;
+    while (model.taken.has(`${m.name}_${k}`)) k++;
+    const property = `${m.name}_${k}`;
+    model.taken.add(property);
+    return { ...m, property };
   }
 
   build(options: ModelOptions): ContractModel | undefined {
@@ -805,7 +825,7 @@ class ModelBuilder {
 
   /** The members, and the choices and ordering of the content model, of a complex type. */
   #flattenModel(node: ComplexType): FlatModel {
-    const model: ContentModel = { choices: [], order: { unordered: false }, optional: false };
+    const model: ContentModel = { choices: [], order: { unordered: false }, optional: false, taken: new Set() };
     if (this.#flattening.has(node)) {
       this.#d.error(node.source, `${label(node)} is derived from itself`);
       return { members: [], choices: [], unordered: false, wildcard: undefined, moreWildcards: [], anyAttribute: undefined };
@@ -839,6 +859,8 @@ class ModelBuilder {
         if (base.kind === "complexType") {
           const inherited = this.#flattenModel(base);
           for (const m of inherited.members) (m.kind === "element" ? elements : attributes).push(m);
+          // The base's properties stay as they are (the extension's interface extends the base's).
+          for (const m of inherited.members) model.taken.add(propertyOf(m));
           model.choices.push(...inherited.choices);
           if (inherited.unordered) model.order.unordered = true;
           if (inherited.wildcard !== undefined) model.order.wildcard = inherited.wildcard;
@@ -862,23 +884,31 @@ class ModelBuilder {
         }
         attributes.splice(0, attributes.length, ...attributes.filter((m) => !replaced.has(m.name)));
       }
-      attributes.push(...own);
+      // Attributes take their properties after the elements; an extension's inherited ones keep the base's.
+      const extension = content.kind === "extension" || (content.kind === "simpleContent" && content.derivation === "extension");
+      if (extension) for (const m of attributes) model.taken.add(propertyOf(m));
+      const restated = extension ? attributes : attributes.map(({ property: _, ...m }) => this.#named(m, model));
+      attributes.splice(0, attributes.length, ...restated, ...own.map((m) => this.#named(m, model)));
       // Its text is handed out one gap per child element, and an occurrence of a group writes several.
       const group = node.mixed ? elements.find((m) => m.group === true) : undefined;
       if (group !== undefined) this.unsupported(group.source, "a repeated model group in mixed content", node, "repeat the elements one by one, or declare the content without mixed=\"true\"");
-      const all = [...elements, ...attributes];
-      const seen = new Map<string, Member>();
-      for (const m of all) {
-        const other = seen.get(m.name);
-        if (other !== undefined) {
+      // Element Declarations Consistent (XSD Part 1, 3.8.6): elements of one name in one content
+      // model have one type; what tells them apart is only their position.
+      const byName = new Map<string, Member>();
+      for (const m of elements) {
+        if (m.group === true) continue;
+        const key = `{${m.ns}}${m.name}`;
+        const first = byName.get(key);
+        if (first === undefined) byName.set(key, m);
+        else if (!sameType(first.type, m.type)) {
           this.#d.error(
             m.source,
-            `${label(node)} has two members named ${m.name} (${other.kind} at ${other.source.line}:${other.source.column}); their values would share one property`,
-            "members of one type need distinct local names (same-name members in a sequence, or an attribute named like an element, are not supported yet)",
+            `${label(node)} has two elements named ${m.name} of different types (the other at ${first.source.line}:${first.source.column})`,
+            "elements of one name in one content model must have the same type (XSD Part 1, 3.8.6, Element Declarations Consistent)",
           );
         }
-        seen.set(m.name, m);
       }
+      const all = [...elements, ...attributes];
       const anyAttribute = this.#attributeWildcard(node.anyAttribute, groupWildcards, inheritedWildcard);
       return { members: all, choices: model.choices, unordered: model.order.unordered, wildcard: model.order.wildcard, moreWildcards: model.order.moreWildcards ?? [], anyAttribute };
     } finally {
@@ -897,15 +927,15 @@ class ModelBuilder {
     switch (p.kind) {
       case "element":
         if (p.abstract) this.unsupported(p.source, "an abstract element", owner);
-        out.push(this.#elementMember(p, p, optional ? 0 : p.minOccurs, p.maxOccurs));
+        out.push(this.#named(this.#elementMember(p, p, optional ? 0 : p.minOccurs, p.maxOccurs), model));
         return;
       case "elementRef":
-        out.push(this.#referenceMember(deref(p.ref), p, optional ? 0 : p.minOccurs, p.maxOccurs, owner));
+        out.push(this.#named(this.#referenceMember(deref(p.ref), p, optional ? 0 : p.minOccurs, p.maxOccurs, owner), model));
         return;
       case "sequence":
       case "all":
         if (p.maxOccurs > 1) {
-          this.#repeatedGroup(p, p.particles, owner, out, optional ? 0 : p.minOccurs, p.maxOccurs);
+          this.#repeatedGroup(p, p.particles, owner, out, optional ? 0 : p.minOccurs, p.maxOccurs, model);
           return;
         }
         if (p.kind === "all") model.order.unordered = true;
@@ -922,7 +952,7 @@ class ModelBuilder {
           return;
         }
         if (p.maxOccurs > 1 && def.particle.kind !== "choice") {
-          this.#repeatedGroup(p, def.particle.particles, owner, out, optional ? 0 : p.minOccurs, p.maxOccurs);
+          this.#repeatedGroup(p, def.particle.particles, owner, out, optional ? 0 : p.minOccurs, p.maxOccurs, model);
           return;
         }
         this.#expandingGroups.add(def);
@@ -963,16 +993,16 @@ class ModelBuilder {
    * the group's members: named after a named group (`xs:group ref`), else after its elements
    * joined by `And` (`kAndV`), as JAXB names such a property.
    */
-  #repeatedGroup(p: ModelGroup | GroupReference, particles: readonly Particle[], owner: ComplexType, out: Member[], minOccurs: number, maxOccurs: number): void {
+  #repeatedGroup(p: ModelGroup | GroupReference, particles: readonly Particle[], owner: ComplexType, out: Member[], minOccurs: number, maxOccurs: number, model: ContentModel): void {
     const only = particles.length === 1 ? particles[0]! : undefined;
     if (only !== undefined && (only.kind === "element" || only.kind === "elementRef")) {
       const max = maxOccurs === Infinity || only.maxOccurs === Infinity ? Infinity : maxOccurs * only.maxOccurs;
       if (only.kind === "elementRef") {
-        out.push(this.#referenceMember(deref(only.ref), only, minOccurs * only.minOccurs, max, owner));
+        out.push(this.#named(this.#referenceMember(deref(only.ref), only, minOccurs * only.minOccurs, max, owner), model));
         return;
       }
       if (only.abstract) this.unsupported(only.source, "an abstract element", owner);
-      out.push(this.#elementMember(only, only, minOccurs * only.minOccurs, max));
+      out.push(this.#named(this.#elementMember(only, only, minOccurs * only.minOccurs, max), model));
       return;
     }
     // One occurrence type per named group, shared by every type that repeats it; one per anonymous group.
@@ -1017,7 +1047,7 @@ class ModelBuilder {
       holder = element;
       this.#groupItems.set(key, holder);
     }
-    out.push({ ...this.#elementMember(holder, p, minOccurs, maxOccurs), group: true });
+    out.push(this.#named({ ...this.#elementMember(holder, p, minOccurs, maxOccurs), group: true }, model));
   }
 
   /** The element that stands for one occurrence of a repeated group, by the group. */
@@ -1030,21 +1060,15 @@ class ModelBuilder {
     const optional = model.optional || p.minOccurs === 0;
     if (p.maxOccurs > 1) {
       // Alternatives that repeat interleave: each element becomes a repeated optional member, read in any order.
-      for (const c of p.particles) {
-        if (c.kind === "choice") {
-          this.unsupported(c.source, "a repeated xs:choice whose alternative is an xs:choice", owner, "repeated choices between elements, sequences, groups and xs:any are supported");
-          return;
-        }
-      }
       model.order.unordered = true;
       const branch: Member[] = [];
       const before = model.order.wildcard;
-      for (const c of p.particles) {
+      for (const c of this.#alternatives(p)) {
         // A group alternative repeats with the choice: an array of its occurrences.
-        if (c.kind === "sequence" || c.kind === "all") this.#repeatedGroup(c, c.particles, owner, branch, 0, c.maxOccurs);
+        if (c.kind === "sequence" || c.kind === "all") this.#repeatedGroup(c, c.particles, owner, branch, 0, c.maxOccurs, model);
         else if (c.kind === "groupRef") {
           const def = deref(c.ref);
-          if (def.particle !== undefined && def.particle.kind !== "choice") this.#repeatedGroup(c, def.particle.particles, owner, branch, 0, c.maxOccurs);
+          if (def.particle !== undefined && def.particle.kind !== "choice") this.#repeatedGroup(c, def.particle.particles, owner, branch, 0, c.maxOccurs, model);
           else this.#particle(c, owner, branch, false, { ...model, optional: true, inChoice: true });
         } else this.#particle(c, owner, branch, false, { ...model, optional: true, inChoice: true });
       }
@@ -1055,7 +1079,7 @@ class ModelBuilder {
       // A required repeated choice needs one element of some alternative (minOccurs > 1 is checked as 1; libxml2 judges the rest).
       if (!optional && model.inChoice !== true && !p.particles.some((c) => this.#canBeEmpty(c))) {
         const wildcardBranch = w !== undefined && w !== before ? [{ members: [], required: [], wildcard: true }] : [];
-        model.choices.push({ required: true, repeated: true, branches: [...branch.map((m) => ({ members: [m.name], required: [] })), ...wildcardBranch] });
+        model.choices.push({ required: true, repeated: true, branches: [...branch.map((m) => ({ members: [propertyOf(m)], required: [] })), ...wildcardBranch] });
       }
       return;
     }
@@ -1068,7 +1092,7 @@ class ModelBuilder {
       // The alternative holds the type's xs:any: placed among the members, and chosen when it matched elements.
       const wildcard = w !== undefined && w !== before;
       if (wildcard) model.order.wildcard = { ...w, position: out.length + w.position };
-      branches.push({ members: branch.map((m) => m.name), required: branch.filter((m) => m.minOccurs > 0).map((m) => m.name), ...(wildcard ? { wildcard: true } : {}) });
+      branches.push({ members: branch.map(propertyOf), required: branch.filter((m) => m.minOccurs > 0).map(propertyOf), ...(wildcard ? { wildcard: true } : {}) });
       for (const m of branch) out.push({ ...m, minOccurs: 0 });
     }
     // A choice inside another's alternative is required only when that alternative is chosen, which
@@ -1076,6 +1100,38 @@ class ModelBuilder {
     // An alternative that is an xs:any needing an element cannot be empty either.
     const nonEmpty = (b: ChoiceModel["branches"][number], k: number) => b.required.length > 0 || (b.wildcard === true && p.particles[k]?.kind === "any" && p.particles[k].minOccurs > 0);
     model.choices.push({ required: !optional && model.inChoice !== true && branches.every(nonEmpty), branches });
+  }
+
+  /**
+   * The alternatives of a repeated choice, with those of a choice among them spliced in (also
+   * through `xs:group ref`), their occurrences multiplied by the inner choice's: each occurrence
+   * of the outer choice picks one alternative of the inner one, so `(x | (y | z))*` holds the
+   * same element sequences as `(x | y | z)*`, and `(x | (y | z){0,2})*` as `(x | y{0,2} | z{0,2})*`
+   * (with a finite outer maxOccurs the multiplied counts are an upper bound; libxml2 judges the rest).
+   */
+  #alternatives(p: ModelGroup): Particle[] {
+    const out: Particle[] = [];
+    for (const c of p.particles) {
+      const def = c.kind === "groupRef" ? deref(c.ref) : undefined;
+      const inner = c.kind === "choice" ? c : def?.particle?.kind === "choice" ? { ...def.particle, minOccurs: c.minOccurs, maxOccurs: c.maxOccurs } : undefined;
+      if (inner === undefined) {
+        out.push(c);
+        continue;
+      }
+      if (def !== undefined) {
+        if (this.#expandingGroups.has(def)) {
+          this.#d.error(c.source, `${label(def)} contains itself`);
+          continue;
+        }
+        this.#expandingGroups.add(def);
+      }
+      try {
+        for (const a of this.#alternatives(inner)) out.push({ ...a, maxOccurs: inner.maxOccurs === Infinity || a.maxOccurs === Infinity ? Infinity : inner.maxOccurs * a.maxOccurs });
+      } finally {
+        if (def !== undefined) this.#expandingGroups.delete(def);
+      }
+    }
+    return out;
   }
 
   /** Whether a particle can match nothing (XSD Part 1, 3.9.6, emptiable). */
@@ -1515,6 +1571,11 @@ function typeLabel(node: TypeDefinition): string {
 }
 
 /** The repeated item when a named complex type is an array wrapper (one repeated element, nothing else). */
+/** Whether two members are of the same type definition (builtins by name, declarations by identity). */
+function sameType(a: TypeUse, b: TypeUse): boolean {
+  return a.kind === "builtin" ? b.kind === "builtin" && a.name === b.name : b.kind === "decl" && a.decl === b.decl;
+}
+
 function arrayItem(node: ComplexType, members: readonly Member[]): Member | undefined {
   if (node.content.kind !== "particle") return undefined;
   const p = node.content.particle;

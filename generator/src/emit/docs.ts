@@ -37,7 +37,8 @@ export function memberDocs(m: Member): string | undefined {
   }
   if (m.default !== undefined) notes.push(`Default: \`${m.default}\`.`);
   if (m.fixed !== undefined) notes.push(`Fixed: \`${m.fixed}\`.`);
-  if (m.kind === "attribute") notes.push("An XML attribute.");
+  if (m.kind === "attribute") notes.push(m.property === undefined ? "An XML attribute." : `The XML attribute \`${m.name}\` (an earlier member of the type has that name too).`);
+  else if (m.property !== undefined) notes.push(`Element \`${m.name}\` on the wire: an earlier member of the type has that name too (they are told apart by position).`);
   return paragraphs(m.documentation, notes.join(" "));
 }
 

@@ -10,7 +10,7 @@ import type { Facets } from "@mpay-kit/runtime";
 import { propertyKey } from "../ir/names.ts";
 import { paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
-import { bodyStyles, narrowedDerived, faultsTsType, headersTsType, inputTsType, outputTsType, referencedNames, type ContractModel, type OperationModel, type Decl, type Member, type SecurityConst, type TypeUse } from "./model.ts";
+import { bodyStyles, narrowedDerived, faultsTsType, propertyOf, headersTsType, inputTsType, outputTsType, referencedNames, type ContractModel, type OperationModel, type Decl, type Member, type SecurityConst, type TypeUse } from "./model.ts";
 import type { RuntimeSymbol } from "./symbols.ts";
 
 /** Imports what a type expression names: declarations from `./types.ts`, value types from the runtime. */
@@ -45,6 +45,7 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
     if (m.default !== undefined) options.push(`default: ${JSON.stringify(m.default)}`);
     if (m.fixed !== undefined) options.push(`fixed: ${JSON.stringify(m.fixed)}`);
     if (m.group === true) options.push("group: true");
+    if (m.property !== undefined) options.push(`member: ${JSON.stringify(m.property)}`);
     if (m.substitutes !== undefined) {
       options.push(`substitutes: () => [${m.substitutes.map((s) => `{ name: ${JSON.stringify(s.name)}, element: ${s.element.constName} }`).join(", ")}]`);
       if (m.abstract === true) options.push("abstract: true");
@@ -59,6 +60,7 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
     if (m.minOccurs === 1) options.push("required: true");
     if (m.default !== undefined) options.push(`default: ${JSON.stringify(m.default)}`);
     if (m.fixed !== undefined) options.push(`fixed: ${JSON.stringify(m.fixed)}`);
+    if (m.property !== undefined) options.push(`member: ${JSON.stringify(m.property)}`);
     const tail = options.length === 0 ? "" : `, { ${options.join(", ")} }`;
     return `${f.runtime("attribute")}(${JSON.stringify(m.name)}, ${JSON.stringify(m.ns)}, () => ${typeRef(m.type)}${tail})`;
   };
@@ -101,7 +103,7 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
           optionList.push(`moreWildcards: [${d.moreWildcards.map(wildcardLiteral).join(", ")}]`);
         }
         if (d.choices.length > 0) {
-          const index = (name: string) => elementMembers.findIndex((m) => m.name === name);
+          const index = (name: string) => elementMembers.findIndex((m) => propertyOf(m) === name);
           const choice = (c: (typeof d.choices)[number]) =>
             `{ required: ${c.required}${c.repeated === true ? ", repeated: true" : ""}, branches: [${c.branches.map((b) => `{ members: [${b.members.map(index).join(", ")}], required: [${b.required.map(index).join(", ")}]${b.wildcard === true ? ", wildcard: true" : ""} }`).join(", ")}] }`;
           optionList.push(`choices: [${d.choices.map(choice).join(", ")}]`);

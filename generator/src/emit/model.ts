@@ -31,8 +31,14 @@ export type TypeUse =
 /** An element or attribute member of a complex type: elements in schema order, then attributes. */
 export interface Member {
   readonly kind: "element" | "attribute";
-  /** The XSD local name: also the TypeScript property name, unchanged. */
+  /** The XSD local name: also the TypeScript property name, unchanged (but see {@link property}). */
   readonly name: string;
+  /**
+   * The TypeScript property, set only when it is not {@link name}: a later member of the type with
+   * the name of an earlier one (base members first, then own elements, then attributes) is
+   * `<name>_2`, `<name>_3`, ... (the first free one), as the package scope names a taken name.
+   */
+  readonly property?: string;
   readonly ns: string;
   readonly type: TypeUse;
   readonly minOccurs: number;
@@ -138,11 +144,16 @@ export interface WildcardModel {
 export const WILDCARD_PROPERTY = "$any";
 
 /** One `xs:choice` occurring at most once: at most one branch present, one required when `required`. */
+/** The TypeScript property that holds a member's value. */
+export function propertyOf(m: Member): string {
+  return m.property ?? m.name;
+}
+
 export interface ChoiceModel {
   readonly required: boolean;
   /** A repeated choice: any branches may be present; `required`: at least one element (the TypeScript type does not say it). */
   readonly repeated?: boolean;
-  /** `wildcard`: the alternative holds the type's `xs:any` (chosen when `$any` has elements). */
+  /** Members by {@link propertyOf}; `wildcard`: the alternative holds the type's `xs:any` (chosen when `$any` has elements). */
   readonly branches: readonly { readonly members: readonly string[]; readonly required: readonly string[]; readonly wildcard?: boolean }[];
 }
 

@@ -11,7 +11,7 @@
 import { propertyKey } from "../ir/names.ts";
 import { facetNotes, memberDocs, origin, paragraphs } from "./docs.ts";
 import { GeneratedFile } from "./file.ts";
-import { ANY_ATTRIBUTES_PROPERTY, ANY_ATTRIBUTES_TS_TYPE, MIXED_TEXT_PROPERTY, concreteTypes, literalsTsType, isOptional, memberTsType, referencedNames, SIMPLE_CONTENT_PROPERTY, tsType, TYPE_PROPERTY, WILDCARD_PROPERTY, type ContractModel, type Decl, type TypeUse } from "./model.ts";
+import { ANY_ATTRIBUTES_PROPERTY, ANY_ATTRIBUTES_TS_TYPE, MIXED_TEXT_PROPERTY, concreteTypes, literalsTsType, isOptional, memberTsType, propertyOf, referencedNames, SIMPLE_CONTENT_PROPERTY, tsType, TYPE_PROPERTY, WILDCARD_PROPERTY, type ContractModel, type Decl, type TypeUse } from "./model.ts";
 import type { RuntimeSymbol } from "./symbols.ts";
 import type { WildcardNamespaces } from "../ir/model.ts";
 
@@ -24,13 +24,13 @@ export function emitTypes(model: ContractModel, preamble: string): GeneratedFile
     switch (d.kind) {
       case "complex": {
         // An extension declares only what its base lacks (member names are unique along the chain).
-        const inherited = new Set(d.base?.members.map((m) => m.name) ?? []);
-        const own = d.members.filter((m) => !inherited.has(m.name));
+        const inherited = new Set(d.base?.members.map(propertyOf) ?? []);
+        const own = d.members.filter((m) => !inherited.has(propertyOf(m)));
         for (const m of own) {
           useRuntimeTypes(m.type);
           for (const s of m.substitutes ?? []) useRuntimeTypes(s.element.type);
         }
-        const properties = own.map((m) => ({ key: propertyKey(m.name), type: memberTsType(m), optional: isOptional(m), docs: memberDocs(m) }));
+        const properties = own.map((m) => ({ key: propertyKey(propertyOf(m)), type: memberTsType(m), optional: isOptional(m), docs: memberDocs(m) }));
         if (d.simpleContent !== undefined) {
           useRuntimeTypes(d.simpleContent);
           properties.unshift({ key: propertyKey(SIMPLE_CONTENT_PROPERTY), type: tsType(d.simpleContent), optional: false, docs: "The element's text (`xs:simpleContent`)." });
@@ -82,7 +82,7 @@ export function emitTypes(model: ContractModel, preamble: string): GeneratedFile
         // a branch's members are as declared and every other branch's are `?: never`, so that
         // exactly one branch can be given (or none, when the choice is optional).
         const inChoice = new Set(choices.flatMap((c) => c.branches.flatMap((b) => b.members)));
-        const byName = new Map(d.members.map((m) => [m.name, m]));
+        const byName = new Map(d.members.map((m) => [propertyOf(m), m]));
         const unions = choices.map((c) => {
           const alternatives = c.branches.map((b) =>
             objectType(
