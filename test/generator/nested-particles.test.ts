@@ -3,7 +3,8 @@
  * element name (in a sequence, in two alternatives of a choice, in a base and its extension, an
  * attribute named like an element, inside a repeated group) each with a property of its own
  * (`a`, then `a_2`), told apart on the wire by position; and a choice nested in a repeated choice
- * read as the repeated choice of its alternatives. For each: the declarations, the TypeScript
+ * read as the repeated choice of its alternatives; a repeated group in mixed content, its
+ * elements taking the text between them like any child element. For each: the declarations, the TypeScript
  * shapes that must not compile, and the generated descriptors writing and reading the wire both
  * ways, with libxml2 judging what the encoder writes against the fixture's schema.
  */
@@ -204,6 +205,23 @@ describe("a choice nested in a repeated choice", () => {
     expect(codecError(() => decode(threeX))).toBe("Send.limited.x: x may occur at most 2 times (line 1)");
     expect(codecError(() => encode({ limited: { x: [1, 2, 3] } }))).toBe("Send.limited.x: x may occur at most 2 times, got 3");
     expect(judged(empty, threeX).map((v) => v !== "valid")).toEqual([true, true]);
+  });
+});
+
+describe("a repeated group in mixed content", () => {
+  it("keeps the text before each child element, the group's elements counted one by one, both ways (libxml2 agrees)", () => {
+    expect(declaration(types, "Note")).toContain("  bAndI: Note_bAndI[];");
+    expect(declaration(types, "Note")).toContain("  $text?: string[];");
+    const wire = send("<note>Hi <title>T</title> then <b>x</b> and <i>y</i>, <b>z</b>.</note>");
+    const value = { note: { title: "T", bAndI: [{ b: "x", i: "y" }, { b: "z" }], $text: ["Hi ", " then ", " and ", ", ", "."] } };
+    expect(decode(wire)).toEqual(value);
+    expect(encode(value)).toBe(wire);
+    // Fewer pieces of text than elements: the rest stand without text; more than one after the last is refused.
+    expect(encode({ note: { title: "T", bAndI: [{ b: "x" }, { b: "z" }], $text: ["", "", "-"] } })).toBe(send("<note><title>T</title><b>x</b>-<b>z</b></note>"));
+    expect(codecError(() => encode({ note: { title: "T", bAndI: [{ b: "x" }], $text: ["a", "b", "c", "d"] } }))).toBe("Send.note.$text: 4 pieces of text for 2 child elements: at most 3 (one before each, one after the last)");
+    // Without text the group's writer is the plain one.
+    expect(encode({ note: { title: "T", bAndI: [{ b: "x", i: "y" }] } })).toBe(send("<note><title>T</title><b>x</b><i>y</i></note>"));
+    expect(judged(wire)).toEqual(["valid"]);
   });
 });
 

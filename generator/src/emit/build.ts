@@ -889,9 +889,6 @@ class ModelBuilder {
       if (extension) for (const m of attributes) model.taken.add(propertyOf(m));
       const restated = extension ? attributes : attributes.map(({ property: _, ...m }) => this.#named(m, model));
       attributes.splice(0, attributes.length, ...restated, ...own.map((m) => this.#named(m, model)));
-      // Its text is handed out one gap per child element, and an occurrence of a group writes several.
-      const group = node.mixed ? elements.find((m) => m.group === true) : undefined;
-      if (group !== undefined) this.unsupported(group.source, "a repeated model group in mixed content", node, "repeat the elements one by one, or declare the content without mixed=\"true\"");
       // Element Declarations Consistent (XSD Part 1, 3.8.6): elements of one name in one content
       // model have one type; what tells them apart is only their position.
       const byName = new Map<string, Member>();

@@ -55,9 +55,10 @@ interface Tags {
 }
 
 /** Writes one element, value and tags; `ns` is the element's namespace (the default one inside it). */
-type ContentWriter = (value: unknown, tags: Tags, ns: string) => string;
-/** Writes one element given the default namespace in scope where it stands. */
-type ElementWriter = (value: unknown, parentNs: string) => string;
+/** `gaps`: only for an occurrence of a repeated group in mixed content, the parent's text, one piece before each element. */
+type ContentWriter = (value: unknown, tags: Tags, ns: string, gaps?: TextGaps) => string;
+/** Writes one element given the default namespace in scope where it stands (`gaps`: see {@link ContentWriter}). */
+type ElementWriter = (value: unknown, parentNs: string, gaps?: TextGaps) => string;
 
 /**
  * What the writers produce: XML text, or the same text as a byte string (its UTF-8 bytes, one
@@ -196,15 +197,22 @@ function tags(head: string, end: string): Tags {
 /** What a repeated model group writes around each occurrence: nothing. */
 const GROUP_TAGS: Tags = { head: "", open: "", empty: "", end: "", nil: "" };
 
-/** A repeated model group's occurrence: its members written where the group stands, in the parent's default namespace. */
+/**
+ * A repeated model group's occurrence: its members written where the group stands, in the
+ * parent's default namespace. In mixed content the parent's text goes before each of its
+ * elements: that takes a writer of its own (the generic one, handed the parent's text), compiled
+ * only when a mixed parent asks for it.
+ */
 function compileGroup(meta: ElementMeta, out: Output): ElementWriter {
   const type = meta.type();
   if (type.kind !== "complex" || type.attributes.length > 0 || type.simpleContent !== undefined) {
     return () => fail("invalid", `${meta.name} is a model group, whose type must be complex with element content only (${type.label})`);
   }
   let content: ContentWriter | undefined;
-  return (value, parentNs) => {
+  let inMixed: ContentWriter | undefined;
+  return (value, parentNs, gaps) => {
     if (value === null) return fail("nil", `${meta.name} is a group of elements, which cannot be nil`);
+    if (gaps !== undefined) return (inMixed ??= compileComplex(type, out, true))(value, GROUP_TAGS, parentNs, gaps);
     content ??= contentWriter(type, out);
     return content(value, GROUP_TAGS, parentNs);
   };
@@ -587,7 +595,8 @@ function compileSimpleContent(type: ComplexTypeMeta, valueType: SimpleTypeMeta, 
   };
 }
 
-function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
+/** `inMixed`: the writer of a repeated group's occurrence in mixed content, which writes the parent's text (never the straight-line one). */
+function compileComplex(type: ComplexTypeMeta, out: Output, inMixed = false): ContentWriter {
   if (type.simpleContent !== undefined) return compileSimpleContent(type, type.simpleContent(), out);
   const particles = type.content;
   const count = particles.length;
@@ -692,7 +701,9 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
     };
   }
 
-  if (attributes.length === 0 && wildcard === undefined && choices === undefined && writeAnyAttributes === undefined && !mixed) {
+  // A repeated group in mixed content is handed the text, which goes before each of its elements.
+  const groupsInMixed = mixed || inMixed ? particles.map((p) => p.group === true) : undefined;
+  if (attributes.length === 0 && wildcard === undefined && choices === undefined && writeAnyAttributes === undefined && !mixed && !inMixed) {
     const straight = straightLineSequence(type, particles, writerAt, known, knownList);
     if (straight !== undefined) return straight;
   }
@@ -706,7 +717,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
     return fail("invalid", `unexpected members for ${type.label}`);
   };
 
-  return (value, t, ns) => {
+  return (value, t, ns, parentGaps) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       fail("invalid", `expected an object of type ${type.label}, got ${describe(value)}`);
     }
@@ -733,11 +744,12 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
     }
     let body = "";
     const owners = wildcards === undefined ? undefined : wildcardOwners(record);
-    let gaps: TextGaps | undefined;
+    let gaps: TextGaps | undefined = parentGaps;
     if (mixed && record[MIXED_TEXT_MEMBER] !== undefined) {
       present++;
       gaps = textGaps(record[MIXED_TEXT_MEMBER], out);
     }
+    const ownGaps = gaps !== parentGaps;
     for (let i = 0; i < count; i++) {
       if (wildcardPositions.has(i)) body += wildcardsAt(i, record, ns, gaps, owners);
       const p = particles[i]!;
@@ -759,23 +771,24 @@ function compileComplex(type: ComplexTypeMeta, out: Output): ContentWriter {
         } catch (error) {
           throw within(error, names[i]!);
         }
+        const inGroup = gaps !== undefined && groupsInMixed?.[i] === true;
         for (let k = 0; k < v.length; k++) {
           try {
-            body += (gaps === undefined ? "" : gaps.next()) + write(v[k], ns);
+            body += gaps === undefined ? write(v[k], ns) : inGroup ? write(v[k], ns, gaps) : gaps.next() + write(v[k], ns);
           } catch (error) {
             throw within(error, `${names[i]}[${k}]`);
           }
         }
       } else {
         try {
-          body += (gaps === undefined ? "" : gaps.next()) + write(v, ns);
+          body += gaps === undefined ? write(v, ns) : groupsInMixed?.[i] === true ? write(v, ns, gaps) : gaps.next() + write(v, ns);
         } catch (error) {
           throw within(error, names[i]!);
         }
       }
     }
     if (wildcardPositions.has(count)) body += wildcardsAt(count, record, ns, gaps, owners);
-    if (gaps !== undefined) body += gaps.rest();
+    if (gaps !== undefined && ownGaps) body += gaps.rest();
     // Every own enumerable member must be one the type declares (members set to undefined count as absent).
     if (Object.keys(record).length !== present) {
       for (const key of Object.keys(record)) if (!known.has(key) && record[key] !== undefined) unknownMember(record);
