@@ -212,10 +212,12 @@ export interface ComplexTypeMeta {
   readonly wildcard?: WildcardMeta;
   /**
    * The type's further `xs:any`s (after {@link wildcard}, in schema order, each at its own
-   * position; never in an `xs:choice`). Their elements share {@link WILDCARD_MEMBER} with the
-   * first's, in document order: the reader gives each element to the wildcard where it stands,
-   * the writer hands them out in order (each wildcard takes the elements its namespaces allow, up
-   * to its maxOccurs, leaving enough for the minOccurs of those after it).
+   * position). Their elements share {@link WILDCARD_MEMBER} with the first's, in document order:
+   * the reader gives each element to the wildcard where it stands, the writer hands them out in
+   * order (each wildcard takes the elements its namespaces allow, up to its maxOccurs, leaving
+   * enough for the minOccurs of those after it; one that is an alternative of an `xs:choice`
+   * takes none when another alternative of that choice has members). A choice's alternative
+   * holding one is chosen by the elements that wildcard took.
    */
   readonly moreWildcards?: readonly WildcardMeta[];
   /** `xs:anyAttribute`: attributes no attribute use declares, kept under {@link ANY_ATTRIBUTES_MEMBER}. */
@@ -285,8 +287,10 @@ export interface ChoiceMeta {
     readonly members: readonly number[];
     /** The members the branch requires once it is chosen. */
     readonly required: readonly number[];
-    /** The branch holds the type's `xs:any` wildcard: elements in `$any` choose it. */
+    /** The branch holds one of the type's `xs:any` wildcards (the first, {@link ComplexTypeMeta.wildcard}, unless {@link wildcardIndex} says): elements it takes from `$any` choose it. */
     readonly wildcard?: boolean;
+    /** Which wildcard the branch holds when it is not the first: its index in `[wildcard, ...moreWildcards]`. */
+    readonly wildcardIndex?: number;
   }[];
 }
 

@@ -225,6 +225,40 @@ describe("a repeated group in mixed content", () => {
   });
 });
 
+describe("an xs:any alternative of a choice next to more xs:any", () => {
+  const xml = (text: string) => parseXml(text).root;
+  const x = xml('<e xmlns="urn:x">x</e>');
+  const b = xml('<e xmlns="urn:b">b</e>');
+  const c1 = xml('<e xmlns="urn:c">1</e>');
+  const c2 = xml('<f xmlns="urn:c">2</f>');
+
+  it("each element goes to the xs:any where it stands; the choice's alternative is chosen by what its own took (both ways, libxml2 agrees)", () => {
+    expect(declaration(meta, "PickedMeta").replace(/\s+/g, " ")).toContain("{ members: [], required: [], wildcard: true, wildcardIndex: 1 }");
+    const withA = send('<picked><id>1</id><e xmlns="urn:x">x</e><a>s</a><e xmlns="urn:c">1</e><f xmlns="urn:c">2</f></picked>');
+    const decoded = decode(withA) as { picked: { id: number; a?: string; $any: { ns: string; local: string }[] }[] };
+    expect(decoded.picked[0]!.a).toBe("s");
+    expect(decoded.picked[0]!.$any.map((e) => `{${e.ns}}${e.local}`)).toEqual(["{urn:x}e", "{urn:c}e", "{urn:c}f"]);
+    expect(encode({ picked: [{ id: 1, a: "s", $any: [x, c1, c2] }] })).toBe(withA);
+    const withB = send('<picked><id>2</id><e xmlns="urn:b">b</e><e xmlns="urn:c">1</e></picked>');
+    const second = decode(withB) as { picked: { id: number; a?: string; $any: { ns: string; local: string }[] }[] };
+    expect(second.picked[0]!.a).toBeUndefined();
+    expect(second.picked[0]!.$any.map((e) => `{${e.ns}}${e.local}`)).toEqual(["{urn:b}e", "{urn:c}e"]);
+    expect(encode({ picked: [{ id: 2, $any: [b, c1] }] })).toBe(withB);
+    expect(judged(withA, withB)).toEqual(["valid", "valid"]);
+  });
+
+  it("refuses both alternatives, and neither, both ways (libxml2 agrees)", () => {
+    const both = send('<picked><id>1</id><a>s</a><e xmlns="urn:b"/></picked>');
+    expect(codecError(() => decode(both))).toBe("Send.picked[0]: a and $any are alternatives (xs:choice): give only one of them");
+    // With a given, the choice's xs:any takes nothing, and no other one takes urn:b.
+    expect(codecError(() => encode({ picked: [{ id: 1, a: "s", $any: [b] }] }))).toBe("Send.picked[0].$any[0]: element {urn:b}e fits none of the type's xs:any where it stands (each takes the elements of the namespaces it allows, up to its maxOccurs, in order)");
+    const neither = send('<picked><id>1</id><e xmlns="urn:c"/></picked>');
+    expect(codecError(() => decode(neither))).toBe("Send.picked[0]: one of a, $any is required (xs:choice)");
+    expect(codecError(() => encode({ picked: [{ id: 1, $any: [c1] }] }))).toBe("Send.picked[0]: one of a, $any is required (xs:choice)");
+    expect(judged(both, neither).map((v) => v !== "valid")).toEqual([true, true]);
+  });
+});
+
 describe("the generated types", () => {
   it("refuse the wrong shapes (tsc on the generated package)", { timeout: 120_000 }, () => {
     writeFileSync(

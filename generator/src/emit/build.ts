@@ -962,12 +962,10 @@ class ModelBuilder {
       }
       case "any":
         if (model.order.wildcard !== undefined) {
-          // A further xs:any shares $any with the first; where one is an alternative of a choice, `$any` chooses that alternative.
-          if (model.inChoice === true || model.choices.some((c) => c.branches.some((b) => b.wildcard === true))) {
-            this.unsupported(p.source, "a second xs:any in a type where one is an alternative of an xs:choice", owner, "one xs:any per type is supported there");
-            return;
-          }
-          (model.order.moreWildcards ??= []).push({ position: out.length, minOccurs: optional ? 0 : p.minOccurs, maxOccurs: p.maxOccurs, namespaces: p.namespaces, processContents: p.processContents });
+          // A further xs:any shares $any with the first, each element going to the one where it
+          // stands; in a choice (position within the alternative until #choice places it) the
+          // elements it takes choose its alternative.
+          (model.order.moreWildcards ??= []).push({ position: out.length, minOccurs: optional || model.inChoice === true ? 0 : p.minOccurs, maxOccurs: p.maxOccurs, namespaces: p.namespaces, processContents: p.processContents });
           return;
         }
         // In a choice, `position` is within the alternative until #choice places it; the
@@ -1059,7 +1057,7 @@ class ModelBuilder {
       // Alternatives that repeat interleave: each element becomes a repeated optional member, read in any order.
       model.order.unordered = true;
       const branch: Member[] = [];
-      const before = model.order.wildcard;
+      const before = this.#wildcardMark(model);
       for (const c of this.#alternatives(p)) {
         // A group alternative repeats with the choice: an array of its occurrences.
         if (c.kind === "sequence" || c.kind === "all") this.#repeatedGroup(c, c.particles, owner, branch, 0, c.maxOccurs, model);
@@ -1069,13 +1067,12 @@ class ModelBuilder {
           else this.#particle(c, owner, branch, false, { ...model, optional: true, inChoice: true });
         } else this.#particle(c, owner, branch, false, { ...model, optional: true, inChoice: true });
       }
-      const w = model.order.wildcard;
       // An xs:any alternative repeats with the choice, among the other alternatives' elements.
-      if (w !== undefined && w !== before) model.order.wildcard = { ...w, position: out.length + w.position, maxOccurs: p.maxOccurs === Infinity || w.maxOccurs === Infinity ? Infinity : p.maxOccurs * w.maxOccurs };
+      const added = this.#placeWildcards(model, before, out.length, p.maxOccurs);
       for (const m of branch) out.push({ ...m, minOccurs: 0, maxOccurs: p.maxOccurs === Infinity || m.maxOccurs === Infinity ? Infinity : p.maxOccurs * m.maxOccurs });
       // A required repeated choice needs one element of some alternative (minOccurs > 1 is checked as 1; libxml2 judges the rest).
       if (!optional && model.inChoice !== true && !p.particles.some((c) => this.#canBeEmpty(c))) {
-        const wildcardBranch = w !== undefined && w !== before ? [{ members: [], required: [], wildcard: true }] : [];
+        const wildcardBranch = added.map((k) => ({ members: [], required: [], wildcard: true, ...(k === 0 ? {} : { wildcardIndex: k }) }));
         model.choices.push({ required: true, repeated: true, branches: [...branch.map((m) => ({ members: [propertyOf(m)], required: [] })), ...wildcardBranch] });
       }
       return;
@@ -1083,13 +1080,13 @@ class ModelBuilder {
     const branches: ChoiceModel["branches"][number][] = [];
     for (const c of p.particles) {
       const branch: Member[] = [];
-      const before = model.order.wildcard;
+      const before = this.#wildcardMark(model);
       this.#particle(c, owner, branch, false, { ...model, optional: false, inChoice: true });
-      const w = model.order.wildcard;
-      // The alternative holds the type's xs:any: placed among the members, and chosen when it matched elements.
-      const wildcard = w !== undefined && w !== before;
-      if (wildcard) model.order.wildcard = { ...w, position: out.length + w.position };
-      branches.push({ members: branch.map(propertyOf), required: branch.filter((m) => m.minOccurs > 0).map(propertyOf), ...(wildcard ? { wildcard: true } : {}) });
+      // The alternative holds an xs:any of the type: placed among the members, and chosen when it took elements.
+      const added = this.#placeWildcards(model, before, out.length, 1);
+      if (added.length > 1) this.unsupported(c.source, "an alternative of an xs:choice holding two xs:any", owner, "one xs:any per alternative is supported");
+      const k = added[0];
+      branches.push({ members: branch.map(propertyOf), required: branch.filter((m) => m.minOccurs > 0).map(propertyOf), ...(k === undefined ? {} : { wildcard: true, ...(k === 0 ? {} : { wildcardIndex: k }) }) });
       for (const m of branch) out.push({ ...m, minOccurs: 0 });
     }
     // A choice inside another's alternative is required only when that alternative is chosen, which
@@ -1097,6 +1094,33 @@ class ModelBuilder {
     // An alternative that is an xs:any needing an element cannot be empty either.
     const nonEmpty = (b: ChoiceModel["branches"][number], k: number) => b.required.length > 0 || (b.wildcard === true && p.particles[k]?.kind === "any" && p.particles[k].minOccurs > 0);
     model.choices.push({ required: !optional && model.inChoice !== true && branches.every(nonEmpty), branches });
+  }
+
+  /** Which wildcards the type has so far: the first, and how many more. */
+  #wildcardMark(model: ContentModel): { readonly first: WildcardModel | undefined; readonly more: number } {
+    return { first: model.order.wildcard, more: model.order.moreWildcards?.length ?? 0 };
+  }
+
+  /**
+   * Places the wildcards an alternative of a choice added since `before` (their positions were
+   * within the alternative) at `offset` among the type's members, their maxOccurs multiplied by
+   * the choice's; returns their indexes in `[wildcard, ...moreWildcards]`.
+   */
+  #placeWildcards(model: ContentModel, before: { readonly first: WildcardModel | undefined; readonly more: number }, offset: number, factor: number): number[] {
+    const times = (n: number) => (factor === Infinity || n === Infinity ? Infinity : factor * n);
+    const added: number[] = [];
+    const w = model.order.wildcard;
+    if (w !== undefined && w !== before.first) {
+      model.order.wildcard = { ...w, position: offset + w.position, maxOccurs: times(w.maxOccurs) };
+      added.push(0);
+    }
+    const more = model.order.moreWildcards ?? [];
+    for (let k = before.more; k < more.length; k++) {
+      const m = more[k]!;
+      more[k] = { ...m, position: offset + m.position, maxOccurs: times(m.maxOccurs) };
+      added.push(k + 1);
+    }
+    return added;
   }
 
   /**

@@ -105,7 +105,7 @@ export function emitMeta(model: ContractModel, preamble: string): GeneratedFile 
         if (d.choices.length > 0) {
           const index = (name: string) => elementMembers.findIndex((m) => propertyOf(m) === name);
           const choice = (c: (typeof d.choices)[number]) =>
-            `{ required: ${c.required}${c.repeated === true ? ", repeated: true" : ""}, branches: [${c.branches.map((b) => `{ members: [${b.members.map(index).join(", ")}], required: [${b.required.map(index).join(", ")}]${b.wildcard === true ? ", wildcard: true" : ""} }`).join(", ")}] }`;
+            `{ required: ${c.required}${c.repeated === true ? ", repeated: true" : ""}, branches: [${c.branches.map((b) => `{ members: [${b.members.map(index).join(", ")}], required: [${b.required.map(index).join(", ")}]${b.wildcard === true ? ", wildcard: true" : ""}${b.wildcardIndex === undefined ? "" : `, wildcardIndex: ${b.wildcardIndex}`} }`).join(", ")}] }`;
           optionList.push(`choices: [${d.choices.map(choice).join(", ")}]`);
         }
         if (d.mixed) optionList.push("mixed: true");

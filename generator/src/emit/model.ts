@@ -153,8 +153,8 @@ export interface ChoiceModel {
   readonly required: boolean;
   /** A repeated choice: any branches may be present; `required`: at least one element (the TypeScript type does not say it). */
   readonly repeated?: boolean;
-  /** Members by {@link propertyOf}; `wildcard`: the alternative holds the type's `xs:any` (chosen when `$any` has elements). */
-  readonly branches: readonly { readonly members: readonly string[]; readonly required: readonly string[]; readonly wildcard?: boolean }[];
+  /** Members by {@link propertyOf}; `wildcard`: the alternative holds an `xs:any` of the type (the first, else the `wildcardIndex`-th of `[wildcard, ...moreWildcards]`), chosen by the elements it takes. */
+  readonly branches: readonly { readonly members: readonly string[]; readonly required: readonly string[]; readonly wildcard?: boolean; readonly wildcardIndex?: number }[];
 }
 
 /** The property that names the derived type of a value (the runtime's `TYPE_MEMBER`). */

@@ -600,7 +600,8 @@ function compileComplex(type: ComplexTypeMeta): Reader {
     for (let i = 0; i < particles.length; i++) requireCount(particles[i]!, counts[i]!, path, properties[i]!);
     if (choices !== undefined) {
       for (const choice of choices) {
-        const problem = choiceProblem(choice, particles, (i) => counts[i]! > 0, matched !== undefined);
+        // With several xs:any, a branch is chosen by what its own wildcard took.
+        const problem = choiceProblem(choice, particles, (i) => counts[i]! > 0, wildcardCounts === undefined ? matched !== undefined : (k) => wildcardCounts[k]! > 0);
         if (problem !== undefined) throw new CodecError("decode", "invalid", path, problem);
       }
     }

@@ -644,6 +644,8 @@ function compileComplex(type: ComplexTypeMeta, out: Output, inMixed = false): Co
     const owners: number[] = [];
     let j = 0;
     for (let k = 0; k < wildcards!.length; k++) {
+      // An alternative of a choice whose other alternative is given takes nothing.
+      if (closedWildcards?.some((c) => c.wildcard === k && c.others.some((i) => record[names[i]!] !== undefined))) continue;
       const w = wildcards![k]!;
       let later = 0;
       for (let m = k + 1; m < wildcards!.length; m++) later += wildcards![m]!.minOccurs;
@@ -664,6 +666,11 @@ function compileComplex(type: ComplexTypeMeta, out: Output, inMixed = false): Co
     }
     return owners;
   };
+  /** With several wildcards, each one that is an alternative of a (not repeated) choice, and the members of that choice's other alternatives. */
+  const closedWildcards =
+    wildcards === undefined
+      ? undefined
+      : (choices ?? []).flatMap((c) => (c.repeated === true ? [] : c.branches.filter((b) => b.wildcard === true).map((b) => ({ wildcard: b.wildcardIndex ?? 0, others: c.branches.filter((o) => o !== b).flatMap((o) => o.members) }))));
   /** What the wildcards at member position `i` write (all of them at their positions when there are several). */
   const wildcardsAt = (i: number, record: Record<string, unknown>, ns: string, gaps: TextGaps | undefined, owners: readonly number[] | undefined): string => {
     if (wildcards === undefined) return i === wildcardAt ? wildcardContent(record, ns, gaps) : "";
@@ -800,7 +807,7 @@ function compileComplex(type: ComplexTypeMeta, out: Output, inMixed = false): Co
           const v = record[names[i]!];
           return v !== undefined && !(Array.isArray(v) && v.length === 0);
         };
-        const problem = choiceProblem(choice, particles, present, wildcard !== undefined && Array.isArray(record[WILDCARD_MEMBER]) && (record[WILDCARD_MEMBER] as unknown[]).length > 0);
+        const problem = choiceProblem(choice, particles, present, owners !== undefined ? (k) => owners.includes(k) : wildcard !== undefined && Array.isArray(record[WILDCARD_MEMBER]) && (record[WILDCARD_MEMBER] as unknown[]).length > 0);
         if (problem !== undefined) fail("invalid", problem);
       }
     }
