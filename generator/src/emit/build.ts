@@ -802,7 +802,8 @@ class ModelBuilder {
 
   #want(decl: Decl, node: TypeDefinition): void {
     if (node.name !== undefined) {
-      this.#wanted.set(decl, { priority: 0, name: node.name, ns: node.ns });
+      // A type an xs:redefine replaced yields its name to the redefinition (which every reference means): `T_2`.
+      this.#wanted.set(decl, { priority: node.redefined === true ? 0.5 : 0, name: node.name, ns: node.ns });
     } else if (node.parent.kind === "element" && [...this.#groupItems.values()].includes(node.parent)) {
       // One occurrence of a repeated group: a named group's name, else <Type>_<member>.
       const holder = node.parent;
@@ -1560,7 +1561,7 @@ function ownerPath(node: TypeDefinition): string[] {
 
 /** `{ns}Name` for named types; `anonymous type of {ns}Owner/child` for anonymous ones. */
 function typeLabel(node: TypeDefinition): string {
-  if (node.name !== undefined) return `{${node.ns}}${node.name}`;
+  if (node.name !== undefined) return `{${node.ns}}${node.name}${node.redefined === true ? " (before xs:redefine)" : ""}`;
   let top: TypeDefinition | ElementDeclaration | AttributeDeclaration = node;
   const path: string[] = [];
   for (;;) {

@@ -140,6 +140,8 @@ export interface SimpleType {
   readonly derivation: SimpleRestriction | SimpleList | SimpleUnion;
   readonly documentation: string | undefined;
   readonly source: SourceLocation;
+  /** Replaced by an `xs:redefine`: only the redefinition's self-reference names this one (it takes the name after the redefinition's). */
+  readonly redefined?: true;
 }
 
 /** An enumeration value with its own documentation. */
@@ -188,6 +190,8 @@ export interface ComplexType {
   readonly anyAttribute: AttributeWildcard | undefined;
   readonly documentation: string | undefined;
   readonly source: SourceLocation;
+  /** Replaced by an `xs:redefine`: only the redefinition's self-reference names this one (it takes the name after the redefinition's). */
+  readonly redefined?: true;
 }
 
 /**
@@ -280,6 +284,8 @@ export interface ModelGroupDefinition {
   readonly ns: string;
   readonly particle: ModelGroup | undefined;
   readonly source: SourceLocation;
+  /** Replaced by an `xs:redefine` (see {@link ComplexType.redefined}). */
+  readonly redefined?: true;
 }
 
 /** `xs:element`: a global declaration or a local particle (Part 1, 3.3). */
@@ -351,6 +357,8 @@ export interface AttributeGroupDefinition {
   readonly attributes: readonly AttributeParticle[];
   readonly anyAttribute: AttributeWildcard | undefined;
   readonly source: SourceLocation;
+  /** Replaced by an `xs:redefine` (see {@link ComplexType.redefined}). */
+  readonly redefined?: true;
 }
 
 // ---------------------------------------------------------------------------------------------

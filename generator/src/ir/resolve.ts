@@ -97,7 +97,8 @@ export class ComponentIndex {
       const table = this.#tables.get(kind)!;
       const key = qkey({ ns, local: name });
       // Duplicates were reported (or dropped, when equal) by the parse pass: the first one is used.
-      if (!table.has(key)) table.set(key, node);
+      // The original of an xs:redefine is found only through its redefinition (parse/xsd.ts).
+      if (!table.has(key) && (node as { redefined?: true }).redefined !== true) table.set(key, node);
     };
     for (const s of ir.schemas) {
       this.#namespaces.add(s.targetNamespace);
@@ -167,7 +168,8 @@ export function resolveRefs(refs: readonly Ref<keyof RefTarget>[], index: Compon
   const standIns = new StandIns();
   for (const kind of order) {
     for (const ref of refs) {
-      if (ref.to !== kind) continue;
+      // Resolved already: a redefinition's reference to the component it redefines (parse/xsd.ts).
+      if (ref.to !== kind || ref.target !== undefined) continue;
       if (ref.reading === "declared" || ref.reading === "no-default") {
         const target = index.lookup(kind, ref.name);
         if (target !== undefined) {

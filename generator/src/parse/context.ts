@@ -289,7 +289,7 @@ export function compareDefinitions(first: object, second: object): "same" | "dif
  * zeep and node-soap keep the last, so the choice is reported), and an error when one document
  * defines the name twice (the document contradicts itself, and nothing says which one it means).
  */
-export function dropDuplicates<T extends { readonly name: string | undefined; readonly ns: string; readonly source: SourceLocation }>(
+export function dropDuplicates<T extends { readonly name: string | undefined; readonly ns: string; readonly source: SourceLocation; readonly redefined?: true }>(
   list: T[],
   noun: string,
   firsts: Map<string, T>,
@@ -297,7 +297,8 @@ export function dropDuplicates<T extends { readonly name: string | undefined; re
 ): void {
   let kept = 0;
   for (const node of list) {
-    if (node.name === undefined) {
+    // The original of an xs:redefine stays (its redefinition refers to it) but holds no name.
+    if (node.name === undefined || node.redefined === true) {
       list[kept++] = node;
       continue;
     }

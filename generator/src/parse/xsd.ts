@@ -23,6 +23,7 @@ import type {
   DerivationMethod,
   ElementDeclaration,
   EnumerationValue,
+  GroupReference,
   ModelGroup,
   ModelGroupDefinition,
   Particle,
@@ -365,7 +366,7 @@ function visitSchema(ctx: ParseContext, el: XmlElement, includer: SchemaScope | 
         break;
       }
       case "redefine":
-        scopedCtx.diagnostics.error(at(scopedCtx, c), "xs:redefine is not supported", "copy the redefined components into a schema of their own");
+        visitRedefine(ctx, scope, c, out, done);
         break;
       case "element": {
         const e = visitElement(scope, c, "global", schema);
@@ -401,6 +402,95 @@ function visitSchema(ctx: ParseContext, el: XmlElement, includer: SchemaScope | 
         scopedCtx.diagnostics.error(at(scopedCtx, c), `unexpected element xs:${c.local} in xs:schema`);
     }
   }
+}
+
+/**
+ * `xs:redefine` (Part 1, 4.2.2):
+ * ```
+ * <redefine schemaLocation id?>
+ *   Content: (annotation | (simpleType | complexType | group | attributeGroup))*
+ * </redefine>
+ * ```
+ * The schema at `schemaLocation` is included (same target namespace, or none: it takes the
+ * redefining schema's), and each redefinition replaces the component of its name for the whole
+ * contract: every reference names the redefinition. The original stays only where the
+ * redefinition refers to itself (a type's derivation base, which must be its own name; a group's
+ * or attribute group's reference to its own name), which is resolved here to the original.
+ */
+function visitRedefine(ctx: ParseContext, scope: SchemaScope, el: XmlElement, out: Schema[], done: Set<string>): void {
+  const sctx = scope.ctx;
+  const target = ctx.loaded.edgeOf.get(el)?.target;
+  if (target === undefined) return; // without schemaLocation: the loader warned, it includes nothing
+  const first = out.length;
+  visitSchema({ ...ctx, doc: target, chameleon: undefined }, target.source.root, scope, out, done);
+  // The redefined schema (and what it includes); when it was read before, wherever it was.
+  const redefined = out.length > first ? out.slice(first) : out.filter((s) => s !== scope.schema);
+  const own = (q: Ref<keyof RefTarget>, name: string) => q.name.ns === scope.tns && q.name.local === name;
+  /**
+   * Puts a redefinition in the place of its original (read so far, in a schema the redefine
+   * reached): the original stays in its schema's list, marked `redefined` (no reference finds it
+   * by name, and duplicates ignore it), with the redefinition right after it. Returns the
+   * original, or `undefined` when there is none.
+   */
+  const replace = <T extends { readonly name: string | undefined; readonly ns: string; readonly redefined?: true }>(list: (s: Schema) => readonly T[], redefinition: T & { readonly name: string }): T | undefined => {
+    for (const s of redefined) {
+      const all = list(s) as T[];
+      const k = all.findIndex((t) => t.name === redefinition.name && t.ns === scope.tns && t.redefined !== true);
+      if (k < 0) continue;
+      const o = all[k]!;
+      (o as { redefined?: true }).redefined = true;
+      all.splice(k + 1, 0, redefinition);
+      return o;
+    }
+    return undefined;
+  };
+  const missing = (c: XmlElement, noun: string, name: string) =>
+    sctx.diagnostics.error(at(sctx, c, "name"), `xs:redefine of ${noun} {${scope.tns}}${name}, which the redefined schema does not define`, "a redefinition replaces a component of the schema it names");
+  for (const c of children(el)) {
+    if (c.ns !== XSD || c.local === "annotation") continue;
+    switch (c.local) {
+      case "complexType":
+      case "simpleType": {
+        const t = c.local === "complexType" ? visitComplexType(scope, c, scope.schema) : visitSimpleType(scope, c, scope.schema);
+        if (t === undefined || t.name === undefined) break;
+        const base = t.kind === "complexType" ? (t.content.kind === "particle" || t.content.kind === "unsupported" ? undefined : t.content.base) : t.derivation.kind === "restriction" && t.derivation.base.kind === "ref" ? t.derivation.base : undefined;
+        if (base === undefined || !own(base, t.name)) {
+          sctx.diagnostics.error(at(sctx, c, "name"), `the redefinition of type {${scope.tns}}${t.name} must derive from the type it redefines (xs:restriction or xs:extension base="${t.name}")`, "XSD Part 1, 4.2.2: a redefined type is derived from its original");
+          break;
+        }
+        const o = replace((s) => s.types, noted(sctx, t as TypeDefinition & { name: string }, c));
+        if (o === undefined) missing(c, "type", t.name);
+        else (base as { target: unknown }).target = o;
+        break;
+      }
+      case "group": {
+        const g = visitGroupDefinition(scope, c);
+        if (g === undefined) break;
+        const o = replace((s) => s.groups, noted(sctx, g, c));
+        if (o === undefined) missing(c, "group", g.name);
+        else for (const r of groupRefsIn(g.particle)) if (own(r.ref, g.name)) (r.ref as { target: unknown }).target = o;
+        break;
+      }
+      case "attributeGroup": {
+        const g = visitAttributeGroupDefinition(scope, c);
+        if (g === undefined) break;
+        const o = replace((s) => s.attributeGroups, noted(sctx, g, c));
+        if (o === undefined) missing(c, "attributeGroup", g.name);
+        else for (const a of g.attributes) if (a.kind === "attributeGroupRef" && own(a.ref, g.name)) (a.ref as { target: unknown }).target = o;
+        break;
+      }
+      default:
+        sctx.diagnostics.error(at(sctx, c), `unexpected element xs:${c.local} in xs:redefine`, "it holds simpleType, complexType, group and attributeGroup redefinitions");
+    }
+  }
+}
+
+/** The group references in a particle, at any depth. */
+function groupRefsIn(p: Particle | undefined): GroupReference[] {
+  if (p === undefined) return [];
+  if (p.kind === "groupRef") return [p];
+  if (p.kind === "sequence" || p.kind === "choice" || p.kind === "all") return p.particles.flatMap(groupRefsIn);
+  return [];
 }
 
 /**
