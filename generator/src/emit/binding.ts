@@ -25,7 +25,7 @@ import type {
   Schema,
   Service,
 } from "../ir/model.ts";
-import { deref, qkey } from "../ir/model.ts";
+import { deref, nonHttpTransport, qkey } from "../ir/model.ts";
 
 /**
  * Picks the service (the configured one, else the first) and its first port whose binding passes
@@ -66,9 +66,17 @@ export function selectPort(
   // Try each port in order; the first whose binding passes every check wins. The others are
   // skipped with a warning that says why. (A SOAP 1.2 twin of a 1.1 port needs no package of its
   // own: the server answers both versions, and the client takes a soapVersion option.)
-  const attempts: { port: Port; problems: Diagnostics }[] = [];
+  const attempts: { port: Port; problems: Diagnostics; transport: string | undefined }[] = [];
   for (const port of ports) {
     const problems = new Diagnostics();
+    // A binding over another transport than HTTP was reported where it is written (parse/wsdl.ts).
+    const binding = deref(port.binding);
+    const transport = nonHttpTransport(binding.protocol);
+    if (transport !== undefined) {
+      problems.error(port.source, `its binding ${binding.name} uses transport ${transport}, not SOAP over HTTP`);
+      attempts.push({ port, problems, transport });
+      continue;
+    }
     const checked = checkPort(ir, port, problems);
     if (checked !== undefined && !problems.hasErrors()) {
       for (const a of attempts) {
@@ -78,9 +86,22 @@ export function selectPort(
       diagnostics.addAll(problems.list);
       return { service, port, binding: checked.binding, soapVersion: checked.soapVersion, operations: checked.operations };
     }
-    attempts.push({ port, problems });
+    attempts.push({ port, problems, transport: undefined });
   }
-  diagnostics.addAll(attempts[0]!.problems.list);
+  if (attempts.every((a) => a.transport !== undefined)) {
+    const bindings = [...new Set(attempts.map((a) => deref(a.port.binding).name))];
+    const transports = [...new Set(attempts.map((a) => a.transport!))];
+    const why =
+      bindings.length === 1 ? `the only binding its ports use, ${bindings[0]}, uses transport` : `the only bindings its ports use, ${bindings.join(", ")}, use transport${transports.length === 1 ? "" : "s"}`;
+    diagnostics.error(
+      service.source,
+      `service ${service.name} has no usable port${options.port === undefined ? "" : ` named ${JSON.stringify(options.port)}`}: ${why} ${transports.join(", ")}, not SOAP over HTTP`,
+      'the generated client and server speak SOAP over HTTP only (soap:binding transport="http://schemas.xmlsoap.org/soap/http")',
+    );
+    return undefined;
+  }
+  // Otherwise the first port that failed for its binding says why.
+  diagnostics.addAll(attempts.find((a) => a.transport === undefined)!.problems.list);
   return undefined;
 }
 
@@ -509,7 +530,8 @@ export function rpcWrapperElements(ir: ContractIR): { readonly element: ElementD
   const out: { element: ElementDeclaration; parts: readonly Part[] }[] = [];
   for (const binding of ir.definitions.flatMap((def) => def.bindings)) {
     const portType = binding.portType.target;
-    if (binding.protocol.kind === "other" || portType === undefined) continue;
+    // (A binding over another transport than HTTP is skipped, its wrappers with it.)
+    if (binding.protocol.kind === "other" || nonHttpTransport(binding.protocol) !== undefined || portType === undefined) continue;
     for (const bop of binding.operations) {
       if ((bop.style ?? binding.protocol.style ?? "document") !== "rpc") continue;
       const op = portType.operations.find((o) => o.name === bop.name);

@@ -449,11 +449,38 @@ export interface Operation {
   readonly source: SourceLocation;
 }
 
-/** The protocol a binding or port address uses, from its extension elements. */
+/**
+ * The protocol a binding or port address uses, from its extension elements. `transport` is
+ * `soap:binding/@transport` (`undefined`: absent, read as SOAP over HTTP), `transportSource` where
+ * that attribute is written.
+ */
 export type BindingProtocol =
-  | { readonly kind: "soap11"; readonly style: "document" | "rpc" | undefined; readonly transport: string | undefined }
-  | { readonly kind: "soap12"; readonly style: "document" | "rpc" | undefined; readonly transport: string | undefined }
+  | { readonly kind: "soap11"; readonly style: "document" | "rpc" | undefined; readonly transport: string | undefined; readonly transportSource: SourceLocation | undefined }
+  | { readonly kind: "soap12"; readonly style: "document" | "rpc" | undefined; readonly transport: string | undefined; readonly transportSource: SourceLocation | undefined }
   | { readonly kind: "other"; readonly ns: string };
+
+/**
+ * The `transport` URIs that mean SOAP over HTTP: WSDL 1.1's (section 3.3, which WCF also writes on
+ * `soap12:binding`) and the SOAP 1.2 HTTP binding's (SOAP 1.2 Part 2, 7), each with or without
+ * the trailing slash real WSDLs vary in.
+ */
+const HTTP_TRANSPORTS: ReadonlySet<string> = new Set([
+  "http://schemas.xmlsoap.org/soap/http",
+  "http://schemas.xmlsoap.org/soap/http/",
+  "http://www.w3.org/2003/05/soap/bindings/HTTP",
+  "http://www.w3.org/2003/05/soap/bindings/HTTP/",
+]);
+
+/**
+ * The transport of a SOAP binding that is not SOAP over HTTP (WCF's net.tcp
+ * `http://schemas.microsoft.com/soap/tcp`, JMS, ...): such a binding and its ports are skipped,
+ * since the generated client and server speak HTTP only. `undefined` for SOAP over HTTP, for an
+ * absent `transport` (read as HTTP), and for a binding that is not SOAP (refused for that).
+ */
+export function nonHttpTransport(protocol: BindingProtocol): string | undefined {
+  if (protocol.kind === "other" || protocol.transport === undefined) return undefined;
+  return HTTP_TRANSPORTS.has(protocol.transport.trim()) ? undefined : protocol.transport;
+}
 
 export interface Binding {
   readonly kind: "binding";

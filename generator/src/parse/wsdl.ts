@@ -27,6 +27,7 @@ import type {
   RefTarget,
   Service,
 } from "../ir/model.ts";
+import { nonHttpTransport } from "../ir/model.ts";
 import { HTTP_BINDING, SOAP11_BINDING, SOAP12_BINDING, WSAM, WSAW, WSDL } from "../ir/ns.ts";
 import { absentRef, at, compareDefinitions, documentation, dropDuplicates, noteOrigin, refFrom, requiredName, type ParseContext } from "./context.ts";
 import { isPolicyExtension, policyAttachments, policyDefinitions } from "./policy.ts";
@@ -39,6 +40,7 @@ export function parseDefinitions(loaded: LoadedContract, diagnostics: Diagnostic
     const tns = attr(doc.source.root, "targetNamespace") ?? "";
     out.push(visitDefinitions({ loaded, doc, diagnostics, chameleon: undefined, targetNamespace: tns, refs }, doc.source.root));
   }
+  skipNonHttpBindings(out, diagnostics);
   // One definition per name and kind across the contract's WSDL documents (load order: the first wins).
   const messages = new Map<string, Message>();
   const portTypes = new Map<string, PortType>();
@@ -49,6 +51,45 @@ export function parseDefinitions(loaded: LoadedContract, diagnostics: Diagnostic
     dropDuplicates(d.bindings as Binding[], "binding", bindings, diagnostics);
   }
   return out;
+}
+
+/**
+ * Reports each SOAP binding over another transport than HTTP (WCF's net.tcp, JMS): it is skipped,
+ * and so are the ports that use it (emit/binding.ts). One that shares its name with a SOAP-over-HTTP
+ * binding is no duplicate of it: it is dropped here, and that binding is the one the name means
+ * (zeep's reading: it skips bindings of a transport it does not know, and keeps the other).
+ */
+function skipNonHttpBindings(definitions: readonly Definitions[], diagnostics: Diagnostics): void {
+  const overHttp = new Map<string, Binding>();
+  for (const b of definitions.flatMap((d) => d.bindings)) {
+    const key = `{${b.ns}}${b.name}`;
+    if (b.protocol.kind !== "other" && nonHttpTransport(b.protocol) === undefined && !overHttp.has(key)) overHttp.set(key, b);
+  }
+  for (const d of definitions) {
+    const list = d.bindings as Binding[];
+    let kept = 0;
+    for (const b of list) {
+      const transport = nonHttpTransport(b.protocol);
+      if (transport === undefined || b.protocol.kind === "other") {
+        list[kept++] = b;
+        continue;
+      }
+      const where = b.protocol.transportSource ?? b.source;
+      const twin = overHttp.get(`{${b.ns}}${b.name}`);
+      if (twin === undefined) {
+        diagnostics.warning(where, `binding ${b.name} uses transport ${transport}, not SOAP over HTTP; it is skipped, and so are the ports that use it`, "the generated client and server speak SOAP over HTTP only");
+        list[kept++] = b;
+      } else {
+        const { file, line, column } = twin.source;
+        diagnostics.warning(
+          where,
+          `binding ${b.name} uses transport ${transport}, not SOAP over HTTP; it is skipped, and the binding of that name at ${file}:${line}:${column}, SOAP over HTTP, is the one its ports use`,
+          "give the two bindings different names",
+        );
+      }
+    }
+    list.length = kept;
+  }
 }
 
 /** Reports a required extension element (`wsdl:required="true"`) the generator does not understand. */
@@ -239,8 +280,15 @@ function visitBinding(ctx: ParseContext, el: XmlElement, tns: string): Binding |
   let protocol: BindingProtocol | undefined;
   const operations: BindingOperation[] = [];
   for (const c of children(el)) {
-    if (c.ns === SOAP11_BINDING && c.local === "binding") protocol = { kind: "soap11", style: style(ctx, c), transport: attr(c, "transport") };
-    else if (c.ns === SOAP12_BINDING && c.local === "binding") protocol = { kind: "soap12", style: style(ctx, c), transport: attr(c, "transport") };
+    if ((c.ns === SOAP11_BINDING || c.ns === SOAP12_BINDING) && c.local === "binding") {
+      const transport = attr(c, "transport");
+      protocol = {
+        kind: c.ns === SOAP11_BINDING ? "soap11" : "soap12",
+        style: style(ctx, c),
+        transport,
+        transportSource: transport === undefined ? undefined : at(ctx, c, "transport"),
+      };
+    }
     else if (c.ns === WSDL && c.local === "operation") {
       const op = visitBindingOperation(ctx, c);
       if (op === undefined) continue;
