@@ -56,6 +56,7 @@ export function classifyDiagnostic(d: Diagnostic): string {
   if (/^the rpc wrapper element .* has the name of a global element/.test(m)) return "contract: rpc wrapper element named like a global element";
   if (/has neither an element nor a type/.test(m)) return "contract: part without element or type";
   if (/is not a SOAP binding/.test(m)) return "contract: no SOAP binding (HTTP binding only)";
+  if (/has no usable port.*not SOAP over HTTP/.test(m)) return "contract: no SOAP-over-HTTP binding (another transport)";
   if (/declares no wsdl:service/.test(m)) return "contract: no wsdl:service";
   if ((x = /^unexpected (?:element )?(\S+) in (\S+)/.exec(m)) !== null) return `contract: unexpected ${x[1]} in ${x[2]}`;
   if ((x = /^(port|binding) \S+ has no (\w+) attribute/.exec(m)) !== null) return `contract: ${x[1]} without ${x[2]} attribute`;
