@@ -8,6 +8,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { builtin, complexType, element, operation, service, SoapClient, createSoapRequestHandler, SoapFault, isOperationFault, operationFault, type RequestContext } from "../../runtime/src/codegen/v1/index.ts";
 import { CodecError, TransportError } from "../../runtime/src/errors.ts";
+import { decodeHeaders, headerBlockNames, standsFor, substitutionGroupNames } from "../../runtime/src/soap/headers.ts";
+import { withDeclaredDetail } from "../../runtime/src/soap/fault.ts";
+import { parseXml } from "../../runtime/src/xml/parse.ts";
 
 const NS = "urn:ops";
 const text = (name: string) => element(name, NS, () => complexType(`{${NS}}${name}`, [element("Text", NS, () => builtin("string"))]));
@@ -187,5 +190,43 @@ describe("empty Bodies", () => {
     const c = new SoapClient(odd, { endpoint: url });
     await expect(c.call(odd.operations.Reset, undefined)).rejects.toThrow(TransportError);
     await c.close();
+  });
+});
+
+describe("an abstract header block or fault detail (a substitution group's head)", () => {
+  const G = "urn:group";
+  const Token = element("Token", G, () => builtin("string"));
+  const Key = element("Key", G, () => builtin("int"));
+  const Credential = element("Credential", G, () => builtin("string"), {
+    substitutes: () => [
+      { name: "Token", element: Token },
+      { name: "Key", element: Key },
+    ],
+    abstract: true,
+  });
+  const at = (xml: string) => parseXml(`<s:Header xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">${xml}</s:Header>`).root.children.filter((c) => c.kind === "element");
+
+  it("is found by any member's name and read as that member; the head is refused by the codec, an unrelated block left alone", () => {
+    expect(decodeHeaders([Credential], at(`<Key xmlns="${G}">7</Key><Other xmlns="${G}"/>`), undefined, "Op")).toEqual({ Credential: { $element: "Key", $value: 7 } });
+    expect(decodeHeaders([Credential], at(`<Other xmlns="${G}"/><Token xmlns="urn:elsewhere">t</Token>`), undefined, "Op")).toEqual({});
+    expect(() => decodeHeaders([Credential], at(`<Credential xmlns="${G}">c</Credential>`), undefined, "Op")).toThrow("is abstract and cannot stand itself");
+    expect(() => decodeHeaders([Credential], at(`<Token xmlns="${G}">t</Token><Key xmlns="${G}">7</Key>`), undefined, "Op")).toThrow(`the header {${G}}Credential comes twice (as {${G}}Token and {${G}}Key)`);
+  });
+
+  it("the names it travels under are built once per descriptor; a plain descriptor needs none", () => {
+    expect(substitutionGroupNames(Credential)).toBe(substitutionGroupNames(Credential));
+    expect([...substitutionGroupNames(Credential)]).toEqual([`${G} Credential`, `${G} Token`, `${G} Key`]);
+    expect(headerBlockNames(Credential)).toEqual([`{${G}}Token`, `{${G}}Key`]);
+    expect(headerBlockNames(Token)).toEqual([`{${G}}Token`]);
+    const [token, key] = at(`<Token xmlns="${G}">t</Token><Key xmlns="${G}">7</Key>`);
+    expect([standsFor(Credential, token!), standsFor(Credential, key!), standsFor(Token, token!), standsFor(Token, key!)]).toEqual([true, true, true, false]);
+  });
+
+  it("a received fault whose detail is a member is the declared fault, its detail decoded as that member", () => {
+    const Fail = operation<{ Text: string }, { Text: string }, unknown, unknown, { Refused: unknown }>({ name: "Fail", soapAction: "", style: "document-literal-wrapped", input: Ask, output: AskResponse, faults: [{ name: "Refused", element: Credential }] });
+    const fault = (detail: string) => new SoapFault("Client", "no", { detail: at(detail) });
+    expect(withDeclaredDetail(fault(`<Key xmlns="${G}">7</Key>`), Fail, undefined)).toMatchObject({ declared: "Refused", detailValue: { $element: "Key", $value: 7 } });
+    expect(withDeclaredDetail(fault(`<Credential xmlns="${G}">c</Credential>`), Fail, undefined).declared).toBeUndefined();
+    expect(withDeclaredDetail(fault(`<Other xmlns="${G}">c</Other>`), Fail, undefined).declared).toBeUndefined();
   });
 });

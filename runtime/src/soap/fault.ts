@@ -18,6 +18,7 @@ import { escapeAttribute, escapeText } from "../xml/write.ts";
 import type { OperationMeta } from "../meta.ts";
 import { decodeElement, type DecodeOptions } from "../xsd/decode.ts";
 import { encodeElementToString } from "../xsd/encode.ts";
+import { standsFor } from "./headers.ts";
 
 /** The fault codes SOAP 1.1 itself defines (section 4.4.1), in the envelope namespace. */
 export type SoapStandardFaultCode = "VersionMismatch" | "MustUnderstand" | "Client" | "Server";
@@ -129,7 +130,8 @@ export function withDeclaredDetail(fault: SoapFault, operation: OperationMeta, o
   const declared = operation.faults;
   const first = fault.detail?.[0];
   if (declared === undefined || first === undefined) return fault;
-  const match = declared.find((f) => f.element.name === first.local && f.element.ns === first.ns);
+  // An abstract detail element arrives as a member of its substitution group.
+  const match = declared.find((f) => standsFor(f.element, first));
   if (match === undefined) return fault;
   let value: unknown;
   try {

@@ -1,6 +1,7 @@
 /**
  * Header blocks a binding declares (`soap:header`, WSDL 1.1 section 3.7): typed values keyed by
- * the element's local name, written before the Body and read back from the received Header.
+ * the element's local name, written before the Body and read back from the received Header. An
+ * abstract element's block travels as a member of its substitution group (named in `$element`).
  * And Bodies of several parts: typed values keyed by part name, one element each, in order.
  */
 import { CodecError } from "../errors.ts";
@@ -55,10 +56,15 @@ export function decodeHeaders(declared: readonly ElementMeta[], blocks: readonly
   if (blocks.length === 0) return {};
   const out: Record<string, unknown> = {};
   for (const meta of declared) {
+    // An abstract block (a substitution group's head) arrives as one of its members.
+    const group = meta.substitutes === undefined ? undefined : substitutionGroupNames(meta);
     let found: XmlElement | undefined;
     for (const block of blocks) {
-      if (block.local !== meta.name || block.ns !== meta.ns) continue;
-      if (found !== undefined) throw new CodecError("decode", "too-many", `${where} headers.${meta.name}`, `the header {${meta.ns}}${meta.name} comes twice`);
+      if (group === undefined ? block.local !== meta.name || block.ns !== meta.ns : !group.has(`${block.ns} ${block.local}`)) continue;
+      if (found !== undefined) {
+        const which = group === undefined ? `the header {${meta.ns}}${meta.name} comes twice` : `the header {${meta.ns}}${meta.name} comes twice (as {${found.ns}}${found.local} and {${block.ns}}${block.local})`;
+        throw new CodecError("decode", "too-many", `${where} headers.${meta.name}`, which);
+      }
       found = block;
     }
     if (found === undefined) continue;
@@ -70,6 +76,43 @@ export function decodeHeaders(declared: readonly ElementMeta[], blocks: readonly
     }
   }
   return out;
+}
+
+const groupNames = new WeakMap<ElementMeta, ReadonlySet<string>>();
+
+/**
+ * The elements (`namespace local name`) that may travel for a descriptor with substitutes (an
+ * abstract header block or fault detail): its members, and the head itself, so that a head sent
+ * in their place is refused by the codec with its reason rather than ignored. Built once per
+ * descriptor, on first use: a descriptor's substitutes are a thunk (element constants may refer
+ * to one another), so they cannot be read when the generated module is loaded.
+ */
+export function substitutionGroupNames(meta: ElementMeta): ReadonlySet<string> {
+  let names = groupNames.get(meta);
+  if (names === undefined) {
+    names = new Set([`${meta.ns} ${meta.name}`, ...(meta.substitutes?.() ?? []).map((s) => `${s.element.ns} ${s.element.name}`)]);
+    groupNames.set(meta, names);
+  }
+  return names;
+}
+
+/**
+ * Whether a received element is one that `meta` reads: itself, or, for a descriptor with
+ * substitutes, one of the elements that may stand for it.
+ */
+export function standsFor(meta: ElementMeta, el: XmlElement): boolean {
+  if (meta.substitutes === undefined) return el.local === meta.name && el.ns === meta.ns;
+  return substitutionGroupNames(meta).has(`${el.ns} ${el.local}`);
+}
+
+/**
+ * The `{namespace}local` names of the header blocks a declared header may arrive as (its own,
+ * or its substitution group's members for an abstract one): what counts as understood for
+ * `mustUnderstand`.
+ */
+export function headerBlockNames(meta: ElementMeta): readonly string[] {
+  if (meta.substitutes === undefined) return [`{${meta.ns}}${meta.name}`];
+  return [...(meta.abstract === true ? [] : [`{${meta.ns}}${meta.name}`]), ...meta.substitutes().map((s) => `{${s.element.ns}}${s.element.name}`)];
 }
 
 /**
