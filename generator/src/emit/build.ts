@@ -196,7 +196,7 @@ class ModelBuilder {
 
     const operations: OperationModel[] = [];
     for (const op of ops) {
-      const body = { operation: op.operation.name };
+      const body = `a message part of operation ${op.operation.name}`;
       const input = op.inputElement === undefined ? undefined : this.#elementConst(op.inputElement, body);
       const output = op.outputElement === undefined ? undefined : this.#elementConst(op.outputElement, body);
       const bop = op.bindingOperation;
@@ -214,10 +214,10 @@ class ModelBuilder {
         inputParts: op.inputParts?.map((p) => ({ name: p.name, element: this.#elementConst(p.element, body) })),
         outputParts: op.outputParts?.map((p) => ({ name: p.name, element: this.#elementConst(p.element, body) })),
         oneWay: op.oneWay,
-        inputHeaders: op.inputHeaders.map((h) => this.#elementConst(h)),
-        outputHeaders: op.outputHeaders.map((h) => this.#elementConst(h)),
+        inputHeaders: op.inputHeaders.map((h) => this.#elementConst(h, `a request header block of operation ${op.operation.name}`)),
+        outputHeaders: op.outputHeaders.map((h) => this.#elementConst(h, `a response header block of operation ${op.operation.name}`)),
         faults: op.operation.faults.map((f) => f.name ?? deref(f.message).name),
-        typedFaults: op.faults.map((f) => ({ name: f.name, element: this.#elementConst(f.element) })),
+        typedFaults: op.faults.map((f) => ({ name: f.name, element: this.#elementConst(f.element, `the detail of fault ${f.name} of operation ${op.operation.name}`) })),
         inputSecurity: differs(policies.security([...endpoint, ...operation, ...message(op.operation.input, bop.input)]), { operation: op.operation.name, direction: "requests" }),
         outputSecurity: differs(policies.security([...endpoint, ...operation, ...message(op.operation.output, bop.output)]), { operation: op.operation.name, direction: "responses" }),
       });
@@ -277,21 +277,18 @@ class ModelBuilder {
   // -- elements and types ----------------------------------------------------------------------
 
   /**
-   * The descriptor constant of a global element. An abstract one stands for its substitution
-   * group, which only a message's Body reads that way (`body`): the value is one of its members,
-   * named in `$element`, as where such a head is referenced in a type.
+   * The descriptor constant of a global element. An abstract one (a message's Body part, header
+   * block or fault detail: `use` says which, for messages) stands for its substitution group: the
+   * value is one of its members, named in `$element`, as where such a head is referenced in a type.
    */
-  #elementConst(el: ElementDeclaration, body?: { readonly operation: string }): ElementConst {
-    if (el.abstract && body === undefined) {
-      this.unsupported(el.source, "an abstract element as a header block or fault detail", undefined, "name the concrete element of its substitution group in the message (an abstract element is read as its substitution group only as a Body part)");
-    }
+  #elementConst(el: ElementDeclaration, use?: string): ElementConst {
     let e = this.#elements.get(el);
     if (e === undefined) {
       const substitutes = el.abstract ? this.#substituteModels(el) : undefined;
       if (substitutes !== undefined && substitutes.length === 0) {
         this.#d.error(
           el.source,
-          `${label(el)} is abstract and no element of its substitution group may stand for it (a message part of operation ${body?.operation ?? "?"})`,
+          `${label(el)} is abstract and no element of its substitution group may stand for it (${use ?? "?"})`,
           "declare a non-abstract element with substitutionGroup naming it (and a type derived from its type), or name a concrete element in the message",
         );
       }
