@@ -331,7 +331,7 @@ function visitBindingOperation(ctx: ParseContext, el: XmlElement): BindingOperat
       soapAction = attr(c, "soapAction");
       opStyle = style(ctx, c);
     } else if (c.ns === WSDL && (c.local === "input" || c.local === "output" || c.local === "fault")) {
-      const m = visitBindingMessage(ctx, c, c.local);
+      const m = visitBindingMessage(ctx, c, c.local, name);
       if (c.local === "input") input = m;
       else if (c.local === "output") output = m;
       else faults.push(m);
@@ -342,7 +342,7 @@ function visitBindingOperation(ctx: ParseContext, el: XmlElement): BindingOperat
   return { kind: "bindingOperation", name, soapAction, style: opStyle, input, output, faults, policy: policyAttachments(ctx, el), source: at(ctx, el) };
 }
 
-function visitBindingMessage(ctx: ParseContext, el: XmlElement, kind: "input" | "output" | "fault"): BindingMessage {
+function visitBindingMessage(ctx: ParseContext, el: XmlElement, kind: "input" | "output" | "fault", operation: string | undefined): BindingMessage {
   let body: BindingMessage["body"];
   const headers: BindingMessage["headers"][number][] = [];
   const other: { label: string; source: BindingMessage["source"] }[] = [];
@@ -357,7 +357,7 @@ function visitBindingMessage(ctx: ParseContext, el: XmlElement, kind: "input" | 
         source: at(ctx, c),
       };
     } else if (soap && c.local === "header") {
-      // (soap:headerfault children describe faults about the header: not typed, skipped.)
+      headerFaults(ctx, c, kind, operation);
       const message = refFrom(ctx, c, "message", "message");
       // What stands in when the message does not exist (as in several test suites' WSDLs): no header.
       if (message !== undefined) (message as { content: typeof message.content }).content = "header";
@@ -376,6 +376,19 @@ function visitBindingMessage(ctx: ParseContext, el: XmlElement, kind: "input" | 
     }
   }
   return { kind, name: attr(el, "name"), body, headers, other, policy: policyAttachments(ctx, el), source: at(ctx, el) };
+}
+
+/**
+ * `soap:headerfault` (WSDL 1.1 section 3.7): the header block that carries a fault about the
+ * `soap:header` it sits in, sent in the fault response's Header. It is not typed: said where it
+ * stands, as the client reads a fault's Body only.
+ */
+function headerFaults(ctx: ParseContext, header: XmlElement, kind: "input" | "output" | "fault", operation: string | undefined): void {
+  for (const hf of children(header)) {
+    if (hf.ns !== header.ns || hf.local !== "headerfault") continue;
+    const names = [attr(hf, "message"), attr(hf, "part")].map((v) => v ?? "?");
+    ctx.diagnostics.warning(at(ctx, hf), `soap:headerfault (message ${names[0]}, part ${names[1]}) of a soap:header in wsdl:${kind} of binding operation ${operation ?? "?"} is not typed: such a fault reaches callers as a SoapFault (code, reason, detail as XML), and the header block it names, sent in the fault's Header, is not read`);
+  }
 }
 
 /**
