@@ -166,6 +166,34 @@ describe("an abstract element as a header block or a fault detail", () => {
       expect(twice.status).toBe(500);
       expect(await twice.text()).toContain("the header {urn:desk}Credential comes twice (as {urn:desk}Token and {urn:desk}Password)");
       expect(seen).toHaveLength(6);
+      // A member marked mustUnderstand is understood: it is the declared block.
+      const must = await post('<Token xmlns="urn:desk" xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:mustUnderstand="1"><user>m</user><token>u</token></Token>', "e");
+      expect(must.status).toBe(200);
+      expect(seen.at(-1)).toEqual({ $element: "Token", user: "m", token: "u" });
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe("an abstract response header block marked mustUnderstand", () => {
+  it("is understood by the generated client as any member of its group", { timeout: 60_000 }, async () => {
+    type Call = (input: unknown, options?: object) => Promise<unknown>;
+    const { DeskClient } = (await import(join(out, "src/client.ts"))) as { DeskClient: new (o: { endpoint: string }) => { File: Call } };
+    const stamp = (name: string) =>
+      `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><${name} xmlns="urn:desk" s:mustUnderstand="1">x</${name}></s:Header><s:Body><Filed xmlns="urn:desk"><id>3</id></Filed></s:Body></s:Envelope>`;
+    let answer = stamp("Queued");
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(200, { "content-type": "text/xml; charset=utf-8" }).end(answer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const client = new DeskClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/desk` });
+      expect(await client.File({ name: "a" }, { responseHeaders: true })).toEqual({ output: { id: 3 }, headers: { Stamp: { $element: "Queued", $value: "x" } } });
+      // A block outside the group, marked mustUnderstand, is still not understood.
+      answer = stamp("Elsewhere");
+      await expect(client.File({ name: "a" })).rejects.toThrow(/Elsewhere/);
     } finally {
       server.close();
     }

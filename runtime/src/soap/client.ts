@@ -12,7 +12,7 @@ import { parseXml, XmlParseError } from "../xml/parse.ts";
 import { CodecError, TransportError } from "../errors.ts";
 import { decodeElement, type DecodeOptions } from "../xsd/decode.ts";
 import { encodeElementToString } from "../xsd/encode.ts";
-import { decodeHeaders, decodeParts, encodeHeaders, encodeParts } from "./headers.ts";
+import { decodeHeaders, decodeParts, encodeHeaders, encodeParts, headerBlockNames } from "./headers.ts";
 import { mustUnderstand, readEnvelope, writeEnvelope, SOAP_PARSE_OPTIONS } from "./envelope.ts";
 import { readFault, SoapFault, withDeclaredDetail } from "./fault.ts";
 import { SOAP11_ENV, SOAP12_ENV } from "../xml/namespaces.ts";
@@ -209,7 +209,10 @@ export class SoapClient<Ops extends Record<string, OperationMeta> = Record<strin
       throw notSoap(error instanceof SoapFault ? error.reason : "not a SOAP envelope");
     }
     const understood = new Set<string>(security?.understands ?? []);
-    for (const h of operation.outputHeaders ?? []) understood.add(`{${h.ns}}${h.name}`);
+    for (const h of operation.outputHeaders ?? []) {
+      if (h.substitutes === undefined) understood.add(`{${h.ns}}${h.name}`);
+      else for (const name of headerBlockNames(h)) understood.add(name);
+    }
     const payloadEl = parsed.payload;
     const isFault = payloadEl !== undefined && payloadEl.ns === (parsed.version === "1.1" ? SOAP11_ENV : SOAP12_ENV) && payloadEl.local === "Fault";
     const message: ReceivedMessage = { raw, text, document, envelope: parsed, operation };

@@ -21,7 +21,7 @@ import { encodeElementToByteString, encodeElementToString } from "../xsd/encode.
 import { mustUnderstand, notUnderstoodHeader, readEnvelope, upgradeHeader, writeEnvelope, type ParsedEnvelope, type SoapVersion, SOAP_PARSE_OPTIONS } from "./envelope.ts";
 import { declaredDetail, soap12Code, SoapFault, writeFault } from "./fault.ts";
 import type { HeaderName, ReceivedMessage, ServerSecurity } from "./security.ts";
-import { decodeHeaders, decodeParts, encodeHeaders, encodeParts, NO_HEADER_VALUES } from "./headers.ts";
+import { decodeHeaders, decodeParts, encodeHeaders, encodeParts, headerBlockNames, NO_HEADER_VALUES } from "./headers.ts";
 import { serveDocument } from "./documents.ts";
 
 /**
@@ -238,7 +238,8 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
   const understood = new Set<string>([...(security?.understands ?? []), ...(options.understoodHeaders ?? [])]);
   // Header blocks the contract declares are processed (decoded for the handler) when the
   // operation declares them; they count as understood for mustUnderstand whatever the operation.
-  for (const op of Object.values(service.operations)) for (const h of op.inputHeaders ?? []) understood.add(`{${h.ns}}${h.name}`);
+  // (An abstract block is understood as any member of its substitution group.)
+  for (const op of Object.values(service.operations)) for (const h of op.inputHeaders ?? []) for (const name of headerBlockNames(h)) understood.add(name);
   const byAction = new Map<string, OperationMeta>();
   const byElement = new Map<string, OperationMeta>();
   // Namespace → local name → operation: routing builds no strings per request.
