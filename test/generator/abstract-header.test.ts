@@ -5,14 +5,13 @@
  * detail by any member's name, and the generated client and server talk through members over
  * HTTP. And a `soap:headerfault` is not skipped silently: a located warning says it is not typed.
  */
-import { execFileSync } from "node:child_process";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateContract } from "@mpay-kit/codegen";
-import { ARTIFACTS, REPO, declaration, diagnostics, run, warnings } from "./helpers.ts";
+import { ARTIFACTS, declaration, diagnostics, run, tscOutput, warnings, writeGenerated } from "./helpers.ts";
 
 const desk = readFileSync(join(import.meta.dirname, "fixtures/abstract-header/desk.wsdl"), "utf8");
 const out = join(ARTIFACTS, "abstract-header");
@@ -63,10 +62,7 @@ describe("an abstract element as a header block or a fault detail", () => {
   it("the generated package types a member and refuses the abstract element itself", { timeout: 120_000 }, async () => {
     rmSync(out, { recursive: true, force: true });
     const result = await generateContract({ wsdl: "desk.wsdl", out: "../../../../test-artifacts/generator/abstract-header", package: "abstract-header" }, { baseDir: join(import.meta.dirname, "fixtures/abstract-header") });
-    for (const f of result.files) {
-      mkdirSync(dirname(f.path), { recursive: true });
-      writeFileSync(f.path, f.contents);
-    }
+    writeGenerated(result.files);
     writeFileSync(
       join(out, "src/check.ts"),
       [
@@ -97,13 +93,7 @@ describe("an abstract element as a header block or a fault detail", () => {
         "",
       ].join("\n"),
     );
-    let output = "";
-    try {
-      execFileSync(join(REPO, "node_modules/.bin/tsc"), ["--noEmit", "-p", out], { cwd: REPO, encoding: "utf8", stdio: "pipe" });
-    } catch (error) {
-      output = String((error as { stdout?: string }).stdout ?? error);
-    }
-    expect(output).toBe("");
+    expect(tscOutput(["--noEmit", "-p", out])).toBe("");
   });
 
   it("the generated client and server carry a member as the header block and as the fault detail over HTTP", { timeout: 60_000 }, async () => {

@@ -5,14 +5,13 @@
  * read each member. Two operations that the Body would no longer tell apart are refused (an
  * abstract header block or fault detail: abstract-header.test.ts).
  */
-import { execFileSync } from "node:child_process";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateContract } from "@mpay-kit/codegen";
-import { ARTIFACTS, REPO, declaration, diagnostics, run } from "./helpers.ts";
+import { ARTIFACTS, declaration, diagnostics, run, tscOutput, writeGenerated } from "./helpers.ts";
 
 const notes = readFileSync(join(import.meta.dirname, "fixtures/abstract-part/notes.wsdl"), "utf8");
 const out = join(ARTIFACTS, "abstract-part");
@@ -51,10 +50,7 @@ describe("an abstract element as a message part", () => {
   it("the generated package compiles a member and refuses the abstract element itself; its descriptors write and read each member", { timeout: 120_000 }, async () => {
     rmSync(out, { recursive: true, force: true });
     const result = await generateContract({ wsdl: "notes.wsdl", out: "../../../../test-artifacts/generator/abstract-part", package: "abstract-part" }, { baseDir: join(import.meta.dirname, "fixtures/abstract-part") });
-    for (const f of result.files) {
-      mkdirSync(dirname(f.path), { recursive: true });
-      writeFileSync(f.path, f.contents);
-    }
+    writeGenerated(result.files);
     writeFileSync(
       join(out, "src/check.ts"),
       [
@@ -76,13 +72,7 @@ describe("an abstract element as a message part", () => {
         "",
       ].join("\n"),
     );
-    let output = "";
-    try {
-      execFileSync(join(REPO, "node_modules/.bin/tsc"), ["--noEmit", "-p", out], { cwd: REPO, encoding: "utf8", stdio: "pipe" });
-    } catch (error) {
-      output = String((error as { stdout?: string }).stdout ?? error);
-    }
-    expect(output).toBe("");
+    expect(tscOutput(["--noEmit", "-p", out])).toBe("");
 
     const { operations } = (await import(join(out, "src/meta.ts"))) as { operations: { Run: { input: never; output: never } } };
     const { encodeElementToString, decodeElement, parseXml } = await import("@mpay-kit/runtime");

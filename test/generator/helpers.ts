@@ -2,7 +2,9 @@
  * Helpers for generator tests: run the generator over in-memory files and look at single
  * declarations of its output.
  */
-import { resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import {
   DiagnosticError,
   formatDiagnostic,
@@ -10,6 +12,7 @@ import {
   memoryHost,
   type ContractOptions,
   type ContractResult,
+  type GeneratedFile,
 } from "@mpay-kit/codegen";
 
 /** The folder in-memory contracts live in; diagnostics show paths relative to it. */
@@ -23,6 +26,29 @@ export const SHARED = resolve(REPO, "../shared");
 export const ARTIFACTS = resolve(REPO, "test-artifacts/generator");
 
 export type Files = Readonly<Record<string, string>>;
+
+/** Writes generated files to their paths (the folders made as needed). */
+export function writeGenerated(files: readonly GeneratedFile[]): void {
+  for (const f of files) {
+    mkdirSync(dirname(f.path), { recursive: true });
+    writeFileSync(f.path, f.contents);
+  }
+}
+
+/** What the repository's tsc prints for these arguments: "" when everything type-checks. */
+export function tscOutput(args: readonly string[]): string {
+  try {
+    execFileSync(resolve(REPO, "node_modules/.bin/tsc"), args, { cwd: REPO, encoding: "utf8", stdio: "pipe" });
+    return "";
+  } catch (error) {
+    return String((error as { stdout?: string }).stdout ?? error);
+  }
+}
+
+/** tsc arguments that check one file alone, as strictly as generated packages are checked. */
+export function strictFileArgs(file: string): string[] {
+  return ["--ignoreConfig", "--noEmit", "--strict", "--exactOptionalPropertyTypes", "--allowImportingTsExtensions", "--module", "nodenext", "--target", "es2022", "--skipLibCheck", "--types", "", file];
+}
 
 function host(files: Files) {
   return memoryHost(Object.fromEntries(Object.entries(files).map(([name, text]) => [resolve(VROOT, name), text])));

@@ -8,8 +8,7 @@
  * shapes that must not compile, and the generated descriptors writing and reading the wire both
  * ways, with libxml2 judging what the encoder writes against the fixture's schema.
  */
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateContract } from "@mpay-kit/codegen";
@@ -18,7 +17,7 @@ import { decodeElement } from "../../runtime/src/xsd/decode.ts";
 import { encodeElementToString, encoderFastPathsForTests } from "../../runtime/src/xsd/encode.ts";
 import { parseXml } from "../../runtime/src/xml/parse.ts";
 import { validateMessages } from "../../generator/src/validate.ts";
-import { ARTIFACTS, REPO, declaration, diagnostics, lines, run, wsdl } from "./helpers.ts";
+import { ARTIFACTS, declaration, diagnostics, lines, REPO, run, tscOutput, writeGenerated, wsdl } from "./helpers.ts";
 
 const fixtureDir = join(import.meta.dirname, "fixtures/nested-particles");
 const fixture = join(fixtureDir, "forms.wsdl");
@@ -31,10 +30,7 @@ beforeAll(async () => {
   rmSync(out, { recursive: true, force: true });
   const result = await generateContract({ wsdl: "forms.wsdl", out: "../../../../test-artifacts/generator/nested-particles", package: "nested-particles" }, { baseDir: fixtureDir });
   expect(result.warnings).toEqual([]);
-  for (const f of result.files) {
-    mkdirSync(dirname(f.path), { recursive: true });
-    writeFileSync(f.path, f.contents);
-  }
+  writeGenerated(result.files);
   types = result.files.find((f) => f.file === "src/types.ts")!.contents;
   meta = result.files.find((f) => f.file === "src/meta.ts")!.contents;
   ({ SendElement: Send } = (await import(join(out, "src/meta.ts"))) as { SendElement: ElementMeta });
@@ -281,12 +277,6 @@ describe("the generated types", () => {
         "",
       ].join("\n"),
     );
-    let output = "";
-    try {
-      execFileSync(join(REPO, "node_modules/.bin/tsc"), ["--noEmit", "-p", out], { cwd: REPO, encoding: "utf8", stdio: "pipe" });
-    } catch (error) {
-      output = String((error as { stdout?: string }).stdout ?? error);
-    }
-    expect(output).toBe("");
+    expect(tscOutput(["--noEmit", "-p", out])).toBe("");
   });
 });

@@ -4,8 +4,7 @@
  * redefinition's self-reference, and the generated descriptors writing and reading what libxml2,
  * which implements xs:redefine itself, judges valid. Redefinitions XSD forbids are refused.
  */
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateContract } from "@mpay-kit/codegen";
@@ -14,7 +13,7 @@ import { decodeElement } from "../../runtime/src/xsd/decode.ts";
 import { encodeElementToString } from "../../runtime/src/xsd/encode.ts";
 import { parseXml } from "../../runtime/src/xml/parse.ts";
 import { validateMessages } from "../../generator/src/validate.ts";
-import { ARTIFACTS, REPO, declaration, diagnostics, lines, wsdl } from "./helpers.ts";
+import { ARTIFACTS, declaration, diagnostics, lines, REPO, tscOutput, writeGenerated, wsdl } from "./helpers.ts";
 
 const fixtureDir = join(import.meta.dirname, "fixtures/redefine");
 const out = join(ARTIFACTS, "redefine");
@@ -26,10 +25,7 @@ beforeAll(async () => {
   rmSync(out, { recursive: true, force: true });
   const result = await generateContract({ wsdl: "registry.wsdl", out: "../../../../test-artifacts/generator/redefine", package: "redefine" }, { baseDir: fixtureDir });
   expect(result.warnings).toEqual([]);
-  for (const f of result.files) {
-    mkdirSync(dirname(f.path), { recursive: true });
-    writeFileSync(f.path, f.contents);
-  }
+  writeGenerated(result.files);
   types = result.files.find((f) => f.file === "src/types.ts")!.contents;
   meta = result.files.find((f) => f.file === "src/meta.ts")!.contents;
   ({ RegisterElement: Register } = (await import(join(out, "src/meta.ts"))) as { RegisterElement: ElementMeta });
@@ -98,13 +94,7 @@ describe("xs:redefine", () => {
         "",
       ].join("\n"),
     );
-    let output = "";
-    try {
-      execFileSync(join(REPO, "node_modules/.bin/tsc"), ["--noEmit", "-p", out], { cwd: REPO, encoding: "utf8", stdio: "pipe" });
-    } catch (error) {
-      output = String((error as { stdout?: string }).stdout ?? error);
-    }
-    expect(output).toBe("");
+    expect(tscOutput(["--noEmit", "-p", out])).toBe("");
   });
 
   it("refuses a type redefinition that does not derive from itself, and the redefinition of what the schema lacks", async () => {

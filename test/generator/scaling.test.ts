@@ -5,12 +5,12 @@
  * benchmark measures.
  */
 import { describe, expect, it } from "vitest";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { generateContract, memoryHost } from "@mpay-kit/codegen";
 import { synthesizeContract } from "../../bench/lib/synthetic-contract.ts";
 import { typeCheckBatch } from "../corpus/corpus.ts";
-import { ARTIFACTS, declaredNames } from "./helpers.ts";
+import { ARTIFACTS, declaredNames, writeGenerated } from "./helpers.ts";
 
 const ROOT = join(ARTIFACTS, "scaling");
 const SIZES = [20, 40] as const;
@@ -21,10 +21,7 @@ async function generateSynthetic(size: number) {
   const host = memoryHost(Object.fromEntries(Object.entries(contract.files).map(([name, text]) => [join(ROOT, "contract", name), text])));
   const result = await generateContract({ wsdl: "contract/contract.wsdl", out: `synthetic-${size}`, package: `@bench/synthetic-${size}` }, { baseDir: ROOT, host });
   rmSync(dir, { recursive: true, force: true });
-  for (const f of result.files) {
-    mkdirSync(dirname(f.path), { recursive: true });
-    writeFileSync(f.path, f.contents);
-  }
+  writeGenerated(result.files);
   return { contract, result, files: new Map(result.files.map((f) => [f.file, f.contents])) };
 }
 

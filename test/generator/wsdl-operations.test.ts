@@ -7,7 +7,6 @@
  * compile), then served on 127.0.0.1 and called with its own client.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,7 +15,7 @@ import { pathToFileURL } from "node:url";
 import { formatDiagnostic, generateContract } from "@mpay-kit/codegen";
 import { parseXml, type OperationMeta, type RequestContext, type XmlElement } from "@mpay-kit/runtime";
 import { validateMessages } from "../../generator/src/validate.ts";
-import { ARTIFACTS, REPO, declaration, diagnostics, lines, run, wsdl } from "./helpers.ts";
+import { ARTIFACTS, declaration, diagnostics, lines, REPO, run, tscOutput, writeGenerated, wsdl } from "./helpers.ts";
 
 const out = join(ARTIFACTS, "desk");
 let files: Record<string, string> = {};
@@ -157,13 +156,7 @@ describe("the TypeScript API", () => {
         "",
       ].join("\n"),
     );
-    let output = "";
-    try {
-      execFileSync(join(REPO, "node_modules/.bin/tsc"), ["--noEmit", "-p", out], { cwd: REPO, encoding: "utf8", stdio: "pipe" });
-    } catch (error) {
-      output = String((error as { stdout?: string }).stdout ?? error);
-    }
-    expect(output).toBe("");
+    expect(tscOutput(["--noEmit", "-p", out])).toBe("");
   }, 60_000);
 });
 
@@ -411,10 +404,7 @@ describe("rpc/literal: the generated client and server (fixtures/rpc/quotes.wsdl
     rmSync(quotesOut, { recursive: true, force: true });
     const result = await generateContract({ wsdl: "test/generator/fixtures/rpc/quotes.wsdl", out: relative(REPO, quotesOut), package: "@test/quotes" }, { baseDir: REPO });
     expect(result.warnings.map(formatDiagnostic)).toEqual([]);
-    for (const f of result.files) {
-      mkdirSync(dirname(f.path), { recursive: true });
-      writeFileSync(f.path, f.contents);
-    }
+    writeGenerated(result.files);
     pkg = (await import(pathToFileURL(join(quotesOut, "src/index.ts")).href)) as QuotesPackage;
     const notes: string[] = [];
     server = createServer(
@@ -459,13 +449,7 @@ describe("rpc/literal: the generated client and server (fixtures/rpc/quotes.wsdl
         "",
       ].join("\n"),
     );
-    let output = "";
-    try {
-      execFileSync(join(REPO, "node_modules/.bin/tsc"), ["--noEmit", "-p", quotesOut], { cwd: REPO, encoding: "utf8", stdio: "pipe" });
-    } catch (error) {
-      output = String((error as { stdout?: string }).stdout ?? error);
-    }
-    expect(output).toBe("");
+    expect(tscOutput(["--noEmit", "-p", quotesOut])).toBe("");
   }, 60_000);
 
   it("call each other: parts, a header block, a typed fault, an empty wrapper, one-way", async () => {
