@@ -23,6 +23,7 @@ import { declaredDetail, soap12Code, SoapFault, writeFault } from "./fault.ts";
 import type { HeaderName, ReceivedMessage, ServerSecurity } from "./security.ts";
 import { decodeHeaders, decodeParts, encodeHeaders, encodeParts, headerBlockNames, NO_HEADER_VALUES } from "./headers.ts";
 import { serveDocument } from "./documents.ts";
+import { compileDirectReader } from "./direct-read.ts";
 
 /**
  * What a handler learns about the request besides its typed input, and where it sets the
@@ -148,6 +149,29 @@ class HandlerContext implements RequestContext {
         });
     }
     return this.#controller.signal;
+  }
+}
+
+/**
+ * A request read by the direct reader: its document and envelope are parsed only when someone
+ * (a handler, through `context.message`) asks for them.
+ */
+class DirectMessage implements ReceivedMessage {
+  readonly raw: Uint8Array;
+  readonly text: string;
+  readonly operation: OperationMeta;
+  #document: XmlDocument | undefined = undefined;
+  #envelope: ParsedEnvelope | undefined = undefined;
+  constructor(raw: Uint8Array, text: string, operation: OperationMeta) {
+    this.raw = raw;
+    this.text = text;
+    this.operation = operation;
+  }
+  get document(): XmlDocument {
+    return (this.#document ??= parseXml(this.text, SOAP_PARSE_OPTIONS));
+  }
+  get envelope(): ParsedEnvelope {
+    return (this.#envelope ??= readEnvelope(this.document, "both"));
   }
 }
 
@@ -290,6 +314,10 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     return undefined;
   };
 
+  // Without message security nothing needs the request's tree: the everyday request is read
+  // straight from its text (strict reading only: lenient reading reports what it skips).
+  const directReader = security === undefined && (decodeOptions?.strict ?? true) ? compileDirectReader(service, routedByComparison) : undefined;
+
   /** An empty Body names no operation: the SOAP action must, among the operations whose request is empty. */
   const routeEmpty = (action: string | undefined): OperationMeta => {
     const candidates = action === undefined || action === "" ? emptyBodied : emptyBodied.filter((op) => op.soapAction === action);
@@ -326,14 +354,17 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
     );
   };
 
-  /** Bytes → checked, routed message. Throws a SoapFault for everything the caller got wrong. */
-  const receive = (x: Exchange, raw: Uint8Array): ReceivedMessage => {
-    let text: string;
+  /** The body as text: it must be UTF-8. */
+  const decodeText = (raw: Uint8Array): string => {
     try {
-      text = utf8.decode(raw);
+      return utf8.decode(raw);
     } catch {
       throw invalid("the request is not valid UTF-8");
     }
+  };
+
+  /** Text → checked, routed message. Throws a SoapFault for everything the caller got wrong. */
+  const receive = (x: Exchange, raw: Uint8Array, text: string): ReceivedMessage => {
     let document: XmlDocument;
     try {
       document = parseXml(text, SOAP_PARSE_OPTIONS);
@@ -384,6 +415,11 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
       if (error instanceof CodecError) throw invalid(`invalid ${operation.name} request: ${error.message}`);
       throw error;
     }
+    return call(x, message, operation, input, headers, verified);
+  };
+
+  /** Calls the operation's handler with its decoded input; returns what it returned. */
+  const call = (x: Exchange, message: ReceivedMessage, operation: OperationMeta, input: unknown, headers: Readonly<Record<string, unknown>>, verified: unknown): unknown => {
     x.input = input;
     const handler = handlers[operation.name as keyof Ops] as unknown as (this: unknown, input: unknown, context: RequestContext) => unknown;
     const context = new HandlerContext(operation.name, x.req, x.res, message, verified, headers);
@@ -583,15 +619,28 @@ export function createSoapRequestHandler<Ops extends Record<string, OperationMet
    */
   const serve = (x: Exchange, raw: Uint8Array): void => {
     try {
-      const message = receive(x, raw);
-      const operation = message.operation!;
-      x.message = message;
-      x.operation = operation;
-      if (security !== undefined) {
-        serveSecured(x, security, message, operation).catch((error: unknown) => lastResort(x, error));
-        return;
+      const text = decodeText(raw);
+      // The everyday request, read straight from the text when nothing needs its tree.
+      const direct = directReader !== undefined && x.version === "1.1" ? directReader(text, x.req.headers.soapaction) : undefined;
+      let result: unknown;
+      let operation: OperationMeta;
+      if (direct !== undefined) {
+        operation = direct.operation;
+        const message = new DirectMessage(raw, text, operation);
+        x.message = message;
+        x.operation = operation;
+        result = call(x, message, operation, direct.input, NO_HEADER_VALUES, undefined);
+      } else {
+        const message = receive(x, raw, text);
+        operation = message.operation!;
+        x.message = message;
+        x.operation = operation;
+        if (security !== undefined) {
+          serveSecured(x, security, message, operation).catch((error: unknown) => lastResort(x, error));
+          return;
+        }
+        result = invoke(x, message, operation, undefined);
       }
-      const result = invoke(x, message, operation, undefined);
       if (result instanceof Promise) {
         result
           .then(

@@ -144,7 +144,8 @@ const MEMO_NAMESPACE_LENGTH = 256;
 // The last few found valid, compared as strings first: cheaper than hashing a new slice.
 const recentNamespaceNames: string[] = [];
 
-function isValidNamespace(uri: string): boolean {
+/** Whether a namespace name is a URI reference, as {@link isValidNamespaceName} says (remembering the few a peer sends every time). */
+export function isValidNamespace(uri: string): boolean {
   for (let i = 0; i < recentNamespaceNames.length; i++) if (recentNamespaceNames[i] === uri) return true;
   if (validNamespaceNames.has(uri)) {
     if (recentNamespaceNames.length < 4) recentNamespaceNames.push(uri);

@@ -270,12 +270,44 @@ function compileUnion(type: SimpleTypeMeta, members: readonly SimpleTypeMeta[]):
   };
 }
 
+/** Reads a simple value from its text; throws CodecError on `path`. */
+export type SimpleTextReader = (text: string, path: string) => unknown;
+
+const simpleTextReaders = new WeakMap<SimpleTypeMeta, SimpleTextReader>();
+
+/**
+ * The reader of a simple type's text, for types whose value needs nothing but the text (no
+ * list, union or QName, which need the element): whitespace processing, the lexical check, the
+ * facets, then the value. The element reader below uses it too, so both read alike.
+ * `undefined` for the other types.
+ */
+export function simpleTextReader(type: SimpleTypeMeta): SimpleTextReader | undefined {
+  if (type.itemType !== undefined || type.memberTypes !== undefined || builtinCodecs[type.builtin].shape === "qname") return undefined;
+  let read = simpleTextReaders.get(type);
+  if (read === undefined) {
+    const codec = builtinCodecs[type.builtin];
+    const whiteSpace = type.facets.whiteSpace ?? codec.whiteSpace;
+    const facets = compileFacets(type, codec);
+    read = (text, path) => {
+      const lexical = applyWhiteSpace(text, whiteSpace);
+      const lexError = codec.checkLexical(lexical);
+      if (lexError !== undefined) throw new CodecError("decode", "invalid", path, lexError);
+      const facetError = facets?.(lexical);
+      if (facetError !== undefined) throw new CodecError("decode", "invalid", path, `value ${quote(lexical)} ${facetError}`);
+      return codec.parse(lexical);
+    };
+    simpleTextReaders.set(type, read);
+  }
+  return read;
+}
+
 function compileSimple(type: SimpleTypeMeta): Reader {
   if (type.itemType !== undefined) return compileList(type, type.itemType());
   if (type.memberTypes !== undefined) return compileUnion(type, type.memberTypes());
   const codec = builtinCodecs[type.builtin];
   const whiteSpace = type.facets.whiteSpace ?? codec.whiteSpace;
   const facets = compileFacets(type, codec);
+  const readText = simpleTextReader(type);
   return (el, path, ctx) => {
     let text = "";
     // (Index loops over the parser's arrays: see runtime/src/security/tree.ts.)
@@ -288,6 +320,7 @@ function compileSimple(type: SimpleTypeMeta): Reader {
       text += child.value;
     }
     checkAttributes(el, path, ctx, undefined);
+    if (readText !== undefined) return readText(text, path);
     const lexical = applyWhiteSpace(text, whiteSpace);
     const lexError = codec.checkLexical(lexical);
     if (lexError !== undefined) throw new CodecError("decode", "invalid", path, lexError);
@@ -784,7 +817,7 @@ function requireCount(p: ElementMeta, count: number, path: string, property: str
 }
 
 /** Sets a member as an own data property, so that a schema member named `__proto__` cannot touch the prototype. */
-function setMember(target: Record<string, unknown>, name: string, value: unknown): void {
+export function setMember(target: Record<string, unknown>, name: string, value: unknown): void {
   if (name === "__proto__") Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
   else target[name] = value;
 }
