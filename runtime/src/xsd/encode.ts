@@ -34,7 +34,7 @@ import { CodecError } from "../errors.ts";
 import { XML, XSI } from "../xml/namespaces.ts";
 import { escapeAttribute, escapeText } from "../xml/write.ts";
 import { applyWhiteSpace, builtinCodecs, describe } from "./builtins.ts";
-import { compileFacets } from "./facets.ts";
+import { compileFacets, type FacetCheck } from "./facets.ts";
 import { compiledFor } from "./compiled.ts";
 import { choiceProblem } from "./choices.ts";
 import { attributeWildcardCheck, isCodecAttribute, listLengthError, namespaceAllowed, wildcardMatches } from "./decode.ts";
@@ -97,20 +97,72 @@ for (let c = 0x20; c < 0x7f; c++) PLAIN_CHAR[c] = 1;
 PLAIN_CHAR[0x09] = PLAIN_CHAR[0x0a] = 1;
 PLAIN_CHAR[0x26] = PLAIN_CHAR[0x3c] = PLAIN_CHAR[0x3e] = 0;
 
-/** Whether text needs no escaping, refusing or UTF-8 encoding: a loop for short values (most), the regex for long ones. */
-function isPlainText(s: string): boolean {
+/** Up to this length a loop tests text faster than the regex (whose call costs as much as several characters of the loop). */
+const PLAIN_LOOP_MAX = 48;
+
+/**
+ * Where text may first need escaping, refusing or UTF-8 encoding: -1 for nowhere (the case of
+ * most values), else an index at or before the first such character. A loop for short values,
+ * the regex for longer ones.
+ */
+function firstNotPlain(s: string): number {
   const n = s.length;
-  if (n > 48) return !NOT_PLAIN_TEXT.test(s);
+  if (n > PLAIN_LOOP_MAX) return NOT_PLAIN_TEXT.test(s) ? 0 : -1;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c > 0x7e || PLAIN_CHAR[c] === 0) return false;
+    if (c > 0x7e || PLAIN_CHAR[c] === 0) return i;
   }
-  return true;
+  return -1;
+}
+
+/** Whether text needs no escaping, refusing or UTF-8 encoding. */
+function isPlainText(s: string): boolean {
+  return firstNotPlain(s) < 0;
+}
+
+/**
+ * Character data as a byte string: the UTF-8 bytes of `escapeText(s)` (as {@link utf8ByteString}
+ * makes them), refusing what `text` refuses with the same error. One scan: plain text (most
+ * values) is returned as it is; from the first other character on, escaping and encoding happen
+ * in the same pass, where `escapeText` then `utf8ByteString` would scan twice and build twice.
+ */
+function byteText(s: string): string {
+  let i = firstNotPlain(s);
+  if (i < 0) return s;
+  const n = s.length;
+  let out = "";
+  let run = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    let bytes: string;
+    if (c < 0x80) {
+      if (c >= 0x20 || c === 0x09 || c === 0x0a) {
+        if (c === 0x26) bytes = "&amp;";
+        else if (c === 0x3c) bytes = "&lt;";
+        else if (c === 0x3e) bytes = "&gt;";
+        else continue;
+      } else if (c === 0x0d) bytes = "&#13;";
+      else return fail("invalid", "contains a character that XML 1.0 cannot carry");
+    } else if (c < 0x800) bytes = String.fromCharCode(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      const d = s.charCodeAt(i + 1);
+      if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) return fail("invalid", "contains a character that XML 1.0 cannot carry");
+      const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+      bytes = String.fromCharCode(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+      out += s.slice(run, i) + bytes;
+      run = ++i + 1;
+      continue;
+    } else if (c === 0xfffe || c === 0xffff) return fail("invalid", "contains a character that XML 1.0 cannot carry");
+    else bytes = String.fromCharCode(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    out += s.slice(run, i) + bytes;
+    run = i + 1;
+  }
+  return run === 0 ? s : out + s.slice(run);
 }
 
 const TEXT: Output = { text, attribute: escapeAttribute, markup: (xml) => xml, elementWriters: new WeakMap(), contentWriters: new WeakMap() };
 const BYTES: Output = {
-  text: (lexical) => (isPlainText(lexical) ? lexical : utf8ByteString(text(lexical))),
+  text: byteText,
   attribute: (value) => utf8ByteString(escapeAttribute(value)),
   markup: utf8ByteString,
   elementWriters: new WeakMap(),
@@ -218,23 +270,58 @@ function compileGroup(meta: ElementMeta, out: Output): ElementWriter {
   };
 }
 
+/** An element's start and end tags where its namespace is the default one already (`plain`) and where it is not (`declaring`). */
+interface ElementTags {
+  readonly plain: Tags;
+  readonly declaring: Tags;
+}
+
+function elementTags(meta: ElementMeta, out: Output): ElementTags {
+  const end = out.markup(`</${meta.name}>`);
+  return { plain: tags(out.markup(`<${meta.name}`), end), declaring: tags(out.markup(`<${meta.name} xmlns="${escapeAttribute(meta.ns)}"`), end) };
+}
+
+/**
+ * How an element of simple type is written, when its writer needs no more than its tags and one
+ * check of the value: a string (whiteSpace preserve) whose only checks are its facets, or a
+ * value whose checked lexical form is written as text (`plain`: without escaping, as numbers and
+ * dates need none). The element writer and the straight-line sequence writers both write from
+ * this, so they cannot drift apart. `undefined` for anything else (groups, substitution heads,
+ * QNames, complex types).
+ */
+type SimpleElementPlan =
+  | { readonly kind: "string"; readonly tags: ElementTags; readonly facets: FacetCheck | undefined; readonly plain: boolean }
+  | { readonly kind: "lexical"; readonly tags: ElementTags; readonly lexicalOf: (value: unknown) => string; readonly plain: boolean };
+
+function simpleElementPlan(meta: ElementMeta, out: Output): SimpleElementPlan | undefined {
+  if (meta.group === true || meta.substitutes !== undefined) return undefined;
+  // (Resolving the type compiles nothing: recursive types are still resolved lazily.)
+  const type = meta.type();
+  if (type.kind !== "simple" || builtinCodecs[type.builtin].shape === "qname" || hasQNameMember(type)) return undefined;
+  if (type.builtin === "string" && (type.facets.whiteSpace ?? "preserve") === "preserve") {
+    // Any string is lexically valid: only its facets are checked (as simpleLexical does). A value
+    // that passed an enumeration of plain values (codes, statuses) is one of them: no escaping scan.
+    const plain = type.facets.enumeration !== undefined && type.facets.enumeration.every(isPlainText);
+    return { kind: "string", tags: elementTags(meta, out), facets: compileFacets(type, builtinCodecs.string), plain };
+  }
+  // Numbers, dates and the like: their checked lexical forms never need escaping.
+  return { kind: "lexical", tags: elementTags(meta, out), lexicalOf: simpleLexical(type), plain: builtinCodecs[type.builtin].plainLexical };
+}
+
 function compileElement(meta: ElementMeta, out: Output): ElementWriter {
   if (meta.group === true) return compileGroup(meta, out);
   if (meta.substitutes !== undefined) return compileSubstitution(meta, meta.substitutes, out);
-  const end = out.markup(`</${meta.name}>`);
-  const plain = tags(out.markup(`<${meta.name}`), end);
-  const declaring = tags(out.markup(`<${meta.name} xmlns="${escapeAttribute(meta.ns)}"`), end);
   const ns = meta.ns;
   const nillable = meta.nillable;
   const nilRefused = () => fail("nil", `${meta.name} is not nillable; leave it out or give a value`);
   // Simple content is written here directly, one call less per value; most elements are simple.
-  // (Resolving the type compiles nothing: recursive types are still resolved lazily below.)
-  const type = meta.type();
-  if (type.kind === "simple" && builtinCodecs[type.builtin].shape !== "qname" && !hasQNameMember(type)) {
+  const simple = simpleElementPlan(meta, out);
+  if (simple !== undefined) {
+    const { plain, declaring } = simple.tags;
     const text = out.text;
-    if (type.builtin === "string" && (type.facets.whiteSpace ?? "preserve") === "preserve") {
-      // Any string is lexically valid: only its facets are checked (as simpleLexical does).
-      const facets = compileFacets(type, builtinCodecs.string);
+    if (simple.kind === "string") {
+      const facets = simple.facets;
+      const write = simple.plain ? (lexical: string) => lexical : text;
       return (value, parentNs) => {
         const t = ns === parentNs ? plain : declaring;
         if (typeof value === "string") {
@@ -242,15 +329,14 @@ function compileElement(meta: ElementMeta, out: Output): ElementWriter {
             const error = facets(value);
             if (error !== undefined) facetFailure(value, error);
           }
-          return value === "" ? t.empty : t.open + text(value) + t.end;
+          return value === "" ? t.empty : t.open + write(value) + t.end;
         }
         if (value === null) return nillable ? t.nil : nilRefused();
         return fail("invalid", `expected a string, got ${describe(value)}`);
       };
     }
-    const lexicalOf = simpleLexical(type);
-    // Numbers, dates and the like: their checked lexical forms never need escaping.
-    const write = builtinCodecs[type.builtin].plainLexical ? (lexical: string) => lexical : text;
+    const lexicalOf = simple.lexicalOf;
+    const write = simple.plain ? (lexical: string) => lexical : text;
     return (value, parentNs) => {
       const t = ns === parentNs ? plain : declaring;
       if (value === null) return nillable ? t.nil : nilRefused();
@@ -258,6 +344,8 @@ function compileElement(meta: ElementMeta, out: Output): ElementWriter {
       return lexical === "" ? t.empty : t.open + write(lexical) + t.end;
     };
   }
+  const { plain, declaring } = elementTags(meta, out);
+  const type = meta.type();
   let content: ContentWriter | undefined;
   // A nil element still carries its type's required attributes (XSD Part 1, 3.3.4), which null cannot hold.
   const nilLacks = type.kind === "complex" ? type.attributes.filter((a) => a.required).map((a) => a.name) : [];
@@ -268,9 +356,14 @@ function compileElement(meta: ElementMeta, out: Output): ElementWriter {
       if (nilLacks.length !== 0) fail("nil", `${meta.name} cannot be nil: its type requires attribute ${nilLacks.join(", ")}, which xsi:nil="true" would lack`);
       return t.nil;
     }
-    content ??= meta.derived === undefined || type.kind !== "complex" ? contentWriter(type, out) : narrowedDerivation(meta, type, contentWriter(type, out));
+    content ??= elementContent(meta, type, out);
     return content(value, t, ns);
   };
+}
+
+/** What writes the content of an element that is not simple (see {@link simpleElementPlan}): its type's writer, narrowed by the element's `block`. */
+function elementContent(meta: ElementMeta, type: TypeMeta, out: Output): ContentWriter {
+  return meta.derived === undefined || type.kind !== "complex" ? contentWriter(type, out) : narrowedDerivation(meta, type, contentWriter(type, out));
 }
 
 /**
@@ -354,8 +447,11 @@ function compile(type: TypeMeta, out: Output): ContentWriter {
   switch (type.kind) {
     case "simple":
       return compileSimple(type, out);
-    case "complex":
-      return type.typeName !== undefined || type.abstract === true ? compileDerivation(type, compileComplex(type, out), out) : compileComplex(type, out);
+    case "complex": {
+      if (type.typeName === undefined && type.abstract !== true) return compileComplex(type, out);
+      const own = compileComplex(type, out);
+      return writesItsDerivations.has(own) ? own : compileDerivation(type, own, out);
+    }
     case "any":
       return (value, t) => {
         if (typeof value !== "object" || value === null || (value as { kind?: unknown }).kind !== "element") {
@@ -383,7 +479,7 @@ function simpleLexical(type: SimpleTypeMeta): (value: unknown) => string {
     };
   }
   const formatIsChecked = codec.formatIsChecked;
-  return (value) => {
+  const general = (value: unknown): string => {
     const formatted = codec.format(value);
     if ("error" in formatted) fail("invalid", formatted.error);
     const lexical = applyWhiteSpace(formatted.lexical, whiteSpace);
@@ -395,6 +491,18 @@ function simpleLexical(type: SimpleTypeMeta): (value: unknown) => string {
     const facetError = facets?.(lexical);
     if (facetError !== undefined) facetFailure(lexical, facetError);
     return lexical;
+  };
+  if (codec.shape !== "string" || !formatIsChecked || !codec.plainLexical) return general;
+  // Decimals, dates and the like given as strings (most values): such a codec's format returns
+  // the string itself once checkLexical accepts it (a test holds builtins to that), and what
+  // checkLexical accepts is printable ASCII, so without a space whitespace processing leaves it
+  // as it is. The same checks as `general` without its allocation and second scan; anything
+  // else (a space, an error) goes the general way, which words the error.
+  return (value) => {
+    if (typeof value !== "string" || value.indexOf(" ") >= 0 || codec.checkLexical(value) !== undefined) return general(value);
+    const facetError = facets?.(value);
+    if (facetError !== undefined) facetFailure(value, facetError);
+    return value;
   };
 }
 
@@ -691,6 +799,8 @@ function compileComplex(type: ComplexTypeMeta, out: Output, inMixed = false): Co
   if (type.arrayItem !== undefined) {
     const itemIndex = type.arrayItem;
     const item = particles[itemIndex]!;
+    const straight = straightLineArray(item, () => writerAt(itemIndex), out);
+    if (straight !== undefined) return straight;
     return (value, t, ns) => {
       if (!Array.isArray(value)) fail("invalid", `expected an array of ${item.name}, got ${describe(value)}`);
       checkCount(item, value.length);
@@ -711,8 +821,11 @@ function compileComplex(type: ComplexTypeMeta, out: Output, inMixed = false): Co
   // A repeated group in mixed content is handed the text, which goes before each of its elements.
   const groupsInMixed = mixed || inMixed ? particles.map((p) => p.group === true) : undefined;
   if (attributes.length === 0 && wildcard === undefined && choices === undefined && writeAnyAttributes === undefined && !mixed && !inMixed) {
-    const straight = straightLineSequence(type, particles, writerAt, known, knownList);
-    if (straight !== undefined) return straight;
+    const straight = straightLineSequence(type, particles, writerAt, known, knownList, out);
+    if (straight !== undefined) {
+      if (type.typeName !== undefined && type.abstract !== true) writesItsDerivations.add(straight);
+      return straight;
+    }
   }
 
   const unknownMember = (record: Record<string, unknown>): never => {
@@ -943,15 +1056,25 @@ function anyAttributesWriter(type: ComplexTypeMeta, wildcard: AttributeWildcardM
 /** Set when code generation from strings is disabled, or by a test. */
 let straightLineUnavailable = false;
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /**
  * The writer of a plain sequence (element members only: no attributes, wildcard or choice) as
  * one straight-line function made with `new Function`: each member is read by a constant name,
  * which V8 compiles to a load at a known offset of the value's shape, where the generic loop
  * makes a hash lookup per member. Same checks, same order, same errors as the generic writer.
  *
+ * A member of simple type (see {@link simpleElementPlan}) is written in place, its tags picked
+ * by whether its namespace is the default one: no call per member, no closure per value. Any
+ * value that path does not take (null, a wrong type) goes to the member's own element writer,
+ * which writes or refuses it as always. One try/catch around the whole body names the member
+ * that failed by its index (`m`, -1 where an error must pass unchanged); own members are
+ * counted by `for...in` (no array per object, unlike `Object.keys`).
+ *
  * The code is built from the descriptor's member names, each written as a JSON string literal
- * (never as code), and from member indexes; no value reaches it. Where code generation from
- * strings is disabled (`--disallow-code-generation-from-strings`), the generic writer is used.
+ * (never as code), and from member indexes; no value reaches it: tags and checks are handed to
+ * the function as parameters named by index. Where code generation from strings is disabled
+ * (`--disallow-code-generation-from-strings`), the generic writer is used.
  */
 function straightLineSequence(
   type: ComplexTypeMeta,
@@ -959,28 +1082,92 @@ function straightLineSequence(
   writerAt: (i: number) => ElementWriter,
   known: ReadonlySet<string>,
   knownList: string,
+  out: Output,
 ): ContentWriter | undefined {
   if (straightLineUnavailable) return undefined;
-  const lines: string[] = [];
-  lines.push(
-    "return function writeSequence(value, t, ns) {",
-    "  if (typeof value !== 'object' || value === null || Array.isArray(value)) notAnObject(value);",
-    "  let present = 0, body = '', v;",
-  );
+  const properties = particles.map((p) => p.member ?? p.name);
+  // The values the function reads, as named parameters of the function that makes it.
+  const params: string[] = [];
+  const args: unknown[] = [];
+  const bind = (name: string, value: unknown): string => {
+    params.push(name);
+    args.push(value);
+    return name;
+  };
+  // One test per distinct member namespace: is it the default one where the members stand?
+  const namespaces: string[] = [];
+  const sameNs = (ns: string): number => {
+    let k = namespaces.indexOf(ns);
+    if (k < 0) k = namespaces.push(ns) - 1;
+    return k;
+  };
+  const body: string[] = [];
   for (let i = 0; i < particles.length; i++) {
     const p = particles[i]!;
-    const name = JSON.stringify(p.member ?? p.name);
-    lines.push(`  v = value[${name}];`);
-    if (p.minOccurs > 0) lines.push(`  if (v === undefined) missing(value, ${i});`);
-    else lines.push("  if (v !== undefined) {");
-    lines.push("  present++;");
-    if (p.maxOccurs > 1) lines.push(`  body += repeated(v, ${i}, ns);`);
-    else lines.push(`  try { body += (w[${i}] ?? at(${i}))(v, ns); } catch (error) { throw within(error, ${name}); }`);
-    if (p.minOccurs === 0) lines.push("  }");
+    const name = JSON.stringify(properties[i]);
+    const element = `(w[${i}] ?? at(${i}))(v, ns)`;
+    body.push(`    m = -1; v = value[${name}];`);
+    if (p.minOccurs > 0) body.push(`    if (v === undefined) missing(value, ${i});`);
+    else body.push("    if (v !== undefined) {");
+    body.push("    present++;");
+    const simple = p.maxOccurs > 1 ? undefined : simpleElementPlan(p, out);
+    if (p.maxOccurs > 1) body.push(`    body += repeated(v, ${i}, ns);`);
+    else if (p.group === true || p.substitutes !== undefined) body.push(`    m = ${i}; body += ${element};`);
+    else if (simple === undefined) {
+      // The element writer's work but for nil (which it does): its content's writer, called with the tags.
+      const k = sameNs(p.ns);
+      const { plain, declaring } = elementTags(p, out);
+      body.push(
+        `    m = ${i};`,
+        `    if (v !== null) body += (k[${i}] ?? contentAt(${i}))(v, s${k} ? ${bind(`t${i}`, plain)} : ${bind(`T${i}`, declaring)}, ns${k});`,
+        `    else body += ${element};`,
+      );
+    } else {
+      const s = `s${sameNs(p.ns)}`;
+      const { plain, declaring } = simple.tags;
+      const open = `(${s} ? ${bind(`o${i}`, plain.open)} : ${bind(`O${i}`, declaring.open)})`;
+      const empty = `(${s} ? ${bind(`e${i}`, plain.empty)} : ${bind(`E${i}`, declaring.empty)})`;
+      const end = bind(`c${i}`, plain.end);
+      body.push(`    m = ${i};`);
+      if (simple.kind === "string") {
+        body.push("    if (typeof v === 'string') {");
+        if (simple.facets !== undefined) body.push(`      x = ${bind(`f${i}`, simple.facets)}(v); if (x !== undefined) facetFailure(v, x);`);
+        body.push(`      body += v === '' ? ${empty} : ${open} + ${simple.plain ? "v" : "text(v)"} + ${end};`, `    } else body += ${element};`);
+      } else {
+        body.push(
+          "    if (v !== null) {",
+          `      x = ${bind(`l${i}`, simple.lexicalOf)}(v);`,
+          `      body += x === '' ? ${empty} : ${open} + ${simple.plain ? "x" : "text(x)"} + ${end};`,
+          `    } else body += ${element};`,
+        );
+      }
+    }
+    if (p.minOccurs === 0) body.push("    }");
   }
-  lines.push("  if (Object.keys(value).length !== present) unknownMember(value);", "  return body === '' ? t.empty : t.open + body + t.end;", "};");
+  // A type that has a name in a derivation family checks `$type` first, as compileDerivation
+  // does: the function is then the type's whole writer (one call less per value), and hands a
+  // value of another type of the family to compileDerivation's writer.
+  const named = type.typeName !== undefined && type.abstract !== true;
+  const lines = [
+    "return function writeSequence(value, t, ns) {",
+    "  let present = 0, body = '', v, x, m = -1;",
+    ...(named ? [`  if (typeof value === 'object' && value !== null) { x = value[${JSON.stringify(TYPE_MEMBER)}]; if (x !== undefined && x !== ${bind("typeName", type.typeName!.ts)}) return derived(value, t, ns); }`] : []),
+    "  if (typeof value !== 'object' || value === null || Array.isArray(value)) notAnObject(value);",
+    ...namespaces.map((ns, k) => `  const s${k} = ns === ${bind(`ns${k}`, ns)};`),
+    "  try {",
+    ...body,
+    "  } catch (error) { throw m < 0 ? error : within(error, properties[m]); }",
+    "  let own = 0;",
+    "  for (const key in value) if (hasOwn.call(value, key)) own++;",
+    "  if (own !== present) unknownMember(value);",
+    "  return body === '' ? t.empty : t.open + body + t.end;",
+    "};",
+  ];
   const writers: (ElementWriter | undefined)[] = new Array(particles.length).fill(undefined);
   const at = (i: number): ElementWriter => (writers[i] = writerAt(i));
+  // Resolved on first use, as the element writer resolves its own: a recursive type reaches itself while it compiles.
+  const contents: (ContentWriter | undefined)[] = new Array(particles.length).fill(undefined);
+  const contentAt = (i: number): ContentWriter => (contents[i] = elementContent(particles[i]!, particles[i]!.type(), out));
   const notAnObject = (value: unknown): never => fail("invalid", `expected an object of type ${type.label}, got ${describe(value)}`);
   const unknownMember = (record: Record<string, unknown>): void => {
     for (const key of Object.keys(record)) {
@@ -992,12 +1179,12 @@ function straightLineSequence(
   const missing = (record: Record<string, unknown>, i: number): never => {
     // A misspelt member is the likelier story behind a missing one: name it first.
     unknownMember(record);
-    const property = particles[i]!.member ?? particles[i]!.name;
+    const property = properties[i]!;
     throw new CodecError("encode", "missing", property, `missing required member ${property}`);
   };
   const repeated = (v: unknown, i: number, ns: string): string => {
     const p = particles[i]!;
-    const property = p.member ?? p.name;
+    const property = properties[i]!;
     if (!Array.isArray(v)) throw new CodecError("encode", "invalid", property, `expected an array (${property} may repeat), got ${describe(v)}`);
     try {
       checkCount(p, v.length);
@@ -1015,9 +1202,68 @@ function straightLineSequence(
     }
     return xml;
   };
+  let self: ContentWriter | undefined;
+  let family: ContentWriter | undefined;
+  const derived: ContentWriter = (value, t, ns) => (family ??= compileDerivation(type, self!, out))(value, t, ns);
+  const fixed = { w: writers, at, k: contents, contentAt, within, notAnObject, missing, repeated, unknownMember, facetFailure, text: out.text, properties, hasOwn, derived };
   try {
-    const make = new Function("w", "at", "within", "notAnObject", "missing", "repeated", "unknownMember", lines.join("\n"));
-    return make(writers, at, within, notAnObject, missing, repeated, unknownMember) as ContentWriter;
+    const make = new Function(...Object.keys(fixed), ...params, lines.join("\n"));
+    self = make(...Object.values(fixed), ...args) as ContentWriter;
+    return self;
+  } catch (error) {
+    if (!(error instanceof EvalError)) throw error;
+    straightLineUnavailable = true;
+    return undefined;
+  }
+}
+
+/** Writers made by {@link straightLineSequence} that check `$type` themselves (compile() does not wrap them in compileDerivation). */
+const writesItsDerivations = new WeakSet<ContentWriter>();
+
+/**
+ * The writer of an array type (`arrayItem`: the value is the array of its one repeated member)
+ * as a function of its own, made with `new Function` like {@link straightLineSequence}: its
+ * calls then learn the item's writer alone, where the shared generic closure sees every array
+ * type's. An item of a type that is not simple is written as its element writer would (but for
+ * nil, which that writer does): its content's writer called with the tags. Same checks, same
+ * errors as the generic writer; no value reaches the code.
+ */
+function straightLineArray(item: ElementMeta, itemWriter: () => ElementWriter, out: Output): ContentWriter | undefined {
+  if (straightLineUnavailable) return undefined;
+  const direct = item.group !== true && item.substitutes === undefined && simpleElementPlan(item, out) === undefined;
+  const { plain, declaring } = elementTags(item, out);
+  const lines = [
+    "return function writeArray(value, t, ns) {",
+    "  if (!Array.isArray(value)) notAnArray(value);",
+    "  count(value.length);",
+    "  if (value.length === 0) return t.empty;",
+    "  const write = (w ??= at());",
+    "  let body = t.open, k = 0, v;",
+    ...(direct ? ["  const tags = ns === itemNs ? plain : declaring;"] : []),
+    "  try {",
+    "    for (; k < value.length; k++) {",
+    "      v = value[k];",
+    direct ? "      body += v !== null ? (c ??= contentOf())(v, tags, itemNs) : write(v, ns);" : "      body += write(v, ns);",
+    "    }",
+    "  } catch (error) { throw within(error, `[${k}]`); }",
+    "  return body + t.end;",
+    "};",
+  ];
+  const fixed = {
+    notAnArray: (value: unknown): never => fail("invalid", `expected an array of ${item.name}, got ${describe(value)}`),
+    count: (n: number) => checkCount(item, n),
+    at: itemWriter,
+    // Resolved on first use, as the element writer resolves its own.
+    contentOf: () => elementContent(item, item.type(), out),
+    within,
+    itemNs: item.ns,
+    plain,
+    declaring,
+  };
+  try {
+    // w and c: the item's element writer and content writer, once resolved.
+    const make = new Function(...Object.keys(fixed), `let w, c;\n${lines.join("\n")}`);
+    return make(...Object.values(fixed)) as ContentWriter;
   } catch (error) {
     if (!(error instanceof EvalError)) throw error;
     straightLineUnavailable = true;
@@ -1028,6 +1274,9 @@ function straightLineSequence(
 /** Test hooks: the fast paths above against the code they shortcut. */
 export const encoderFastPathsForTests = {
   isPlainText,
+  byteText,
+  /** What byteText must return: the UTF-8 bytes of the escaped text. */
+  byteTextByParts: (s: string): string => utf8ByteString(text(s)),
   /** `NOT_PLAIN_TEXT`'s verdict, which isPlainText must match. */
   isPlainTextByPattern: (s: string): boolean => !NOT_PLAIN_TEXT.test(s),
   /** Turns the straight-line sequence writers on or off (as if code generation were disabled) and forgets every compiled writer. */
