@@ -78,13 +78,15 @@ type ContentReader = (r: Cursor, empty: boolean, qnameStart: number, localStart:
 
 /** Where the reader stands in the text, and the namespace bindings in scope. */
 class Cursor {
-  readonly s: string;
+  s = "";
   i = 0;
   depth = 0;
   /** Bindings in scope, innermost last. */
   readonly prefixes: string[] = [];
   readonly uris: string[] = [];
   bound = 0;
+  /** Most bindings in scope at once in this text: what start() clears. */
+  highest = 0;
   // What the last start tag was: its qualified name's offsets, local name start, namespace, whether empty.
   qnameStart = 0;
   qnameEnd = 0;
@@ -93,9 +95,18 @@ class Cursor {
   empty = false;
   /** The namespaces the descriptors name: a declaration of one binds that very string, so comparisons are by reference. */
   readonly known: readonly string[];
-  constructor(s: string, known: readonly string[]) {
-    this.s = s;
+  constructor(known: readonly string[]) {
     this.known = known;
+  }
+
+  /** Starts on a new text. (One cursor serves one reader: reading is synchronous and calls out to nothing that reads.) */
+  start(s: string): void {
+    this.s = s;
+    this.i = 0;
+    this.depth = 0;
+    for (let b = 0; b < this.highest; b++) this.uris[b] = "";
+    this.highest = 0;
+    this.bound = 0;
   }
 
   /** Skips whitespace. */
@@ -207,6 +218,7 @@ class Cursor {
       this.prefixes[this.bound] = prefix;
       this.uris[this.bound] = uri;
       this.bound++;
+      if (this.bound > this.highest) this.highest = this.bound;
     }
     const ns = colon < 0 ? this.lookup(qnameStart, qnameStart) : this.lookup(qnameStart, colon);
     // (The xml and xmlns prefixes are never bound here: an element using them is not sure.)
@@ -352,8 +364,8 @@ function complexContent(type: ComplexTypeMeta): ContentReader {
   const readers: (ContentReader | undefined)[] = new Array(count).fill(undefined);
   const arrayItem = type.arrayItem;
   return (r, empty, qs, ls, local) => {
+    // A member's count: its list's length when it repeats, else whether it has a value (a read value is never undefined).
     const values = new Array<unknown>(count);
-    const counts = new Array<number>(count).fill(0);
     if (!empty) {
       let position = 0;
       while (!r.nextTag()) {
@@ -364,22 +376,30 @@ function complexContent(type: ComplexTypeMeta): ContentReader {
         // Unknown, out of order (an earlier member), or one too many: the full path words it.
         if (i === count) throw UNSURE;
         const p = particles[i]!;
-        const n = counts[i]!;
-        if (n >= p.maxOccurs) throw UNSURE;
-        counts[i] = n + 1;
+        const held = values[i];
+        if (p.maxOccurs > 1 ? held !== undefined && (held as unknown[]).length >= p.maxOccurs : held !== undefined) throw UNSURE;
         position = i;
         const read = (readers[i] ??= contentReader(p.type()));
         const value = read(r, r.empty, r.qnameStart, r.localStart, p.name);
         r.leave(outer);
-        if (p.maxOccurs > 1) ((values[i] ??= []) as unknown[]).push(value);
-        else values[i] = value;
+        if (p.maxOccurs > 1) {
+          if (held === undefined) values[i] = [value];
+          else (held as unknown[]).push(value);
+        } else values[i] = value;
       }
       r.endTag(qs, ls, local);
     }
-    for (let i = 0; i < count; i++) if (counts[i]! < particles[i]!.minOccurs) throw UNSURE;
+    for (let i = 0; i < count; i++) {
+      const p = particles[i]!;
+      const held = values[i];
+      if (p.minOccurs > 0 && (held === undefined || (p.maxOccurs > 1 && (held as unknown[]).length < p.minOccurs))) throw UNSURE;
+    }
     if (arrayItem !== undefined) return (values[arrayItem] as unknown[] | undefined) ?? [];
     const result: Record<string, unknown> = {};
-    for (let i = 0; i < count; i++) if (counts[i]! > 0) setMember(result, properties[i]!, values[i]);
+    for (let i = 0; i < count; i++) {
+      const held = values[i];
+      if (held !== undefined) setMember(result, properties[i]!, held);
+    }
     return result;
   };
 }
@@ -401,10 +421,10 @@ export function compileDirectReader(service: ServiceMeta<Record<string, Operatio
     routes.push({ operation, element, action: `"${operation.soapAction}"`, read: contentReader(element.type()) });
   }
   if (routes.length === 0) return undefined;
-  const known = knownNamespaces(routes.map((route) => route.element));
+  const r = new Cursor(knownNamespaces(routes.map((route) => route.element)));
   return (text, soapAction) => {
     if (typeof soapAction !== "string") return undefined;
-    const r = new Cursor(text, known);
+    r.start(text);
     try {
       if (text.charCodeAt(0) === LT && text.charCodeAt(1) === 0x3f /* ? */) {
         const declaration = XML_DECLARATIONS.find((d) => text.startsWith(d));
@@ -445,6 +465,8 @@ export function compileDirectReader(service: ServiceMeta<Record<string, Operatio
     } catch (error) {
       if (error === UNSURE || error instanceof CodecError) return undefined;
       throw error;
+    } finally {
+      r.start(""); // keeps no request's text alive
     }
   };
 }
