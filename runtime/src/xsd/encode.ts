@@ -1065,9 +1065,12 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * makes a hash lookup per member. Same checks, same order, same errors as the generic writer.
  *
  * A member of simple type (see {@link simpleElementPlan}) is written in place, its tags picked
- * by whether its namespace is the default one: no call per member, no closure per value. Any
- * value that path does not take (null, a wrong type) goes to the member's own element writer,
- * which writes or refuses it as always. One try/catch around the whole body names the member
+ * by whether its namespace is the default one: no call per member, no closure per value. Its end
+ * tag waits for the next piece: a simple member's start tag then carries it (merged once per
+ * pair), so the answer has fewer, longer pieces, each one less string to make and for the socket
+ * write to walk. Any value that path does not take (null, a wrong type) goes to the member's own
+ * element writer, which writes or refuses it as always; a member that is not simple has its
+ * content's writer called with its tags (the element writer's work but for nil). One try/catch around the whole body names the member
  * that failed by its index (`m`, -1 where an error must pass unchanged); own members are
  * counted by `for...in` (no array per object, unlike `Object.keys`).
  *
@@ -1102,6 +1105,10 @@ function straightLineSequence(
     return k;
   };
   const body: string[] = [];
+  // The end tag of a simple member is written with the next start tag (one string, merged once),
+  // when a simple member follows: fewer, longer pieces. `p` is the member whose end is still to write.
+  const ends: string[] = [];
+  const FLUSH = "if (p >= 0) { body += ends[p]; p = -1; }";
   for (let i = 0; i < particles.length; i++) {
     const p = particles[i]!;
     const name = JSON.stringify(properties[i]);
@@ -1111,34 +1118,37 @@ function straightLineSequence(
     else body.push("    if (v !== undefined) {");
     body.push("    present++;");
     const simple = p.maxOccurs > 1 ? undefined : simpleElementPlan(p, out);
-    if (p.maxOccurs > 1) body.push(`    body += repeated(v, ${i}, ns);`);
-    else if (p.group === true || p.substitutes !== undefined) body.push(`    m = ${i}; body += ${element};`);
+    if (p.maxOccurs > 1) body.push(`    ${FLUSH} body += repeated(v, ${i}, ns);`);
+    else if (p.group === true || p.substitutes !== undefined) body.push(`    m = ${i}; ${FLUSH} body += ${element};`);
     else if (simple === undefined) {
       // The element writer's work but for nil (which it does): its content's writer, called with the tags.
       const k = sameNs(p.ns);
       const { plain, declaring } = elementTags(p, out);
       body.push(
-        `    m = ${i};`,
+        `    m = ${i}; ${FLUSH}`,
         `    if (v !== null) body += (k[${i}] ?? contentAt(${i}))(v, s${k} ? ${bind(`t${i}`, plain)} : ${bind(`T${i}`, declaring)}, ns${k});`,
         `    else body += ${element};`,
       );
     } else {
       const s = `s${sameNs(p.ns)}`;
       const { plain, declaring } = simple.tags;
-      const open = `(${s} ? ${bind(`o${i}`, plain.open)} : ${bind(`O${i}`, declaring.open)})`;
-      const empty = `(${s} ? ${bind(`e${i}`, plain.empty)} : ${bind(`E${i}`, declaring.empty)})`;
-      const end = bind(`c${i}`, plain.end);
+      ends[i] = plain.end;
+      // The start tag, after the end tag still to write of the member before (p), merged once per pair.
+      const after = (name: string, tag: string) => `(p < 0 ? ${bind(name, tag)} : (${bind(`${name}p`, [])}[p] ??= merged(p, ${name})))`;
+      const open = `(${s} ? ${after(`o${i}`, plain.open)} : ${after(`O${i}`, declaring.open)})`;
+      const empty = `(${s} ? ${after(`e${i}`, plain.empty)} : ${after(`E${i}`, declaring.empty)})`;
       body.push(`    m = ${i};`);
+      const write = (lexical: string, textOf: string) => [`      if (${lexical} === '') { body += ${empty}; p = -1; }`, `      else { body += ${open} + ${textOf}; p = ${i}; }`];
       if (simple.kind === "string") {
         body.push("    if (typeof v === 'string') {");
         if (simple.facets !== undefined) body.push(`      x = ${bind(`f${i}`, simple.facets)}(v); if (x !== undefined) facetFailure(v, x);`);
-        body.push(`      body += v === '' ? ${empty} : ${open} + ${simple.plain ? "v" : "text(v)"} + ${end};`, `    } else body += ${element};`);
+        body.push(...write("v", simple.plain ? "v" : "text(v)"), `    } else { ${FLUSH} body += ${element}; }`);
       } else {
         body.push(
           "    if (v !== null) {",
           `      x = ${bind(`l${i}`, simple.lexicalOf)}(v);`,
-          `      body += x === '' ? ${empty} : ${open} + ${simple.plain ? "x" : "text(x)"} + ${end};`,
-          `    } else body += ${element};`,
+          ...write("x", simple.plain ? "x" : "text(x)"),
+          `    } else { ${FLUSH} body += ${element}; }`,
         );
       }
     }
@@ -1150,12 +1160,13 @@ function straightLineSequence(
   const named = type.typeName !== undefined && type.abstract !== true;
   const lines = [
     "return function writeSequence(value, t, ns) {",
-    "  let present = 0, body = '', v, x, m = -1;",
+    "  let present = 0, body = '', v, x, m = -1, p = -1;",
     ...(named ? [`  if (typeof value === 'object' && value !== null) { x = value[${JSON.stringify(TYPE_MEMBER)}]; if (x !== undefined && x !== ${bind("typeName", type.typeName!.ts)}) return derived(value, t, ns); }`] : []),
     "  if (typeof value !== 'object' || value === null || Array.isArray(value)) notAnObject(value);",
     ...namespaces.map((ns, k) => `  const s${k} = ns === ${bind(`ns${k}`, ns)};`),
     "  try {",
     ...body,
+    `    ${FLUSH}`,
     "  } catch (error) { throw m < 0 ? error : within(error, properties[m]); }",
     "  let own = 0;",
     "  for (const key in value) if (hasOwn.call(value, key)) own++;",
@@ -1205,7 +1216,9 @@ function straightLineSequence(
   let self: ContentWriter | undefined;
   let family: ContentWriter | undefined;
   const derived: ContentWriter = (value, t, ns) => (family ??= compileDerivation(type, self!, out))(value, t, ns);
-  const fixed = { w: writers, at, k: contents, contentAt, within, notAnObject, missing, repeated, unknownMember, facetFailure, text: out.text, properties, hasOwn, derived };
+  // A flat copy: the merged tag is written as one piece, not as the two it was made of.
+  const merged = (p: number, tag: string): string => [...`${ends[p]!}${tag}`].join("");
+  const fixed = { ends, merged, w: writers, at, k: contents, contentAt, within, notAnObject, missing, repeated, unknownMember, facetFailure, text: out.text, properties, hasOwn, derived };
   try {
     const make = new Function(...Object.keys(fixed), ...params, lines.join("\n"));
     self = make(...Object.values(fixed), ...args) as ContentWriter;
