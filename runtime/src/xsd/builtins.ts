@@ -20,7 +20,11 @@ export interface BuiltinCodec {
   readonly checkLexical: (lexical: string) => string | undefined;
   /** Lexical form → value (only called after `checkLexical` passed). */
   readonly parse: (lexical: string) => unknown;
-  /** Value → lexical form, or an error text when the value has the wrong shape or range. */
+  /**
+   * Value → lexical form, or an error text when the value has the wrong shape or range. Given a
+   * string that `checkLexical` accepts, it returns that very string (the encoder skips the call
+   * for such strings; test/runtime/encode-straight-line.test.ts holds every codec to it).
+   */
   readonly format: (value: unknown) => { lexical: string } | { error: string };
   /**
    * Whether every lexical form `format` returns already passes `checkLexical` (the encoder then
