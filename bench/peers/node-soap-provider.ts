@@ -70,14 +70,20 @@ export interface NodeSoapProviderOptions {
 
 /** The node-soap service object: `services[service][port][operation]`. */
 export function nodeSoapServices(orders: readonly OrderDetails[] = builtInOrders, memberOrder: MemberOrder = "schema"): soap.IServices {
-  const byKey = new Map(orders.map((o) => [`${o.ServiceID}\u0000${o.OrderKey}`, toNodeSoapOrder(o, memberOrder)]));
+  // By ServiceID, then OrderKey, as the example provider's OrderBook looks orders up.
+  const byKey = new Map<string, Map<string, unknown>>();
+  for (const o of orders) {
+    let ofService = byKey.get(o.ServiceID);
+    if (ofService === undefined) byKey.set(o.ServiceID, (ofService = new Map()));
+    ofService.set(o.OrderKey, toNodeSoapOrder(o, memberOrder));
+  }
   const known = new Set(orders.map((o) => `${o.ServiceID}\u0000${o.OrderKey}`));
   return {
     ServiceProvider: {
       BasicHttpBinding_IServiceProvider: {
         GetOrderDetails(args: { query?: { OrderKey?: string; ServiceID?: string } }) {
           const q = args.query ?? {};
-          const order = byKey.get(`${q.ServiceID ?? ""}\u0000${q.OrderKey ?? ""}`);
+          const order = byKey.get(q.ServiceID ?? "")?.get(q.OrderKey ?? "");
           return { GetOrderDetailsResult: { OrderDetails: order === undefined ? [] : [order] } };
         },
         ConfirmOrderPayment(args: { confirmation?: { OrderKey?: string; ServiceID?: string } }) {

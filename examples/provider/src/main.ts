@@ -101,7 +101,9 @@ async function main(): Promise<void> {
   const health = healthEndpoint(ledger);
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     if (health(req, res)) return;
-    const path = (req.url ?? "/").split("?")[0];
+    const url = req.url ?? "/";
+    const query = url.indexOf("?");
+    const path = query === -1 ? url : url.slice(0, query);
     if (path !== "/ServiceProvider.svc") {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(`No service here. The endpoint is /ServiceProvider.svc (WSDL at /ServiceProvider.svc?wsdl).\n`);
       return;

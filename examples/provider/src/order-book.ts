@@ -43,7 +43,8 @@ function fingerprint(c: PaymentConfirmation): string {
 }
 
 export class OrderBook implements ServiceProviderHandlers {
-  readonly #orders = new Map<string, OrderDetails>();
+  /** By ServiceID, then OrderKey: the request's own strings are the keys (no key string is built per lookup). */
+  readonly #orders = new Map<string, Map<string, OrderDetails>>();
   readonly #payments = new Map<string, AppliedPayment>();
   readonly #serviceIds = new Set<string>();
   readonly #now: () => Date;
@@ -51,18 +52,20 @@ export class OrderBook implements ServiceProviderHandlers {
   constructor(orders: readonly OrderDetails[], options: OrderBookOptions = {}) {
     this.#now = options.now ?? (() => new Date());
     for (const order of orders) {
-      this.#orders.set(this.#key(order.ServiceID, order.OrderKey), structuredClone(order));
+      let ofService = this.#orders.get(order.ServiceID);
+      if (ofService === undefined) this.#orders.set(order.ServiceID, (ofService = new Map()));
+      ofService.set(order.OrderKey, structuredClone(order));
       this.#serviceIds.add(order.ServiceID);
     }
   }
 
-  #key(serviceId: string, orderKey: string): string {
-    return `${serviceId}\u0000${orderKey}`;
+  #stored(serviceId: string, orderKey: string): OrderDetails | undefined {
+    return this.#orders.get(serviceId)?.get(orderKey);
   }
 
   /** The order as it stands now (a copy), or `undefined`. */
   order(serviceId: string, orderKey: string): OrderDetails | undefined {
-    const order = this.#orders.get(this.#key(serviceId, orderKey));
+    const order = this.#stored(serviceId, orderKey);
     return order === undefined ? undefined : structuredClone(this.#current(order));
   }
 
@@ -93,7 +96,7 @@ export class OrderBook implements ServiceProviderHandlers {
       throw fault("InvalidParameter", `Language '${query.Language}' is not supported; use ro, ru or en.`);
     }
     this.#service(query.ServiceID);
-    const stored = this.#orders.get(this.#key(query.ServiceID, query.OrderKey));
+    const stored = this.#stored(query.ServiceID, query.OrderKey);
     // An unknown order is not a fault here: the answer is the (empty) list of matching orders.
     return { GetOrderDetailsResult: stored === undefined ? [] : [this.#current(stored)] };
   }
@@ -107,7 +110,7 @@ export class OrderBook implements ServiceProviderHandlers {
       if (previous.fingerprint === fingerprint(c)) return {};
       throw fault("InvalidParameter", `Payment ${c.PaymentID} was already applied with different content; this delivery was not applied.`);
     }
-    const stored = this.#orders.get(this.#key(c.ServiceID, c.OrderKey));
+    const stored = this.#stored(c.ServiceID, c.OrderKey);
     if (stored === undefined) throw fault("UnknownOrder", `The OrderKey '${c.OrderKey}' is unknown for service '${c.ServiceID}'.`);
     const order = this.#current(stored);
     if (order.Status === "Paid" || order.Status === "Completed") throw fault("InvoiceAlreadyPaid", `Order ${c.OrderKey} is already paid.`);
