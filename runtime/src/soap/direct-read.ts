@@ -93,7 +93,7 @@ class Cursor {
   localStart = 0;
   ns = "";
   empty = false;
-  /** The namespaces the descriptors name: a declaration of one binds that very string, so comparisons are by reference. */
+  /** The namespaces the descriptors name (see knownNamespaces): a declaration of one binds that very string, so comparisons are by reference. */
   readonly known: readonly string[];
   constructor(known: readonly string[]) {
     this.known = known;
@@ -193,25 +193,28 @@ class Cursor {
       if (c !== QUOT && c !== APOS) throw UNSURE;
       const quote = c;
       const valueStart = k + 1;
-      for (;;) {
-        c = s.charCodeAt(++k);
-        if (c === quote) break;
-        // Controls (attribute-value normalization), '<', '&', surrogates and U+FFFE/F, the end of input (NaN).
-        if (!(c >= SPACE && c < 0xd800) || c === LT || c === AMP) throw UNSURE;
-      }
-      let uri = s.slice(valueStart, k);
-      c = s.charCodeAt(++k);
-      let known = false;
-      for (let n = 0; n < this.known.length; n++) {
-        const name = this.known[n]!;
-        if (name.length === uri.length && name === uri) {
+      // A namespace the descriptors name, written as it is (the usual case): that very string, no scan.
+      let uri: string | undefined;
+      const known = this.known;
+      for (let n = 0; n < known.length; n++) {
+        const name = known[n]!;
+        if (s.startsWith(name, valueStart) && s.charCodeAt(valueStart + name.length) === quote) {
           uri = name;
-          known = true;
+          k = valueStart + name.length;
           break;
         }
       }
-      // (The known names were checked as the parser checks a declaration, once.)
-      if (!known && (uri === XML_NAMESPACE || uri === XMLNS_NAMESPACE || (uri === "" && prefix !== "") || !isValidNamespace(uri))) throw UNSURE;
+      if (uri === undefined) {
+        for (;;) {
+          c = s.charCodeAt(++k);
+          if (c === quote) break;
+          // Controls (attribute-value normalization), '<', '&', surrogates and U+FFFE/F, the end of input (NaN).
+          if (!(c >= SPACE && c < 0xd800) || c === LT || c === AMP) throw UNSURE;
+        }
+        uri = s.slice(valueStart, k);
+        if (uri === XML_NAMESPACE || uri === XMLNS_NAMESPACE || (uri === "" && prefix !== "") || !isValidNamespace(uri)) throw UNSURE;
+      }
+      c = s.charCodeAt(++k);
       // The same declaration twice on one tag is the parser's to refuse.
       for (let b = firstBinding; b < this.bound; b++) if (this.prefixes[b] === prefix) throw UNSURE;
       if (this.bound - firstBinding >= MAX_DECLARATIONS) throw UNSURE;
@@ -228,6 +231,31 @@ class Cursor {
     this.qnameEnd = qnameEnd;
     this.localStart = colon < 0 ? qnameStart : colon + 1;
     this.ns = ns;
+  }
+
+  /**
+   * The usual start tag, tried first: `<local>` or `<local/>` exactly, unprefixed and without
+   * attributes, where the default namespace in scope (`defaultNs`) is `ns`. Reads it and returns
+   * true (as startTag would), or changes nothing and returns false.
+   */
+  plainStartTag(local: string, ns: string, defaultNs: string): boolean {
+    const s = this.s;
+    const nameStart = this.i + 1;
+    if (ns !== defaultNs || !s.startsWith(local, nameStart)) return false;
+    const end = nameStart + local.length;
+    const c = s.charCodeAt(end);
+    let empty: boolean;
+    if (c === GT) empty = false;
+    else if (c === SLASH && s.charCodeAt(end + 1) === GT) empty = true;
+    else return false;
+    if (++this.depth > MAX_DEPTH) throw UNSURE;
+    this.qnameStart = nameStart;
+    this.qnameEnd = end;
+    this.localStart = nameStart;
+    this.ns = ns;
+    this.empty = empty;
+    this.i = empty ? end + 2 : end + 1;
+    return true;
   }
 
   /** Whether the last start tag's element is `{ns}local`. */
@@ -328,7 +356,9 @@ function knownNamespaces(elements: readonly ElementMeta[]): string[] {
     if (type.kind === "complex") for (const p of type.content) visit(p);
   };
   elements.forEach(visit);
-  return [...names].filter((n) => n !== "" && n !== XML_NAMESPACE && n !== XMLNS_NAMESPACE && isValidNamespace(n));
+  // Each is matched against the text as written, so only names that an attribute value carries
+  // literally: printable ASCII without a quote, '&' or '<' (which it would write otherwise or not at all).
+  return [...names].filter((n) => n !== "" && n !== XML_NAMESPACE && n !== XMLNS_NAMESPACE && /^[\x21-\x7e]+$/.test(n) && !/["'&<]/.test(n) && isValidNamespace(n));
 }
 
 const contentReaders = new WeakMap<TypeMeta, ContentReader>();
@@ -368,11 +398,18 @@ function complexContent(type: ComplexTypeMeta): ContentReader {
     const values = new Array<unknown>(count);
     if (!empty) {
       let position = 0;
+      // (Siblings' declarations go out of scope with them: the default namespace stays this one.)
+      const defaultNs = r.lookup(0, 0)!;
       while (!r.nextTag()) {
         const outer = r.bound;
-        r.startTag();
         let i = position;
-        while (i < count && !r.is(particles[i]!.ns, particles[i]!.name)) i++;
+        while (i < count && !r.plainStartTag(particles[i]!.name, particles[i]!.ns, defaultNs)) i++;
+        if (i === count) {
+          // A prefix, a declaration: the whole start tag read and resolved.
+          r.startTag();
+          i = position;
+          while (i < count && !r.is(particles[i]!.ns, particles[i]!.name)) i++;
+        }
         // Unknown, out of order (an earlier member), or one too many: the full path words it.
         if (i === count) throw UNSURE;
         const p = particles[i]!;
