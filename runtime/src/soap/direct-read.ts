@@ -73,6 +73,24 @@ const XML_DECLARATIONS = [
   "<?xml version='1.0'?>",
 ];
 
+/**
+ * The start of an envelope as most SOAP 1.1 stacks write it (WCF `s:`, node-soap `soap:`, Axis
+ * and others `soapenv:` or `SOAP-ENV:`, zeep `soap-env:`): matched as a whole instead of tag by tag.
+ */
+const USUAL_PROLOGUES = ["s", "soap", "soapenv", "SOAP-ENV", "soap-env", "env"].map((prefix) => {
+  const envelope = `<${prefix}:Envelope xmlns:${prefix}="${SOAP11_ENV}">`;
+  return { prefix, text: `${envelope}<${prefix}:Body>`, bodyAt: envelope.length };
+});
+
+function usualPrologue(text: string, at: number): (typeof USUAL_PROLOGUES)[number] | undefined {
+  if (text.charCodeAt(at) !== LT) return undefined;
+  for (let k = 0; k < USUAL_PROLOGUES.length; k++) {
+    const prologue = USUAL_PROLOGUES[k]!;
+    if (text.startsWith(prologue.text, at)) return prologue;
+  }
+  return undefined;
+}
+
 /** Reads one element's content (after its start tag) and its end tag; returns its value. The caller leaves the element. */
 type ContentReader = (r: Cursor, empty: boolean, qnameStart: number, localStart: number, local: string) => unknown;
 
@@ -469,14 +487,37 @@ export function compileDirectReader(service: ServiceMeta<Record<string, Operatio
         r.i = declaration.length;
       }
       if (r.nextTag()) throw UNSURE;
-      r.startTag();
-      if (r.empty || !r.is(SOAP11_ENV, "Envelope")) throw UNSURE;
-      const envelope = [r.qnameStart, r.localStart] as const;
-      if (r.nextTag()) throw UNSURE;
-      const outerBody = r.bound;
-      r.startTag();
-      if (r.empty || !r.is(SOAP11_ENV, "Body")) throw UNSURE;
-      const body = [r.qnameStart, r.localStart] as const;
+      let envelopeStart: number;
+      let envelopeLocal: number;
+      let bodyStart: number;
+      let bodyLocal: number;
+      let outerBody: number;
+      const prologue = usualPrologue(text, r.i);
+      if (prologue !== undefined) {
+        // `<p:Envelope xmlns:p="...SOAP 1.1..."><p:Body>` as most stacks write it: read at once.
+        const at = r.i;
+        envelopeStart = at + 1;
+        envelopeLocal = envelopeStart + prologue.prefix.length + 1;
+        bodyStart = at + prologue.bodyAt + 1;
+        bodyLocal = bodyStart + prologue.prefix.length + 1;
+        r.prefixes[0] = prologue.prefix;
+        r.uris[0] = SOAP11_ENV;
+        r.bound = r.highest = 1;
+        outerBody = 1;
+        r.depth = 2;
+        r.i = at + prologue.text.length;
+      } else {
+        r.startTag();
+        if (r.empty || !r.is(SOAP11_ENV, "Envelope")) throw UNSURE;
+        envelopeStart = r.qnameStart;
+        envelopeLocal = r.localStart;
+        if (r.nextTag()) throw UNSURE;
+        outerBody = r.bound;
+        r.startTag();
+        if (r.empty || !r.is(SOAP11_ENV, "Body")) throw UNSURE;
+        bodyStart = r.qnameStart;
+        bodyLocal = r.localStart;
+      }
       if (r.nextTag()) throw UNSURE;
       const outerPayload = r.bound;
       r.startTag();
@@ -492,10 +533,10 @@ export function compileDirectReader(service: ServiceMeta<Record<string, Operatio
       const input = route.read(r, r.empty, r.qnameStart, r.localStart, route.element.name);
       r.leave(outerPayload);
       if (!r.nextTag()) throw UNSURE;
-      r.endTag(body[0], body[1], "Body");
+      r.endTag(bodyStart, bodyLocal, "Body");
       r.leave(outerBody);
       if (!r.nextTag()) throw UNSURE;
-      r.endTag(envelope[0], envelope[1], "Envelope");
+      r.endTag(envelopeStart, envelopeLocal, "Envelope");
       r.skipSpace();
       if (r.i !== text.length) throw UNSURE;
       return { operation: route.operation, input };
