@@ -115,6 +115,28 @@ function isPlainDateTime(s: string): boolean {
   return offsetHours >= 0 && offsetMinutes >= 0 && offsetMinutes <= 59 && (offsetHours < 14 || (offsetHours === 14 && offsetMinutes === 0));
 }
 
+/**
+ * Whether `s` matches DECIMAL (`[+-]?(\d+(\.\d*)?|\.\d+)`): a scan without the regex call, which
+ * cost several times the scan for the short amounts messages carry (a differential test holds the
+ * two together).
+ */
+function isDecimal(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  if (c === 43 || c === 45) c = s.charCodeAt(++i);
+  const intStart = i;
+  while (c >= 48 && c <= 57) c = s.charCodeAt(++i);
+  let digits = i - intStart;
+  if (c === 46) {
+    const fracStart = ++i;
+    c = s.charCodeAt(i);
+    while (c >= 48 && c <= 57) c = s.charCodeAt(++i);
+    digits += i - fracStart;
+  }
+  return i === n && digits > 0;
+}
+
 function checkOffset(offset: string | undefined): string | undefined {
   if (offset === undefined || offset === "Z") return undefined;
   const hours = Number(offset.slice(1, 3));
@@ -321,7 +343,7 @@ export const builtinCodecs: Readonly<Record<BuiltinTypeName, BuiltinCodec>> = {
     formatIsChecked: true,
     plainLexical: true,
   },
-  decimal: lexicalCodec("decimal", (s) => (DECIMAL.test(s) ? undefined : `"${s}" is not a valid decimal (digits with an optional sign and decimal point)`), true, true),
+  decimal: lexicalCodec("decimal", (s) => (isDecimal(s) ? undefined : `"${s}" is not a valid decimal (digits with an optional sign and decimal point)`), true, true),
   integer: integerCodec("integer", undefined, undefined, false),
   nonPositiveInteger: integerCodec("nonPositiveInteger", undefined, I(0n), false),
   negativeInteger: integerCodec("negativeInteger", undefined, I(-1n), false),
@@ -367,7 +389,7 @@ export const builtinCodecs: Readonly<Record<BuiltinTypeName, BuiltinCodec>> = {
 };
 
 /** @internal The fast paths next to the checks they shortcut, for differential tests. */
-export const fastPathsForTests = { isPlainDateTime, checkDateTimeByPattern, changedByWhiteSpace: (s: string, collapse: boolean) => changedByWhiteSpace(s, collapse) };
+export const fastPathsForTests = { isPlainDateTime, checkDateTimeByPattern, isDecimal, isDecimalByPattern: (s: string) => DECIMAL.test(s), changedByWhiteSpace: (s: string, collapse: boolean) => changedByWhiteSpace(s, collapse) };
 
 /** Applies a whiteSpace facet to a lexical value. */
 export function applyWhiteSpace(s: string, mode: BuiltinCodec["whiteSpace"]): string {
