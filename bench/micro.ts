@@ -77,7 +77,11 @@ const directRead = compileDirectReader(ServiceProviderService, true)!;
 
 const listener = createServiceProviderHandler(book, { wsSecurity: false });
 let lastStatus = 0;
-let lastBody = "";
+let sentBody: Buffer | string | undefined;
+let sentEncoding: BufferEncoding | undefined;
+/** The last answer as text: a byte string (latin1) holds UTF-8 bytes. */
+const lastBody = (): string =>
+  sentBody === undefined ? "" : typeof sentBody === "string" && sentEncoding === "latin1" ? Buffer.from(sentBody, "latin1").toString("utf8") : sentBody.toString();
 const requestHeaders = { ...REQUEST_HEADERS, "content-length": String(requestBytes.length) };
 /** A minimal request: an emitter that delivers the body in one chunk on the next tick, as a socket does. */
 function request(): IncomingMessage {
@@ -100,8 +104,9 @@ function exchange(): Promise<void> {
         return res;
       },
       end(body?: Buffer | string, encoding?: BufferEncoding) {
-        // A byte string (latin1) holds UTF-8 bytes: read it back as text for the check.
-        lastBody = body === undefined ? "" : typeof body === "string" && encoding === "latin1" ? Buffer.from(body, "latin1").toString("utf8") : body.toString();
+        // Kept as sent; read back as text only for the check (a socket copies, it does not decode).
+        sentBody = body;
+        sentEncoding = encoding;
         resolve();
         return res;
       },
@@ -138,7 +143,7 @@ const nodeSoapRequest = { headers: { ...REQUEST_HEADERS }, url: SERVICE_PATH, me
 
 async function main(): Promise<void> {
   await exchange();
-  if (lastStatus !== 200 || !lastBody.includes("<OrderKey>ORD-1001</OrderKey>")) throw new Error(`our listener answered ${lastStatus}: ${lastBody.slice(0, 500)}`);
+  if (lastStatus !== 200 || !lastBody().includes("<OrderKey>ORD-1001</OrderKey>")) throw new Error(`our listener answered ${lastStatus}: ${lastBody().slice(0, 500)}`);
   const check = await nodeSoap.processRequest(REQUEST_BODY, nodeSoapRequest);
   if (check.statusCode !== 200 || !check.body.includes("<OrderKey>ORD-1001</OrderKey>")) throw new Error(`node-soap answered ${check.statusCode}: ${check.body.slice(0, 500)}`);
 
