@@ -59,6 +59,14 @@ for (const [file, op] of [
   const plain = unsignedRequest(file, op);
   bases.push({ name: `${file}: as our client writes it`, op, text: plain });
   bases.push({ name: `${file}: XML declaration, indented`, op, text: `<?xml version="1.0" encoding="utf-8"?>\n${plain.replace(/></g, ">\n  <")}\n` });
+  // Not one of the usual prologues: the envelope is read tag by tag.
+  bases.push({
+    name: `${file}: envelope declaring more namespaces, prefix e`,
+    op,
+    text: plain
+      .replace(/<(\/?)s:/g, "<$1e:")
+      .replace('xmlns:s="', 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"\n  xmlns:e="'),
+  });
   bases.push({
     name: `${file}: other prefixes, payload prefixed`,
     op,
