@@ -242,6 +242,11 @@ class HttpRefusal extends Error {
  * (HTTP 500) instead, as for any operation: it is still connected, and learning that its message
  * was refused is worth more than the silence R2714 asks for. `GET ?wsdl` and `GET ?xsd=<name>` serve the contract
  * with import locations pointing back at this endpoint.
+ *
+ * Without message security (and with strict decoding), the usual request is decoded straight from
+ * its text without building a tree (runtime/src/soap/direct-read.ts); anything else takes the full
+ * path, which words every fault. A handler reading `context.message.document` or `.envelope` then
+ * has the request parsed on first use.
  */
 export function createSoapRequestHandler<Ops extends Record<string, OperationMeta>>(
   service: ServiceMeta<Ops>,
