@@ -10,8 +10,7 @@ import type { AddressInfo } from "node:net";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateContract } from "@mpay-kit/codegen";
-import { ARTIFACTS, declaration, diagnostics, run, tscOutput, warnings, writeGenerated } from "./helpers.ts";
+import { ARTIFACTS, declaration, diagnostics, generateFixture, run, tscOutput, warnings } from "./helpers.ts";
 
 const desk = readFileSync(join(import.meta.dirname, "fixtures/abstract-header/desk.wsdl"), "utf8");
 const out = join(ARTIFACTS, "abstract-header");
@@ -60,9 +59,7 @@ describe("an abstract element as a header block or a fault detail", () => {
   });
 
   it("the generated package types a member and refuses the abstract element itself", { timeout: 120_000 }, async () => {
-    rmSync(out, { recursive: true, force: true });
-    const result = await generateContract({ wsdl: "desk.wsdl", out: "../../../../test-artifacts/generator/abstract-header", package: "abstract-header" }, { baseDir: join(import.meta.dirname, "fixtures/abstract-header") });
-    writeGenerated(result.files);
+    await generateFixture("abstract-header", "desk.wsdl");
     writeFileSync(
       join(out, "src/check.ts"),
       [

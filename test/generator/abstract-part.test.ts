@@ -10,8 +10,7 @@ import type { AddressInfo } from "node:net";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateContract } from "@mpay-kit/codegen";
-import { ARTIFACTS, declaration, diagnostics, run, tscOutput, writeGenerated } from "./helpers.ts";
+import { ARTIFACTS, declaration, diagnostics, generateFixture, run, tscOutput } from "./helpers.ts";
 
 const notes = readFileSync(join(import.meta.dirname, "fixtures/abstract-part/notes.wsdl"), "utf8");
 const out = join(ARTIFACTS, "abstract-part");
@@ -48,9 +47,7 @@ describe("an abstract element as a message part", () => {
   });
 
   it("the generated package compiles a member and refuses the abstract element itself; its descriptors write and read each member", { timeout: 120_000 }, async () => {
-    rmSync(out, { recursive: true, force: true });
-    const result = await generateContract({ wsdl: "notes.wsdl", out: "../../../../test-artifacts/generator/abstract-part", package: "abstract-part" }, { baseDir: join(import.meta.dirname, "fixtures/abstract-part") });
-    writeGenerated(result.files);
+    await generateFixture("abstract-part", "notes.wsdl");
     writeFileSync(
       join(out, "src/check.ts"),
       [

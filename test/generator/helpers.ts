@@ -3,8 +3,8 @@
  * declarations of its output.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import {
   DiagnosticError,
   formatDiagnostic,
@@ -33,6 +33,19 @@ export function writeGenerated(files: readonly GeneratedFile[]): void {
     mkdirSync(dirname(f.path), { recursive: true });
     writeFileSync(f.path, f.contents);
   }
+}
+
+/**
+ * Generates `wsdlFile` of `fixtures/<name>` as package `name` into `ARTIFACTS/<name>`, written
+ * afresh, and returns what was generated.
+ */
+export async function generateFixture(name: string, wsdlFile: string): Promise<ContractResult> {
+  const out = join(ARTIFACTS, name);
+  rmSync(out, { recursive: true, force: true });
+  const baseDir = join(import.meta.dirname, "fixtures", name);
+  const result = await generateContract({ wsdl: wsdlFile, out: relative(baseDir, out), package: name }, { baseDir });
+  writeGenerated(result.files);
+  return result;
 }
 
 /** What the repository's tsc prints for these arguments: "" when everything type-checks. */

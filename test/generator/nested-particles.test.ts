@@ -11,13 +11,12 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateContract } from "@mpay-kit/codegen";
 import { CodecError, type ElementMeta } from "@mpay-kit/runtime";
 import { decodeElement } from "../../runtime/src/xsd/decode.ts";
 import { encodeElementToString, encoderFastPathsForTests } from "../../runtime/src/xsd/encode.ts";
 import { parseXml } from "../../runtime/src/xml/parse.ts";
 import { validateMessages } from "../../generator/src/validate.ts";
-import { ARTIFACTS, declaration, diagnostics, lines, REPO, run, tscOutput, writeGenerated, wsdl } from "./helpers.ts";
+import { ARTIFACTS, declaration, diagnostics, generateFixture, lines, REPO, run, tscOutput, wsdl } from "./helpers.ts";
 
 const fixtureDir = join(import.meta.dirname, "fixtures/nested-particles");
 const fixture = join(fixtureDir, "forms.wsdl");
@@ -27,10 +26,8 @@ let meta = "";
 let Send: ElementMeta;
 
 beforeAll(async () => {
-  rmSync(out, { recursive: true, force: true });
-  const result = await generateContract({ wsdl: "forms.wsdl", out: "../../../../test-artifacts/generator/nested-particles", package: "nested-particles" }, { baseDir: fixtureDir });
+  const result = await generateFixture("nested-particles", "forms.wsdl");
   expect(result.warnings).toEqual([]);
-  writeGenerated(result.files);
   types = result.files.find((f) => f.file === "src/types.ts")!.contents;
   meta = result.files.find((f) => f.file === "src/meta.ts")!.contents;
   ({ SendElement: Send } = (await import(join(out, "src/meta.ts"))) as { SendElement: ElementMeta });

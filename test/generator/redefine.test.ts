@@ -7,13 +7,12 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateContract } from "@mpay-kit/codegen";
 import { CodecError, type ElementMeta } from "@mpay-kit/runtime";
 import { decodeElement } from "../../runtime/src/xsd/decode.ts";
 import { encodeElementToString } from "../../runtime/src/xsd/encode.ts";
 import { parseXml } from "../../runtime/src/xml/parse.ts";
 import { validateMessages } from "../../generator/src/validate.ts";
-import { ARTIFACTS, declaration, diagnostics, lines, REPO, tscOutput, writeGenerated, wsdl } from "./helpers.ts";
+import { ARTIFACTS, declaration, diagnostics, generateFixture, lines, REPO, tscOutput, wsdl } from "./helpers.ts";
 
 const fixtureDir = join(import.meta.dirname, "fixtures/redefine");
 const out = join(ARTIFACTS, "redefine");
@@ -22,10 +21,8 @@ let meta = "";
 let Register: ElementMeta;
 
 beforeAll(async () => {
-  rmSync(out, { recursive: true, force: true });
-  const result = await generateContract({ wsdl: "registry.wsdl", out: "../../../../test-artifacts/generator/redefine", package: "redefine" }, { baseDir: fixtureDir });
+  const result = await generateFixture("redefine", "registry.wsdl");
   expect(result.warnings).toEqual([]);
-  writeGenerated(result.files);
   types = result.files.find((f) => f.file === "src/types.ts")!.contents;
   meta = result.files.find((f) => f.file === "src/meta.ts")!.contents;
   ({ RegisterElement: Register } = (await import(join(out, "src/meta.ts"))) as { RegisterElement: ElementMeta });

@@ -30,6 +30,7 @@ import { SOAP11_ENV } from "../xml/namespaces.ts";
 import { ASCII_NAME, XML_NAMESPACE, XMLNS_NAMESPACE } from "../xml/names.ts";
 import { isValidNamespace } from "../xml/parse.ts";
 import { setMember, simpleTextReader } from "../xsd/decode.ts";
+import { compiledFor } from "../xsd/compiled.ts";
 
 /** A request the direct reader read: its operation and decoded input. */
 export interface DirectRead {
@@ -382,16 +383,7 @@ function knownNamespaces(elements: readonly ElementMeta[]): string[] {
 const contentReaders = new WeakMap<TypeMeta, ContentReader>();
 
 function contentReader(type: TypeMeta): ContentReader {
-  let read = contentReaders.get(type);
-  if (read === undefined) {
-    // A recursive type reaches itself while compiling: a forwarder stands in meanwhile.
-    let compiled: ContentReader | undefined;
-    contentReaders.set(type, (r, empty, qs, ls, local) => compiled!(r, empty, qs, ls, local));
-    compiled = type.kind === "simple" ? simpleContent(type) : complexContent(type as ComplexTypeMeta);
-    contentReaders.set(type, compiled);
-    read = compiled;
-  }
-  return read;
+  return compiledFor(contentReaders, type, (t) => (t.kind === "simple" ? simpleContent(t) : complexContent(t as ComplexTypeMeta)));
 }
 
 function simpleContent(type: TypeMeta & { kind: "simple" }): ContentReader {

@@ -515,27 +515,35 @@ function unionLexical(type: SimpleTypeMeta, members: readonly SimpleTypeMeta[]):
   const memberLexicals = members.map(simpleLexical);
   const wholeFacets = compileFacets(type, builtinCodecs.string);
   return (value) => {
-    const errors: string[] = [];
-    for (const lexicalOf of memberLexicals) {
-      let lexical: string;
-      try {
-        lexical = lexicalOf(value);
-      } catch (error) {
-        if (!(error instanceof CodecError)) throw error;
-        errors.push(error.detail);
-        continue;
-      }
-      const error = wholeFacets?.(lexical);
-      if (error !== undefined) facetFailure(lexical, error);
-      return lexical;
-    }
-    return fail("invalid", `no member type of ${type.label} accepts the value (${errors.join("; ")})`);
+    const { lexical } = firstAcceptingMember(type, memberLexicals, value);
+    const error = wholeFacets?.(lexical);
+    if (error !== undefined) facetFailure(lexical, error);
+    return lexical;
   };
+}
+
+/** The first member type of a union that accepts the value (XSD's rule): its index and lexical form; else a CodecError listing each member's refusal. */
+function firstAcceptingMember(type: SimpleTypeMeta, memberLexicals: readonly ((value: unknown) => string)[], value: unknown): { readonly index: number; readonly lexical: string } {
+  const errors: string[] = [];
+  for (let index = 0; index < memberLexicals.length; index++) {
+    try {
+      return { index, lexical: memberLexicals[index]!(value) };
+    } catch (error) {
+      if (!(error instanceof CodecError)) throw error;
+      errors.push(error.detail);
+    }
+  }
+  return fail("invalid", `no member type of ${type.label} accepts the value (${errors.join("; ")})`);
 }
 
 /** Whether a union has an `xs:QName` member type (whose lexical form needs a prefix declared where it is written). */
 function hasQNameMember(type: SimpleTypeMeta): boolean {
-  return type.memberTypes !== undefined && type.memberTypes().some((m) => m.memberTypes === undefined && m.itemType === undefined && builtinCodecs[m.builtin].shape === "qname");
+  return type.memberTypes !== undefined && type.memberTypes().some(isQNameType);
+}
+
+/** Whether a simple type is `xs:QName` or a restriction of it (not a list or union). */
+function isQNameType(type: SimpleTypeMeta): boolean {
+  return type.memberTypes === undefined && type.itemType === undefined && builtinCodecs[type.builtin].shape === "qname";
 }
 
 /**
@@ -549,21 +557,11 @@ function unionChoice(type: SimpleTypeMeta): (value: unknown) => { readonly lexic
   if (Object.keys(type.facets).some((k) => k !== "whiteSpace")) {
     return () => fail("invalid", `a union with QName members and facets of its own cannot be written yet (${type.label})`);
   }
-  const choices = members.map((m) => ({ qname: m.memberTypes === undefined && m.itemType === undefined && builtinCodecs[m.builtin].shape === "qname", lexicalOf: simpleLexical(m) }));
+  const qnames = members.map(isQNameType);
+  const memberLexicals = members.map(simpleLexical);
   return (value) => {
-    const errors: string[] = [];
-    for (const { qname, lexicalOf } of choices) {
-      let lexical: string;
-      try {
-        lexical = lexicalOf(value);
-      } catch (error) {
-        if (!(error instanceof CodecError)) throw error;
-        errors.push(error.detail);
-        continue;
-      }
-      return qname ? { qname: value as QName } : { lexical };
-    }
-    return fail("invalid", `no member type of ${type.label} accepts the value (${errors.join("; ")})`);
+    const { index, lexical } = firstAcceptingMember(type, memberLexicals, value);
+    return qnames[index] === true ? { qname: value as QName } : { lexical };
   };
 }
 
